@@ -1,0 +1,179 @@
+"""Command line: `python -m bot [serve|migrate|demo|import-org] ...`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+
+from bot.app import Runtime, build_app, runtime_of
+from bot.config import ConfigError, Settings, load_settings, secret_values
+from bot.db import make_engine, migrate
+from bot.logs import setup_logging
+
+log = logging.getLogger("bot")
+
+
+def _settings(require_slack: bool = True) -> Settings:
+    settings = load_settings(require_slack=require_slack)
+    setup_logging(settings.log_level, secret_values(settings))
+    return settings
+
+
+def migrate_from_env() -> None:
+    """Migrate the configured database to the newest schema."""
+    settings = _settings(require_slack=False)
+    migrate(make_engine(settings.database_url))
+    log.info("database %s is at the newest schema", settings.safe_database_url)
+
+
+def prepare(*, migrate_schema: bool = True) -> tuple[App, Runtime]:
+    """Read settings, migrate, and build the app (used by `serve` and by bot.wsgi)."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    if migrate_schema:
+        migrate(engine)
+    app = build_app(settings, engine=engine)
+    return app, runtime_of(app)
+
+
+def _check_token(app: App) -> None:
+    try:
+        identity = app.client.auth_test()
+    except SlackApiError as exc:
+        raise ConfigError(
+            f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}); copy a fresh Bot User "
+            "OAuth Token from api.slack.com/apps → OAuth & Permissions."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot reach Slack at SLACK_API_URL ({exc}).") from None
+    log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT."""
+    app, runtime = prepare()
+    settings = runtime.settings
+    _check_token(app)
+    scheduler = None
+    if not args.no_scheduler:
+        from jobs.scheduler import build_scheduler
+
+        scheduler = build_scheduler(runtime, app.client)
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        if scheduler is not None:
+            scheduler.start()
+        log.info("serving over Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token, web_client=app.client).start()
+        return 0
+    from gunicorn.app.base import BaseApplication
+
+    from bot.wsgi import create_wsgi_app
+
+    wsgi = create_wsgi_app(app)
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"0.0.0.0:{settings.port}")
+            # One process, so the in-process scheduler runs exactly once; threads for concurrency.
+            self.cfg.set("workers", 1)
+            self.cfg.set("threads", 8)
+            self.cfg.set("worker_class", "gthread")
+            if scheduler is not None:
+                self.cfg.set("post_worker_init", lambda _worker: scheduler.start())
+
+        def load(self):  # type: ignore[no-untyped-def]
+            return wsgi
+
+    log.info("serving HTTP on port %s at POST /slack/events", settings.port)
+    _Server().run()
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    """Migrate the database to the newest schema."""
+    migrate_from_env()
+    return 0
+
+
+def cmd_import_org(args: argparse.Namespace) -> int:
+    """Import the organisation from a YAML file."""
+    from bot.db import make_session_factory, session_scope
+    from bot.services.org_import import OrgFileError, apply_org, format_report, parse_org_file
+    from bot.slack_client import email_lookup, make_client
+
+    settings = _settings(require_slack=False)
+    path = Path(args.file)
+    try:
+        spec = parse_org_file(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except OrgFileError as exc:
+        print(f"{path} was not imported; nothing was changed:", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {path.name}: {error}", file=sys.stderr)
+        return 1
+    client = make_client(settings) if settings.slack_bot_token else None
+    team_id = spec.team_id
+    if team_id is None:
+        if client is None:
+            raise ConfigError(
+                "the file has no workspace.team_id, and SLACK_BOT_TOKEN is not set to look it up."
+            )
+        team_id = client.auth_test()["team_id"]
+    lookup = email_lookup(client) if client is not None else None
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(make_session_factory(engine)) as session:
+        report = apply_org(session=session, spec=spec, team_id=team_id, lookup_email=lookup)
+    print(format_report(report))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the offline demo against the local stand-in for Slack."""
+    from bot.demo import run_demo
+
+    setup_logging("WARNING")
+    out = run_demo(Path(args.out) if args.out else None)
+    print(f"The demo is written to {out} (start with {out / 'README.md'}).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Tværs Slack bot")
+    sub = parser.add_subparsers(dest="command")
+    serve = sub.add_parser("serve", help="run the bot (default)")
+    serve.add_argument("--no-scheduler", action="store_true", help="leave jobs to `python -m jobs`")
+    sub.add_parser("migrate", help="migrate the database to the newest schema")
+    demo = sub.add_parser("demo", help="run the offline demo (no Slack needed)")
+    demo.add_argument("--out", help="folder for what each person saw (default: a new temp folder)")
+    imp = sub.add_parser("import-org", help="import units, people and goals from a YAML file")
+    imp.add_argument("file")
+    args = parser.parse_args(argv)
+    command = args.command or "serve"
+    if command == "serve" and not hasattr(args, "no_scheduler"):
+        args.no_scheduler = False
+    handler = {
+        "serve": cmd_serve,
+        "migrate": cmd_migrate,
+        "demo": cmd_demo,
+        "import-org": cmd_import_org,
+    }[command]
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"Tværs cannot start: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

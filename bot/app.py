@@ -1,0 +1,214 @@
+"""build_app(): the Bolt app with its middleware, error handler and every listener registered."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.db import make_engine, make_session_factory
+from bot.errors import TvaersError
+from bot.models import ProcessedEvent
+from bot.slack_client import make_client
+from bot.slack_text import safe_mrkdwn
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What listeners need beyond the Slack request: settings and the database."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+
+class TvaersApp(App):
+    """A Bolt app that gives every request its own database session and transaction.
+
+    Bolt's global middleware is not nested around the listener (each one returns before the
+    next runs), so the session is opened here, around the whole dispatch. With
+    process_before_response the listener finishes inside dispatch, so its work is committed
+    before Slack gets the response, or rolled back when anything failed.
+    """
+
+    def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = runtime
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Handle one request inside one unit of work."""
+        session = self.runtime.session_factory()
+        req.context["session"] = session
+        req.context["settings"] = self.runtime.settings
+        req.context["runtime"] = self.runtime
+        try:
+            response = super().dispatch(req)
+            if req.context.get("rollback") or response.status >= 500:
+                session.rollback()
+            else:
+                session.commit()
+            return response
+        except _DB_ERRORS as error:
+            # The commit itself failed: tell the user, with their own text, instead of a 500.
+            session.rollback()
+            log.warning("database unavailable at commit (%s)", type(error).__name__)
+            lang = req.context.get("lang") or self.runtime.settings.language
+            message = _db_down_message(req.body, lang)
+            return _answer_with(message, req.body, None, None) or BoltResponse(status=500)
+        finally:
+            session.close()
+
+
+def build_app(
+    settings: Settings,
+    client: WebClient | None = None,
+    *,
+    engine: Engine | None = None,
+) -> TvaersApp:
+    """Create the Bolt app for these settings; `client` and `engine` may be given by tests."""
+    engine = engine or make_engine(settings.database_url)
+    runtime = Runtime(settings, engine, make_session_factory(engine))
+    app = TvaersApp(
+        runtime=runtime,
+        client=client or make_client(settings),
+        signing_secret=settings.slack_signing_secret or "socket-mode-needs-no-signing-secret",
+        request_verification_enabled=not settings.socket_mode,
+        # The listener finishes before the HTTP response goes out, so the request's session
+        # lives exactly as long as the listener; listeners stay well inside Slack's 3 seconds.
+        process_before_response=True,
+        token_verification_enabled=False,
+        raise_error_for_unhandled_request=False,
+    )
+    app.use(_dedup_middleware(runtime))
+    app.error(_error_handler(runtime))
+
+    import handlers
+
+    handlers.register(app, runtime)
+    return app
+
+
+def runtime_of(app: App) -> Runtime:
+    """The Runtime a built app was made with."""
+    if not isinstance(app, TvaersApp):
+        raise TypeError("not an app made by build_app()")
+    return app.runtime
+
+
+def _dedup_middleware(runtime: Runtime) -> Any:
+    """Drop an event already handled: a Slack retry must not cause a second side effect."""
+
+    def drop_duplicates(
+        body: dict[str, Any], context: BoltContext, session: Session, next: Any
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id:
+            return next()  # type: ignore[no-any-return]
+        team_id = context.team_id or body.get("team_id") or ""
+        try:
+            # Flushed in the request's own transaction: if the listener fails, the mark is
+            # rolled back with its work and Slack's retry gets a clean second chance.
+            with session.begin_nested():
+                session.add(ProcessedEvent(team_id=team_id, event_key=f"event:{event_id}"))
+        except IntegrityError:
+            log.info("dropped a repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        return next()  # type: ignore[no-any-return]
+
+    return drop_duplicates
+
+
+# Errors that mean "the database cannot be reached right now", not "the code is wrong".
+_DB_ERRORS = (OperationalError, InterfaceError, PoolTimeout, ConnectionError)
+
+
+def _error_handler(runtime: Runtime) -> Any:
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        context: BoltContext,
+        response: BoltResponse | None,
+        respond: Any,
+    ) -> BoltResponse | None:
+        context["rollback"] = True
+        lang = context.get("lang") or runtime.settings.language
+        if isinstance(error, TvaersError):
+            log.info("refused a request: %s", error.key)
+            message = t(error.key, lang, **error.values)
+        elif isinstance(error, _DB_ERRORS):
+            # The driver's message may quote the statement's parameters: keep it out of logs.
+            log.warning("database unavailable while handling a request (%s)", type(error).__name__)
+            message = _db_down_message(body, lang)
+        else:
+            log.error("unhandled error in a listener", exc_info=error)
+            message = t("error.generic", lang)
+        return _answer_with(message, body, response, respond)
+
+    return on_error
+
+
+def _db_down_message(body: dict[str, Any], lang: str) -> str:
+    """Ask the user to try again, and give back what they typed so nothing is lost."""
+    message = t("error.db_unavailable", lang)
+    typed = (body.get("text") or "").strip()
+    if typed:
+        message += "\n" + t("error.your_text", lang, text=safe_mrkdwn(typed, limit=2900))
+    return message
+
+
+def _answer_with(
+    message: str, body: dict[str, Any], response: BoltResponse | None, respond: Any
+) -> BoltResponse | None:
+    """Tell the user what went wrong in the place they are looking."""
+    kind = body.get("type")
+    if body.get("command"):
+        # The HTTP response to a slash command is shown to the user alone, in any channel.
+        payload: dict[str, Any] = {"response_type": "ephemeral", "text": message}
+        return _set_response(response, 200, payload)
+    if kind == "view_submission":
+        block_id = next(
+            (b.get("block_id") for b in body["view"].get("blocks", []) if b.get("type") == "input"),
+            None,
+        )
+        if block_id:
+            # Keep the modal open with what the user typed, and say why it did not go through.
+            payload = {
+                "response_action": "errors",
+                "errors": {block_id: message[:150]},
+            }
+            return _set_response(response, 200, payload)
+    if kind == "block_actions" and body.get("response_url") and respond is not None:
+        try:
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        except Exception:  # the user cannot be told; the error is already logged
+            log.warning("could not tell the user about an error")
+        return _set_response(response, 200, None)
+    return response
+
+
+def _set_response(
+    response: BoltResponse | None, status: int, payload: dict[str, Any] | None
+) -> BoltResponse:
+    body = json.dumps(payload) if payload is not None else ""
+    headers: dict[str, str | Sequence[str]] = (
+        {"content-type": ["application/json;charset=utf-8"]} if payload else {}
+    )
+    if response is None:
+        return BoltResponse(status=status, body=body, headers=headers)
+    response.status = status
+    response.body = body
+    response.headers = headers
+    return response

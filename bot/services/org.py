@@ -1,0 +1,109 @@
+"""The organisation as the bot sees it: workspaces, units, people, goals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.models import Area, Goal, Person, Unit, Workspace
+
+MAX_ACTIVE_GOALS = 5
+
+
+def ensure_workspace(*, session: Session, team_id: str, name: str | None = None) -> Workspace:
+    """The workspace row for team_id, created on first contact (concurrent callers are safe)."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is not None:
+        if name and not workspace.name:
+            workspace.name = name
+        return workspace
+    try:
+        with session.begin_nested():
+            workspace = Workspace(team_id=team_id, name=name)
+            session.add(workspace)
+    except IntegrityError:
+        # Another request created it between our read and our insert.
+        workspace = session.get(Workspace, team_id)
+        assert workspace is not None
+    return workspace
+
+
+def get_person(*, session: Session, team_id: str, user_id: str) -> Person | None:
+    """The person with this Slack user id in this workspace, active or not, or None."""
+    return session.scalar(
+        select(Person)
+        .where(Person.team_id == team_id, Person.user_id == user_id)
+        .options(selectinload(Person.unit).selectinload(Unit.area))
+    )
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What the bot knows about a user, for greeting them and deciding what they may do."""
+
+    user_id: str
+    known: bool
+    role: str | None
+    unit_id: int | None
+    unit_name: str | None
+    area_name: str | None
+    active: bool
+
+
+def describe_user(*, session: Session, team_id: str, user_id: str) -> PersonView:
+    """Who a Slack user is to Tværs; users it has never seen come back as unknown."""
+    person = get_person(session=session, team_id=team_id, user_id=user_id)
+    if person is None:
+        return PersonView(user_id, False, None, None, None, None, False)
+    unit = person.unit
+    return PersonView(
+        user_id=user_id,
+        known=True,
+        role=person.role,
+        unit_id=unit.id if unit else None,
+        unit_name=unit.name if unit else None,
+        area_name=unit.area.name if unit and unit.area else None,
+        active=person.active,
+    )
+
+
+def active_goals(*, session: Session, team_id: str) -> list[Goal]:
+    """The workspace's active goals with their indicators, in the order the organisation set."""
+    return list(
+        session.scalars(
+            select(Goal)
+            .where(Goal.team_id == team_id, Goal.active.is_(True))
+            .options(selectinload(Goal.indicators))
+            .order_by(Goal.position, Goal.id)
+        )
+    )
+
+
+def active_units(*, session: Session, team_id: str) -> list[Unit]:
+    """The workspace's active units, by name."""
+    return list(
+        session.scalars(
+            select(Unit)
+            .where(Unit.team_id == team_id, Unit.active.is_(True))
+            .options(selectinload(Unit.area))
+            .order_by(Unit.name)
+        )
+    )
+
+
+def active_areas(*, session: Session, team_id: str) -> list[Area]:
+    """The workspace's active areas, by name."""
+    return list(
+        session.scalars(
+            select(Area).where(Area.team_id == team_id, Area.active.is_(True)).order_by(Area.name)
+        )
+    )
+
+
+def workspace_language(*, session: Session, team_id: str, default: str) -> str:
+    """The language the workspace's users see (the organisation file may set it)."""
+    workspace = session.get(Workspace, team_id) if team_id else None
+    return workspace.language if workspace is not None and workspace.language else default

@@ -1,0 +1,369 @@
+"""Block Kit builders for /barriere: the modal, the replies, item lists, the App Home section."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.ids import Barrier, input_action
+from bot.models import Goal, Item, ItemKind, ItemLevel, ItemStatus, Unit
+from bot.slack_text import safe_mrkdwn, truncate
+from bot.texts import t
+
+KIND_EMOJI = {
+    ItemKind.BARRIER.value: ":construction:",
+    ItemKind.POTENTIAL.value: ":seedling:",
+    ItemKind.DILEMMA.value: ":scales:",
+}
+MAX_OPTIONS = 100  # Slack's limit for a select's options
+MAX_LISTED = 12  # items in one message: 3 blocks each stays far below 50 blocks
+
+
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _option(label: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(label, 75), "value": value}
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool, hint: str | None = None
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label, 2000),
+        "optional": optional,
+        "element": {**element, "action_id": input_action(block_id)},
+    }
+    if hint:
+        block["hint"] = _plain(hint, 2000)
+    return block
+
+
+def barrier_modal(
+    *,
+    lang: str,
+    units: Sequence[Unit],
+    goals: Sequence[Goal],
+    kind: str = ItemKind.BARRIER.value,
+    text: str | None = None,
+    unit_ids: Sequence[int] = (),
+    situation: str | None = None,
+    goal_id: int | None = None,
+    level: str | None = None,
+    anonymous: bool = False,
+    metadata: dict[str, Any] | None = None,
+    editing: bool = False,
+) -> dict[str, Any]:
+    """The /barriere modal, prefilled with whatever is known."""
+    kinds = [_option(t(f"kind.{k.value}", lang), k.value) for k in ItemKind]
+    kind_element: dict[str, Any] = {"type": "radio_buttons", "options": kinds}
+    kind_element["initial_option"] = next(o for o in kinds if o["value"] == kind)
+    text_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": 3000,
+        "placeholder": _plain(t("modal.text_placeholder", lang)),
+    }
+    if text:
+        text_element["initial_value"] = text[:3000]
+    blocks = [
+        _input(Barrier.KIND, t("modal.kind_label", lang), kind_element, optional=False),
+        _input(
+            Barrier.TEXT,
+            t("modal.text_label", lang),
+            text_element,
+            optional=False,
+            hint=t("modal.text_hint", lang),
+        ),
+    ]
+    if units:
+        options = [_option(u.name, str(u.id)) for u in units[:MAX_OPTIONS]]
+        units_element: dict[str, Any] = {"type": "multi_static_select", "options": options}
+        chosen = [o for o in options if int(o["value"]) in set(unit_ids)]
+        if chosen:
+            units_element["initial_options"] = chosen
+        blocks.append(
+            _input(
+                Barrier.UNITS,
+                t("modal.units_label", lang),
+                units_element,
+                optional=True,
+                hint=t("modal.units_hint", lang),
+            )
+        )
+    situation_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": 1000,
+        "placeholder": _plain(t("modal.situation_placeholder", lang)),
+    }
+    if situation:
+        situation_element["initial_value"] = situation[:1000]
+    blocks.append(
+        _input(
+            Barrier.SITUATION,
+            t("modal.situation_label", lang),
+            situation_element,
+            optional=True,
+            hint=t("modal.situation_hint", lang),
+        )
+    )
+    if goals:
+        goal_options = [_option(g.title, str(g.id)) for g in goals]
+        goal_element: dict[str, Any] = {
+            "type": "static_select",
+            "options": goal_options,
+            "placeholder": _plain(t("modal.goal_placeholder", lang)),
+        }
+        initial_goal = next((o for o in goal_options if o["value"] == str(goal_id)), None)
+        if initial_goal:
+            goal_element["initial_option"] = initial_goal
+        blocks.append(
+            _input(Barrier.GOAL, t("modal.goal_label", lang), goal_element, optional=True)
+        )
+    levels = [_option(t(f"level.{lv.value}", lang), lv.value) for lv in ItemLevel]
+    level_element: dict[str, Any] = {"type": "radio_buttons", "options": levels}
+    initial_level = next((o for o in levels if o["value"] == level), None)
+    if initial_level:
+        level_element["initial_option"] = initial_level
+    blocks.append(_input(Barrier.LEVEL, t("modal.level_label", lang), level_element, optional=True))
+    anonymous_option = _option(t("modal.anonymous_option", lang), "anonymous")
+    anonymous_element: dict[str, Any] = {"type": "checkboxes", "options": [anonymous_option]}
+    if anonymous:
+        anonymous_element["initial_options"] = [anonymous_option]
+    blocks.append(
+        _input(
+            Barrier.ANONYMOUS, t("modal.anonymous_label", lang), anonymous_element, optional=True
+        )
+    )
+    title = t("modal.title_edit" if editing else "modal.title_new", lang)
+    return {
+        "type": "modal",
+        "callback_id": Barrier.MODAL,
+        "title": _plain(title, 24),
+        "submit": _plain(t("modal.submit", lang), 24),
+        "close": _plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps(metadata or {}),
+        "blocks": blocks,
+    }
+
+
+def item_summary(item: Item, lang: str, *, limit: int = 500) -> str:
+    """One item as mrkdwn: kind, status, text, and its details."""
+    head = f"{KIND_EMOJI.get(item.kind, '')} *{t(f'kind.{item.kind}', lang)}*"
+    head += f"  ·  {t(f'status.{item.status}', lang)}  ·  {item.created_at:%d.%m.%Y}"
+    if item.anonymous:
+        head += f"  ·  _{t('item.anonymous', lang)}_"
+    lines = [head, safe_mrkdwn(item.text or "", limit=limit)]
+    if item.units:
+        names = ", ".join(u.name for u in item.units)
+        lines.append(t("item.units", lang, units=safe_mrkdwn(names, limit=300)))
+    if item.citizen_situation:
+        situation = safe_mrkdwn(item.citizen_situation, limit=300)
+        lines.append(t("item.situation", lang, situation=situation))
+    if item.resolution_note and item.status == ItemStatus.RESOLVED.value:
+        lines.append(t("item.note", lang, note=safe_mrkdwn(item.resolution_note, limit=300)))
+    return "\n".join(lines)
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(text, 75),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def item_actions(item: Item, lang: str) -> dict[str, Any]:
+    """The buttons on an item: edit, update status, delete (with a confirmation)."""
+    delete = _button(t("button.delete", lang), Barrier.DELETE, str(item.id), "danger")
+    delete["confirm"] = {
+        "title": _plain(t("confirm.delete_title", lang), 100),
+        "text": _plain(t("confirm.delete_text", lang), 300),
+        "confirm": _plain(t("confirm.delete_yes", lang), 30),
+        "deny": _plain(t("confirm.delete_no", lang), 30),
+        "style": "danger",
+    }
+    return {
+        "type": "actions",
+        "block_id": f"item_actions_{item.id}",
+        "elements": [
+            _button(t("button.edit", lang), Barrier.EDIT, str(item.id)),
+            _button(t("button.status", lang), Barrier.RESOLVE, str(item.id), "primary"),
+            delete,
+        ],
+    }
+
+
+def saved_message(*, item: Item, lang: str) -> dict[str, Any]:
+    """The ephemeral answer to a quick `/barriere <text>`: saved, with details and undo."""
+    kind = t(f"kind.{item.kind}", lang)
+    saved = t("items.saved", lang, emoji=KIND_EMOJI[item.kind], kind=kind)
+    quote = "> " + safe_mrkdwn(item.text or "", limit=2500).replace("\n", "\n> ")
+    return {
+        "response_type": "ephemeral",
+        "text": saved,
+        "blocks": [
+            {"type": "section", "text": _mrkdwn(f"{saved}\n{quote}")},
+            {"type": "context", "elements": [_mrkdwn(t("items.saved_hint", lang))]},
+            {
+                "type": "actions",
+                "block_id": f"saved_{item.id}",
+                "elements": [
+                    _button(t("button.add_details", lang), Barrier.EDIT, str(item.id), "primary"),
+                    _button(t("button.undo", lang), Barrier.UNDO, str(item.id)),
+                ],
+            },
+        ],
+    }
+
+
+def refusal_message(*, reason: str, echo: str, lang: str) -> dict[str, Any]:
+    """An ephemeral refusal that gives the user's text back, so nothing they wrote is lost."""
+    # The plain `text` field holds up to 40,000 characters, so even a long text comes back whole.
+    return {
+        "response_type": "ephemeral",
+        "text": f"{reason}\n```{safe_mrkdwn(echo, limit=12000)}```",
+    }
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A short ephemeral notice."""
+    return {"response_type": "ephemeral", "text": text}
+
+
+def mine_message(*, items: Sequence[Item], total: int, lang: str) -> dict[str, Any]:
+    """The author's open items, each with its buttons."""
+    if not items:
+        return notice(t("mine.none", lang))
+    title = t("mine.title", lang, count=total)
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(title)}]
+    for item in items[:MAX_LISTED]:
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"item_{item.id}",
+                "text": _mrkdwn(item_summary(item, lang)),
+            }
+        )
+        blocks.append(item_actions(item, lang))
+    if total > min(len(items), MAX_LISTED):
+        more = total - min(len(items), MAX_LISTED)
+        blocks.append({"type": "context", "elements": [_mrkdwn(t("mine.more", lang, count=more))]})
+    return {"response_type": "ephemeral", "text": title, "blocks": blocks}
+
+
+def status_modal(*, item: Item, lang: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """A small modal to move an item on: status, what moved it, and escalation."""
+    choices = [ItemStatus.IN_PROGRESS, ItemStatus.RESOLVED, ItemStatus.DROPPED]
+    options = [_option(t(f"status.{s.value}", lang), s.value) for s in choices]
+    initial = ItemStatus.RESOLVED.value
+    status_element = {
+        "type": "radio_buttons",
+        "options": options,
+        "initial_option": next(o for o in options if o["value"] == initial),
+    }
+    note_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": 1000,
+    }
+    if item.resolution_note:
+        note_element["initial_value"] = item.resolution_note[:1000]
+    escalate_option = _option(t("status.escalate_option", lang), "escalate")
+    escalate_element: dict[str, Any] = {"type": "checkboxes", "options": [escalate_option]}
+    if item.escalated_at is not None:
+        escalate_element["initial_options"] = [escalate_option]
+    return {
+        "type": "modal",
+        "callback_id": Barrier.STATUS_MODAL,
+        "title": _plain(t("status.title", lang), 24),
+        "submit": _plain(t("modal.submit", lang), 24),
+        "close": _plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps(metadata),
+        "blocks": [
+            {"type": "section", "text": _mrkdwn(item_summary(item, lang, limit=1500))},
+            _input(Barrier.STATUS, t("status.label", lang), status_element, optional=False),
+            _input(
+                Barrier.NOTE,
+                t("status.note_label", lang),
+                note_element,
+                optional=True,
+                hint=t("status.note_hint", lang),
+            ),
+            _input(
+                Barrier.ESCALATE, t("status.escalate_label", lang), escalate_element, optional=True
+            ),
+        ],
+    }
+
+
+def gone_modal(*, text: str, lang: str) -> dict[str, Any]:
+    """Shown instead of saving when the item was deleted while the modal was open."""
+    return {
+        "type": "modal",
+        "callback_id": Barrier.GONE_MODAL,
+        "title": _plain(t("gone.title", lang), 24),
+        "close": _plain(t("modal.close", lang), 24),
+        "blocks": [
+            {"type": "section", "text": _mrkdwn(t("gone.text", lang))},
+            {"type": "section", "text": _mrkdwn(f"```{safe_mrkdwn(text, limit=2900)}```")},
+        ],
+    }
+
+
+def home_section(
+    *,
+    open_items: Sequence[Item],
+    open_total: int,
+    resolved: Sequence[Item],
+    unplaced: Sequence[Item],
+    lang: str,
+) -> list[dict[str, Any]]:
+    """The managers' part of App Home: open items with buttons, and the latest resolved."""
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "text": _mrkdwn(f"*{t('home.mine_title', lang)}* ({open_total})"),
+            "accessory": _button(t("button.new", lang), Barrier.OPEN_MODAL, "new", "primary"),
+        }
+    ]
+    if not open_items:
+        blocks.append({"type": "context", "elements": [_mrkdwn(t("home.mine_none", lang))]})
+    for item in open_items[:MAX_LISTED]:
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"item_{item.id}",
+                "text": _mrkdwn(item_summary(item, lang)),
+            }
+        )
+        blocks.append(item_actions(item, lang))
+    if open_total > min(len(open_items), MAX_LISTED):
+        more = open_total - min(len(open_items), MAX_LISTED)
+        blocks.append({"type": "context", "elements": [_mrkdwn(t("mine.more", lang, count=more))]})
+    if resolved:
+        blocks.append({"type": "section", "text": _mrkdwn(f"*{t('home.resolved_title', lang)}*")})
+        for item in resolved[:5]:
+            blocks.append(
+                {"type": "context", "elements": [_mrkdwn(item_summary(item, lang, limit=200))]}
+            )
+    if unplaced:
+        title = t("home.unplaced_title", lang, count=len(unplaced))
+        lines = [f"*{title}*", t("home.unplaced_hint", lang)]
+        for item in unplaced[:10]:
+            lines.append(f"• <@{item.author_id}>: {safe_mrkdwn(item.text or '', limit=120)}")
+        blocks.append({"type": "section", "text": _mrkdwn("\n".join(lines)[:3000])})
+    return blocks

@@ -1,0 +1,18 @@
+"""Bolt listeners, one module per surface; each module has register(app, runtime)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+
+from handlers import barrier, home
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Register every surface's listeners on the app."""
+    for module in (home, barrier):
+        module.register(app, runtime)

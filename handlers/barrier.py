@@ -1,0 +1,415 @@
+"""`/barriere`: log in seconds, add details in a modal, and follow an item to its end."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.orm import Session
+
+from bot.commands import Action, parse
+from bot.errors import InputError, NotAllowed
+from bot.ids import Barrier, Command, input_action
+from bot.models import ItemStatus
+from bot.services import items as item_service
+from bot.services import org
+from bot.services.guard import contains_personal_data, mask
+from bot.slack_text import to_plain
+from bot.texts import t
+from bot.views import barrier as views
+from handlers.home import publish_home
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+log = logging.getLogger(__name__)
+
+# Which modal block shows an InputError about each service field.
+_FIELD_BLOCK = {
+    "text": Barrier.TEXT,
+    "situation": Barrier.SITUATION,
+    "note": Barrier.NOTE,
+}
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Register the command, its modals and the item buttons."""
+    app.command(Command.BARRIERE)(on_command)
+    app.view(Barrier.MODAL)(on_modal_submit)
+    app.view(Barrier.STATUS_MODAL)(on_status_submit)
+    app.action(Barrier.EDIT)(on_edit)
+    app.action(Barrier.UNDO)(on_undo)
+    app.action(Barrier.RESOLVE)(on_status_button)
+    app.action(Barrier.DELETE)(on_delete)
+    app.action(Barrier.OPEN_MODAL)(on_new)
+
+
+def _lang(session: Session, context: BoltContext) -> str:
+    lang = org.workspace_language(
+        session=session, team_id=context.team_id or "", default=context["settings"].language
+    )
+    context["lang"] = lang
+    return lang
+
+
+def on_command(
+    ack: Ack, command: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Handle `/barriere [keyword] [text]`."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", command["user_id"]
+    parsed = parse(to_plain(command.get("text") or ""))
+    if parsed.action is Action.HELP:
+        ack(**views.notice(t("help.text", lang)))
+        return
+    if parsed.action is Action.MINE:
+        ack(**_mine(session, team_id, user_id, lang))
+        return
+    if parsed.action is Action.MODAL:
+        ack()
+        meta = {"response_url": command.get("response_url")}
+        view = _modal(session, team_id, user_id, lang, kind=parsed.kind.value, metadata=meta)
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+        return
+    text = parsed.text.strip()
+    if not text:
+        ack(**views.notice(t("items.err_empty", lang)))
+        return
+    if len(text) > item_service.MAX_TEXT:
+        reason = t("items.refused_long", lang, count=len(text), limit=item_service.MAX_TEXT)
+        ack(**views.refusal_message(reason=reason, echo=text, lang=lang))
+        return
+    if contains_personal_data(text):
+        # Nothing is stored or logged; the user gets their words back without the number.
+        ack(
+            **views.refusal_message(reason=t("items.refused_cpr", lang), echo=mask(text), lang=lang)
+        )
+        return
+    item, _created = item_service.log_item(
+        session=session,
+        team_id=team_id,
+        author_id=user_id,
+        draft=item_service.Draft(text=text, kind=parsed.kind.value),
+        source_key=f"cmd:{command['trigger_id']}",
+    )
+    ack(**views.saved_message(item=item, lang=lang))
+
+
+def _mine(session: Session, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
+    statuses = item_service.OPEN_STATUSES
+    found = item_service.items_of(
+        session=session,
+        team_id=team_id,
+        author_id=user_id,
+        statuses=statuses,
+        limit=views.MAX_LISTED,
+    )
+    total = item_service.count_items_of(
+        session=session, team_id=team_id, author_id=user_id, statuses=statuses
+    )
+    return views.mine_message(items=found, total=total, lang=lang)
+
+
+def _modal(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    lang: str,
+    *,
+    kind: str,
+    metadata: dict[str, Any],
+    item: Any = None,
+) -> dict[str, Any]:
+    units = org.active_units(session=session, team_id=team_id)
+    goals = org.active_goals(session=session, team_id=team_id)
+    if item is None:
+        person = org.get_person(session=session, team_id=team_id, user_id=user_id)
+        own = [person.unit_id] if person is not None and person.unit_id and person.active else []
+        return views.barrier_modal(
+            lang=lang, units=units, goals=goals, kind=kind, unit_ids=own, metadata=metadata
+        )
+    return views.barrier_modal(
+        lang=lang,
+        units=units,
+        goals=goals,
+        kind=item.kind,
+        text=item.text,
+        unit_ids=[u.id for u in item.units],
+        situation=item.citizen_situation,
+        goal_id=item.goal_id,
+        level=item.level,
+        anonymous=item.anonymous,
+        metadata=metadata,
+        editing=True,
+    )
+
+
+def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return dict(values.get(block_id, {}).get(input_action(block_id), {}))
+
+
+def read_draft(values: dict[str, Any]) -> item_service.Draft:
+    """The draft a submitted /barriere modal holds (modal inputs arrive as typed)."""
+    kind = (_value(values, Barrier.KIND).get("selected_option") or {}).get("value") or "barrier"
+    units = _value(values, Barrier.UNITS).get("selected_options") or []
+    goal = (_value(values, Barrier.GOAL).get("selected_option") or {}).get("value")
+    level = (_value(values, Barrier.LEVEL).get("selected_option") or {}).get("value")
+    anonymous = bool(_value(values, Barrier.ANONYMOUS).get("selected_options"))
+    return item_service.Draft(
+        text=_value(values, Barrier.TEXT).get("value") or "",
+        kind=kind,
+        unit_ids=[int(o["value"]) for o in units if str(o.get("value", "")).isdigit()],
+        citizen_situation=_value(values, Barrier.SITUATION).get("value"),
+        goal_id=int(goal) if goal and str(goal).isdigit() else None,
+        level=level,
+        anonymous=anonymous,
+    )
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _field_error(ack: Ack, context: BoltContext, error: InputError, lang: str) -> None:
+    context["rollback"] = True
+    block = _FIELD_BLOCK.get(str(error.values.get("field")), Barrier.TEXT)
+    ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
+
+
+def on_modal_submit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Store a new item, or save the edits to an existing one."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    draft = read_draft(view["state"]["values"])
+    meta = _metadata(view)
+    item_id = meta.get("item_id")
+    try:
+        if isinstance(item_id, int):
+            item = item_service.edit_item(
+                session=session, team_id=team_id, item_id=item_id, user_id=user_id, draft=draft
+            )
+            created = True
+        else:
+            item, created = item_service.log_item(
+                session=session,
+                team_id=team_id,
+                author_id=user_id,
+                draft=draft,
+                source_key=f"view:{view['id']}",
+            )
+    except InputError as error:
+        _field_error(ack, context, error, lang)
+        return
+    except item_service.ItemGone:
+        ack(response_action="update", view=views.gone_modal(text=draft.text, lang=lang))
+        return
+    except NotAllowed as error:
+        context["rollback"] = True
+        ack(response_action="errors", errors={Barrier.TEXT: t(error.key, lang)})
+        return
+    ack()
+    if not created:
+        return  # a double-clicked submit: the first one already confirmed
+    _confirm(meta, views.saved_message(item=item, lang=lang), replace=bool(item_id))
+    if meta.get("home"):
+        publish_home(session=session, client=client, context=context, user_id=user_id)
+
+
+def _confirm(meta: dict[str, Any], message: dict[str, Any], *, replace: bool) -> None:
+    """Answer where the user started: the channel they typed the command in."""
+    url = meta.get("response_url")
+    if not isinstance(url, str) or not url:
+        return
+    response = WebhookClient(url, timeout=5).send_dict({**message, "replace_original": replace})
+    if response.status_code != 200:
+        # The response_url expired (30 minutes); the item is stored all the same.
+        log.info("could not confirm a saved item via response_url (%s)", response.status_code)
+
+
+def on_edit(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Open the modal prefilled with an item, for its author or an admin."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    item = item_service.get_item(session=session, team_id=team_id, item_id=_item_id(action))
+    if not item_service.may_change(session=session, item=item, user_id=user_id):
+        raise NotAllowed("items.err_not_author")
+    meta = _origin(body) | {"item_id": item.id}
+    view = _modal(session, team_id, user_id, lang, kind=item.kind, metadata=meta, item=item)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_new(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Open an empty modal (the App Home button)."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    view = _modal(session, team_id, user_id, lang, kind="barrier", metadata=_origin(body))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_undo(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    respond: Respond,
+) -> None:
+    """Take back a just-logged item."""
+    ack()
+    lang = _lang(session, context)
+    item_service.undo_item(
+        session=session,
+        team_id=context.team_id or "",
+        item_id=_item_id(action),
+        user_id=body["user"]["id"],
+    )
+    respond(text=t("items.undone", lang), response_type="ephemeral", replace_original=True)
+
+
+def on_status_button(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Open the status modal (resolve with a note, in progress, dropped, escalate)."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    item = item_service.get_item(session=session, team_id=team_id, item_id=_item_id(action))
+    if not item_service.may_change(session=session, item=item, user_id=user_id):
+        raise NotAllowed("items.err_not_author")
+    meta = _origin(body) | {"item_id": item.id}
+    client.views_open(
+        trigger_id=body["trigger_id"], view=views.status_modal(item=item, lang=lang, metadata=meta)
+    )
+
+
+def on_status_submit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Save a status change; resolving needs a short note on what moved it."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    values = view["state"]["values"]
+    meta = _metadata(view)
+    status = (_value(values, Barrier.STATUS).get("selected_option") or {}).get("value") or ""
+    note = _value(values, Barrier.NOTE).get("value")
+    escalate = bool(_value(values, Barrier.ESCALATE).get("selected_options"))
+    if status == ItemStatus.RESOLVED.value and not (note or "").strip():
+        ack(response_action="errors", errors={Barrier.NOTE: t("items.err_note_required", lang)})
+        return
+    try:
+        item = item_service.change_status(
+            session=session,
+            team_id=team_id,
+            item_id=int(meta.get("item_id") or 0),
+            user_id=user_id,
+            status=status,
+            note=note,
+            escalate=escalate,
+        )
+    except InputError as error:
+        _field_error(ack, context, error, lang)
+        return
+    except item_service.ItemGone:
+        ack(response_action="update", view=views.gone_modal(text=note or "", lang=lang))
+        return
+    except NotAllowed as error:
+        context["rollback"] = True
+        ack(response_action="errors", errors={Barrier.STATUS: t(error.key, lang)})
+        return
+    ack()
+    message = t("items.status_saved", lang, status=t(f"status.{item.status}", lang))
+    if item.escalated_at is not None and escalate:
+        message += "\n" + t("items.escalated", lang)
+    _after_change(meta, session, client, context, user_id, lang, message)
+
+
+def on_delete(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Delete an item for real (after Slack's confirmation dialog)."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    item_service.delete_item(
+        session=session, team_id=team_id, item_id=_item_id(action), user_id=user_id
+    )
+    _after_change(_origin(body), session, client, context, user_id, lang, t("items.deleted", lang))
+
+
+def _after_change(
+    meta: dict[str, Any],
+    session: Session,
+    client: WebClient,
+    context: BoltContext,
+    user_id: str,
+    lang: str,
+    message: str,
+) -> None:
+    """Refresh what the user was looking at: their list in the channel, or App Home."""
+    session.flush()
+    if meta.get("home"):
+        publish_home(session=session, client=client, context=context, user_id=user_id)
+    elif meta.get("response_url"):
+        refreshed = _mine(session, context.team_id or "", user_id, lang)
+        if refreshed.get("blocks"):
+            note = {"type": "context", "elements": [{"type": "mrkdwn", "text": message}]}
+            refreshed["blocks"] = [note, *refreshed["blocks"]]
+            refreshed["text"] = message
+        else:
+            refreshed["text"] = f"{message}\n{refreshed['text']}"
+        _confirm(meta, refreshed, replace=True)
+
+
+def _item_id(action: dict[str, Any]) -> int:
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise item_service.ItemGone()
+    return int(value)
+
+
+def _origin(body: dict[str, Any]) -> dict[str, Any]:
+    """Where an action came from, so the result can be shown in the same place."""
+    if (body.get("container") or {}).get("type") == "view" or body.get("view"):
+        return {"home": True}
+    return {"response_url": body.get("response_url")}

@@ -1,0 +1,33 @@
+"""Migrations reach head, round-trip through base, and match the models exactly."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from bot.db import current_revision, downgrade, migrate
+from bot.models import Base
+
+
+def test_head_matches_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_base_and_back_up(engine: Engine) -> None:
+    head = current_revision(engine)
+    assert head is not None
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate(engine)
+    assert current_revision(engine) == head
+    assert {t.name for t in Base.metadata.sorted_tables} <= set(inspect(engine).get_table_names())
+
+
+def test_migrating_twice_is_harmless(engine: Engine) -> None:
+    head = current_revision(engine)
+    migrate(engine)
+    assert current_revision(engine) == head
