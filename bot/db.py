@@ -86,8 +86,8 @@ def _alembic_config(connection: Any) -> Any:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (head by default); safe to call from several processes."""
+def migrate(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema to `revision` (the newest by default); safe from several processes."""
     from alembic import command
 
     with engine.begin() as connection:
@@ -106,12 +106,12 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(_alembic_config(connection), revision)
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The schema revision the database is at, or None when it was never migrated."""
+def current_revisions(engine: Engine) -> tuple[str, ...]:
+    """The schema revisions the database is at (empty when it was never migrated)."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
 
 
 def ping(engine: Engine) -> bool:

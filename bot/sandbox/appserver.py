@@ -10,6 +10,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # The default backlog of 5 stalls bursts of concurrent requests for a second each.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -193,12 +193,22 @@ def _element(element: dict[str, Any], *, in_input: bool = False) -> str:
         shown = element.get("initial_value") or text_of(element.get("placeholder"))
         box = f"[ {shown} ]" if shown else "[ ______ ]"
         return f"{box} (multiline)" if element.get("multiline") else box
+    chosen = _initial_values(element)
     if kind == "radio_buttons":
-        return "\n".join(f"( ) {text_of(o.get('text'))}" for o in _options(element))
+        return "\n".join(
+            f"({'•' if o.get('value') in chosen else ' '}) {text_of(o.get('text'))}"
+            for o in _options(element)
+        )
     if kind == "checkboxes":
-        return "\n".join(f"[ ] {text_of(o.get('text'))}" for o in _options(element))
+        return "\n".join(
+            f"[{'x' if o.get('value') in chosen else ' '}] {text_of(o.get('text'))}"
+            for o in _options(element)
+        )
     if kind in _SELECTS or kind == "overflow":
-        labels = [text_of(o.get("text")) for o in _options(element)]
+        labels = [
+            f"**{text_of(o.get('text'))}**" if o.get("value") in chosen else text_of(o.get("text"))
+            for o in _options(element)
+        ]
         prompt = text_of(element.get("placeholder")) or ("⋯" if kind == "overflow" else "choose")
         choices = f": {' | '.join(labels)}" if labels else ""
         return f"[{prompt} ▾]{choices}"
@@ -212,6 +222,12 @@ def _element(element: dict[str, Any], *, in_input: bool = False) -> str:
     if kind == "rich_text_input":
         return "[ rich text ]"
     return f"[{kind}]"
+
+
+def _initial_values(element: dict[str, Any]) -> set[str]:
+    """The values preselected in a select, radio group or checkbox group (shown in bold / •)."""
+    initial = [element.get("initial_option"), *(element.get("initial_options") or [])]
+    return {str(o.get("value")) for o in initial if isinstance(o, dict)}
 
 
 def _options(element: dict[str, Any]) -> list[dict[str, Any]]:
