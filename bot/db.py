@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,23 +19,26 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # An arbitrary constant: every Tværs process takes this PostgreSQL advisory lock to migrate,
 # so a web worker and the clock starting together do not run the same migration twice.
 _MIGRATION_LOCK_ID = 0x7476_6165_7273
+_BUSY_TIMEOUT_S = 10.0
 
 
 def make_engine(url: str, **overrides: Any) -> Engine:
     """Create an engine with the settings each backend needs to be safe under concurrency."""
     backend = make_url(url).get_backend_name()
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # Statement parameters stay out of error messages, and so out of logs: they hold user text.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if backend == "sqlite":
         kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
     elif backend == "postgresql":
+        # A server restart leaves dead pooled connections; test each one before use.
+        kwargs["pool_pre_ping"] = True
         # Fail fast when the database is down, so a user gets an answer within Slack's 3 s.
         kwargs["connect_args"] = {"connect_timeout": 2}
         kwargs.update(pool_size=5, max_overflow=10, pool_timeout=2, pool_recycle=1800)
     kwargs.update(overrides)
     engine = create_engine(url, **kwargs)
     if backend == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        _SqliteWriterQueue(engine)
     return engine
 
 
@@ -46,16 +50,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers and one writer work at once; busy_timeout waits for the writer lock
     # instead of failing at once; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout instead of
-    # one failing with "database is locked" when both try to upgrade a read lock at once.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+class _SqliteWriterQueue:
+    """Serialise this process's SQLite transactions in-process, first come first served.
+
+    SQLite has one writer at a time. Transactions begin IMMEDIATE so a writer never fails
+    half-way with "database is locked" when two try to upgrade a read lock at once. Waiting on
+    SQLite's own busy handler sleeps in growing steps (up to 100 ms), which makes a long tail
+    under load; threads of one process queue on a lock instead and are woken at once. Other
+    processes on the same file still wait through busy_timeout.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = threading.Lock()
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", self.begin)
+        event.listen(engine, "commit", self.end)
+        event.listen(engine, "rollback", self.end)
+
+    def begin(self, connection: Any) -> None:
+        # A leaked transaction must not freeze the process: after the busy timeout, go ahead
+        # and let SQLite's own lock decide.
+        acquired = self._lock.acquire(timeout=_BUSY_TIMEOUT_S)
+        connection.info["tvaers_writer"] = acquired
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.end(connection)
+            raise
+
+    def end(self, connection: Any) -> None:
+        if connection.info.pop("tvaers_writer", False):
+            self._lock.release()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,0 +1,57 @@
+"""Parsing `/barriere` text: keywords, kinds, and everything else kept as the barrier's text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.commands import Action, parse
+from bot.models import ItemKind
+
+
+def test_keywords() -> None:
+    assert parse("").action is Action.MODAL
+    assert parse("  hjælp ").action is Action.HELP
+    assert parse("HELP").action is Action.HELP
+    assert parse("mine").action is Action.MINE
+    assert parse("potentiale") == parse("Potentiale:")
+    assert parse("dilemma").kind is ItemKind.DILEMMA and parse("dilemma").action is Action.MODAL
+
+
+def test_kind_with_text_logs_that_kind() -> None:
+    parsed = parse("potentiale:\nFælles indgang for unge")
+    assert (parsed.action, parsed.kind, parsed.text) == (
+        Action.LOG,
+        ItemKind.POTENTIAL,
+        "Fælles indgang for unge",
+    )
+
+
+def test_a_keyword_inside_a_sentence_is_just_text() -> None:
+    parsed = parse("mine børn venter på PPR")
+    assert (parsed.action, parsed.kind, parsed.text) == (
+        Action.LOG,
+        ItemKind.BARRIER,
+        "mine børn venter på PPR",
+    )
+
+
+@given(st.text())
+def test_parse_never_fails_and_never_loses_words(text: str) -> None:
+    parsed = parse(text)
+    if parsed.action is Action.LOG:
+        assert parsed.text.strip() == parsed.text
+        assert parsed.text
+        # Only a leading kind keyword may be dropped; every other word survives in order.
+        assert parsed.text.split() == text.split()[-len(parsed.text.split()) :]
+    else:
+        assert parsed.text == ""
+        assert len(text.split()) <= 1
+
+
+@given(st.sampled_from(["barriere", "potentiale", "dilemma"]), st.text(min_size=1))
+def test_a_kind_word_then_text_keeps_all_the_text(word: str, rest: str) -> None:
+    parsed = parse(f"{word} {rest}")
+    if rest.strip():
+        assert parsed.action is Action.LOG
+        assert parsed.text == rest.strip()

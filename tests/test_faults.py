@@ -1,0 +1,81 @@
+"""Faults: the database going away under the app, and coming back."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from bot.app import build_app
+from bot.db import make_engine
+from bot.models import Item
+from bot.sandbox import FakeSlack, SlackSender
+from bot.sandbox.appserver import AppServer
+from bot.wsgi import create_wsgi_app
+from tests.conftest import SIGNING_SECRET, add_org_users, import_example_org, make_settings
+from tests.tcpproxy import TcpProxy
+
+pytestmark = pytest.mark.skipif(
+    not (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+    reason="needs a database server to cut off (TEST_DATABASE_URL=postgresql+psycopg://...)",
+)
+
+
+@pytest.fixture
+def proxied(fake: FakeSlack, db, database_url: str) -> Iterator[tuple[SlackSender, TcpProxy]]:  # type: ignore[no-untyped-def]
+    """The app talking to PostgreSQL through a proxy the test can cut."""
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied_url = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    add_org_users(fake)
+    import_example_org(db, fake)
+    engine = make_engine(proxied_url)
+    app = build_app(make_settings(fake, proxied_url), engine=engine)
+    with AppServer(create_wsgi_app(app)) as server:
+        yield SlackSender(server.events_url, SIGNING_SECRET, fake=fake), proxy
+    engine.dispose()
+    proxy.close()
+
+
+def _count(db) -> int:  # type: ignore[no-untyped-def]
+    with db() as session:
+        return int(session.scalar(select(func.count()).select_from(Item)) or 0)
+
+
+def test_barriere_while_the_database_is_down_gives_the_text_back_and_recovers(
+    proxied: tuple[SlackSender, TcpProxy],
+    db,  # type: ignore[no-untyped-def]
+) -> None:
+    sender, proxy = proxied
+    assert "gemt" in sender.command("Før udfaldet", user_id="U0ANNA").text
+    proxy.cut()
+    typed = "Ventetid på bolig æøå – skriv det ned, før det glemmes"
+    for _ in range(3):  # a user trying again a few times while it is still down
+        answer = sender.command(typed, user_id="U0ANNA")
+        assert answer.status == 200
+        body = answer.json()
+        assert body["response_type"] == "ephemeral"
+        assert "Prøv igen om et øjeblik" in body["text"]
+        assert typed in body["text"]
+        assert "Traceback" not in body["text"]
+    proxy.restore()
+    # No restart: the pool notices dead connections and reconnects by itself.
+    assert "gemt" in sender.command(typed, user_id="U0ANNA").text
+    assert _count(db) == 2
+
+
+def test_app_home_while_the_database_is_down_is_retried_by_slack(
+    proxied: tuple[SlackSender, TcpProxy], fake: FakeSlack
+) -> None:
+    sender, proxy = proxied
+    event = {"type": "app_home_opened", "user": "U0ANNA", "tab": "home"}
+    proxy.cut()
+    first = sender.event(event, event_id="Ev0DOWN")
+    assert first.status >= 500  # Slack retries a 5xx
+    proxy.restore()
+    retry = sender.event(event, event_id="Ev0DOWN", retry_num=1)
+    assert retry.status == 200
+    assert len([c for c in fake.calls_to("views.publish") if c.ok]) == 1
