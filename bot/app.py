@@ -83,6 +83,7 @@ def build_app(
     runtime = Runtime(settings, engine, make_session_factory(engine))
     app = TvaersApp(
         runtime=runtime,
+        logger=_bolt_logger(),
         client=client or make_client(settings),
         signing_secret=settings.slack_signing_secret or "socket-mode-needs-no-signing-secret",
         request_verification_enabled=not settings.socket_mode,
@@ -99,6 +100,13 @@ def build_app(
 
     handlers.register(app, runtime)
     return app
+
+
+def _bolt_logger() -> logging.Logger:
+    """Bolt's logger, never below INFO: at DEBUG Bolt logs whole bodies, i.e. what users typed."""
+    bolt = logging.getLogger("tvaers.bolt")
+    bolt.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
+    return bolt
 
 
 def runtime_of(app: App) -> Runtime:

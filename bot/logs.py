@@ -25,10 +25,16 @@ class SecretFilter(logging.Filter):
         return True
 
 
+# These libraries log whole request and response bodies at DEBUG, i.e. what users typed.
+_CHATTY = ("slack_sdk", "slack_bolt", "urllib3", "sqlalchemy.engine")
+
+
 def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
     """Configure the root logger once, with the secret filter on its handler."""
     root = logging.getLogger()
     root.setLevel(level)
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
     if not any(getattr(h, "_tvaers", False) for h in root.handlers):
         stream = logging.StreamHandler()
         stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
