@@ -1,0 +1,238 @@
+"""Texts for cross-unit threads: the root message, follow-up, escalation DMs, pairing, App Home."""
+
+DA = {
+    "threads.title": ":handshake: Tråd på tværs: {units}",
+    "threads.and": "og",
+    "threads.areas": "På tværs af {areas}",
+    "threads.situation_title": "*Borgerens situation – det hele borgerliv*",
+    "threads.no_situation": (
+        "_Ingen borgersituation er beskrevet endnu. Hvem er borgeren, det handler om?_"
+    ),
+    "threads.item_by": "noteret af {author}",
+    "threads.item_anonymous": "anonym",
+    "threads.item_unit": "fra {unit}",
+    "threads.more_items": "… og {count} punkter mere.",
+    "threads.more": "og {count} mere",
+    "threads.why": "Tværs har samlet jer her, fordi {reasons}.",
+    "threads.reason.units": "et punkt nævner flere enheder",
+    "threads.reason.situation": "I beskriver den samme borgersituation",
+    "threads.reason.text": "I beskriver det samme med lignende ord",
+    "threads.reason.goal": "punkterne hører til samme mål",
+    "threads.goal_named": "punkterne hører til målet {goal}",
+    "threads.people_title": "*Med i tråden:*",
+    "threads.person_unit": "{person} ({unit})",
+    "threads.via_director": "{person} (direktør for {area}, da {unit} ikke har en aktiv leder i Tværs)",
+    "threads.nobody": "{unit} (ingen aktiv leder eller direktør i Tværs)",
+    "threads.question": "*Hvad kan I gøre for at hjælpe løsningen på vej?*",
+    "threads.footer": (
+        "Svar her i tråden. Om {days} dage spørger Tværs, hvordan det går. "
+        "Tværs tæller svarene til månedens overblik, men gemmer ikke, hvad der bliver skrevet."
+    ),
+    "threads.fallback": "Tråd på tværs: {units}. Hvad kan I gøre for at hjælpe løsningen på vej?",
+    "threads.grown": (
+        ":heavy_plus_sign: *Et nyt punkt hænger sammen med denne tråd* – {people}, velkommen med:"
+    ),
+    "threads.grown_fallback": "Et nyt punkt hænger sammen med denne tråd.",
+    "threads.follow_up": (
+        "{people} – for {days} dage siden samlede Tværs jer om dette. *Hvor står det nu?*"
+    ),
+    "threads.follow_up_root_gone": (
+        ":leftwards_arrow_with_hook: *Opfølgning på en tråd på tværs.* Den oprindelige besked "
+        "er slettet, så Tværs spørger her."
+    ),
+    "threads.follow_up_items": "*Det drejer sig om:*",
+    "threads.follow_up_hint": (
+        "Svaret gælder alle åbne punkter i tråden. Alle, der er nævnt, kan svare – "
+        "det første svar gælder."
+    ),
+    "threads.follow_up_fallback": "Opfølgning på tråden på tværs: hvor står det nu?",
+    "threads.button.resolved": "Løst",
+    "threads.button.in_progress": "Vi er i gang",
+    "threads.button.top_management": "Kræver direktionen",
+    "threads.button.not_relevant": "Ikke relevant",
+    "threads.confirm.top_management_title": "Løft til direktionen?",
+    "threads.confirm.top_management_text": (
+        "Punkterne kommer med under 'Kræver direktionen' i næste overblik, og direktørerne "
+        "for de involverede områder får en besked med et link til tråden."
+    ),
+    "threads.confirm.not_relevant_title": "Ikke relevant?",
+    "threads.confirm.not_relevant_text": "De åbne punkter i tråden bliver markeret som droppet.",
+    "threads.confirm.yes": "Ja",
+    "threads.confirm.no": "Fortryd",
+    "threads.outcome.resolved": (
+        ":white_check_mark: *Løst* – svaret af {person} d. {when}. Tak! Skriv gerne kort i tråden, "
+        "hvad der flyttede det."
+    ),
+    "threads.outcome.in_progress": (
+        ":arrows_counterclockwise: *Vi er i gang* – svaret af {person} d. {when}. "
+        "Tryk igen, når det er løst eller kræver direktionen."
+    ),
+    "threads.outcome.top_management": (
+        ":rotating_light: *Kræver direktionen* – løftet af {person} d. {when}. "
+        "Punkterne står under 'Kræver direktionen' i næste overblik."
+    ),
+    "threads.outcome.not_relevant": (
+        ":heavy_minus_sign: *Ikke relevant* – lukket af {person} d. {when}. "
+        "De åbne punkter er markeret som droppet."
+    ),
+    "threads.outcome_fallback": "Tråden på tværs er besvaret: {outcome}.",
+    "threads.already": "{person} har allerede svaret *{outcome}*, så dit klik ændrede ikke noget.",
+    "threads.gone": "Tråden findes ikke længere i Tværs.",
+    "threads.err_not_involved": (
+        "Kun lederne i de involverede enheder, deres direktører og administratorer kan svare "
+        "for tråden. Skriv gerne i tråden i stedet."
+    ),
+    "threads.dm.title": ":rotating_light: *En tråd på tværs kræver direktionen*",
+    "threads.dm.body": (
+        "{person} har løftet {count} punkt(er) fra {units} til direktionen. "
+        "Lederne er nået så langt, de kan – resten kræver en beslutning på tværs."
+    ),
+    "threads.dm.link": "<{url}|Se tråden>",
+    "threads.dm.no_link": "Tråden ligger i {channel}.",
+    "threads.dm.footer": "Punkterne står under 'Kræver direktionen' i næste månedsoverblik.",
+    "threads.dm.fallback": "En tråd på tværs kræver direktionen: {units}.",
+    "threads.pair.intro": (
+        ":wave: *Hej {a} og {b}!* I er ledere i hver jeres enhed – {unit_a} og {unit_b} – "
+        "men det, I har noteret i Tværs, hænger sammen. Tag en snak på en halv time i denne "
+        "måned, fx over en kop kaffe."
+    ),
+    "threads.pair.questions": "*Tre spørgsmål I kan tage udgangspunkt i:*",
+    "threads.pair.footer": (
+        "Tværs foreslår makkerpar én gang om måneden. I bliver ikke sat sammen igen "
+        "de næste seks måneder."
+    ),
+    "threads.pair.fallback": "Tværs foreslår, at I to tager en snak på tværs af jeres enheder.",
+    "threads.home.title": "*Tråde på tværs*",
+    "threads.home.no_channel": (
+        ":warning: Tråde på tværs er ikke slået til, fordi der ikke er valgt en kanal. "
+        "Sæt `cross_unit_channel` i organisationsfilen og kør `python -m bot import-org` igen."
+    ),
+    "threads.home.problem": (
+        ":warning: Tværs kan ikke lægge tråde på tværs i {channel}: {reason} "
+        "Tværs prøver ikke igen, før der er valgt en anden kanal, eller du trykker *Prøv igen*."
+    ),
+    "threads.home.reason.is_archived": "kanalen er arkiveret.",
+    "threads.home.reason.channel_not_found": (
+        "kanalen findes ikke (eller er privat, og Tværs er ikke inviteret)."
+    ),
+    "threads.home.reason.private": "kanalen er privat. Invitér Tværs med `/invite @Tværs`.",
+    "threads.home.reason.other": "Slack afviste beskeden.",
+    "threads.home.retry": "Prøv igen",
+}
+
+EN = {
+    "threads.title": ":handshake: Cross-unit thread: {units}",
+    "threads.and": "and",
+    "threads.areas": "Across {areas}",
+    "threads.situation_title": "*The citizen's situation – their whole everyday life*",
+    "threads.no_situation": "_No citizen situation has been described yet. Who is the citizen?_",
+    "threads.item_by": "noted by {author}",
+    "threads.item_anonymous": "anonymous",
+    "threads.item_unit": "from {unit}",
+    "threads.more_items": "… and {count} more items.",
+    "threads.more": "and {count} more",
+    "threads.why": "Tværs brought you together because {reasons}.",
+    "threads.reason.units": "an item names several units",
+    "threads.reason.situation": "you describe the same citizen situation",
+    "threads.reason.text": "you describe the same thing in similar words",
+    "threads.reason.goal": "the items serve the same goal",
+    "threads.goal_named": "the items serve the goal {goal}",
+    "threads.people_title": "*In this thread:*",
+    "threads.person_unit": "{person} ({unit})",
+    "threads.via_director": "{person} (director of {area}, as {unit} has no active manager in Tværs)",
+    "threads.nobody": "{unit} (no active manager or director in Tværs)",
+    "threads.question": "*What can you do to help the solution along?*",
+    "threads.footer": (
+        "Reply here in the thread. In {days} days Tværs asks how it is going. "
+        "Tværs counts the replies for the monthly digest but never stores what is written."
+    ),
+    "threads.fallback": "Cross-unit thread: {units}. What can you do to help the solution along?",
+    "threads.grown": (
+        ":heavy_plus_sign: *A new item belongs with this thread* – {people}, welcome aboard:"
+    ),
+    "threads.grown_fallback": "A new item belongs with this thread.",
+    "threads.follow_up": (
+        "{people} – {days} days ago Tværs brought you together on this. *Where does it stand?*"
+    ),
+    "threads.follow_up_root_gone": (
+        ":leftwards_arrow_with_hook: *Follow-up on a cross-unit thread.* The original message "
+        "was deleted, so Tværs asks here."
+    ),
+    "threads.follow_up_items": "*It is about:*",
+    "threads.follow_up_hint": (
+        "The answer covers every open item in the thread. Anyone mentioned can answer – "
+        "the first answer counts."
+    ),
+    "threads.follow_up_fallback": "Follow-up on the cross-unit thread: where does it stand?",
+    "threads.button.resolved": "Resolved",
+    "threads.button.in_progress": "We're on it",
+    "threads.button.top_management": "Needs top management",
+    "threads.button.not_relevant": "Not relevant",
+    "threads.confirm.top_management_title": "Escalate to top management?",
+    "threads.confirm.top_management_text": (
+        "The items appear under 'Needs top management' in the next digest, and the directors "
+        "of the areas involved get a message with a link to the thread."
+    ),
+    "threads.confirm.not_relevant_title": "Not relevant?",
+    "threads.confirm.not_relevant_text": "The open items in the thread will be marked dropped.",
+    "threads.confirm.yes": "Yes",
+    "threads.confirm.no": "Cancel",
+    "threads.outcome.resolved": (
+        ":white_check_mark: *Resolved* – answered by {person} on {when}. Thank you! Please write "
+        "briefly in the thread what moved it."
+    ),
+    "threads.outcome.in_progress": (
+        ":arrows_counterclockwise: *We're on it* – answered by {person} on {when}. "
+        "Click again when it is resolved or needs top management."
+    ),
+    "threads.outcome.top_management": (
+        ":rotating_light: *Needs top management* – escalated by {person} on {when}. "
+        "The items appear under 'Needs top management' in the next digest."
+    ),
+    "threads.outcome.not_relevant": (
+        ":heavy_minus_sign: *Not relevant* – closed by {person} on {when}. "
+        "The open items are marked dropped."
+    ),
+    "threads.outcome_fallback": "The cross-unit thread was answered: {outcome}.",
+    "threads.already": "{person} already answered *{outcome}*, so your click changed nothing.",
+    "threads.gone": "The thread no longer exists in Tværs.",
+    "threads.err_not_involved": (
+        "Only the managers of the units involved, their directors and administrators can "
+        "answer for the thread. Please write in the thread instead."
+    ),
+    "threads.dm.title": ":rotating_light: *A cross-unit thread needs top management*",
+    "threads.dm.body": (
+        "{person} escalated {count} item(s) from {units} to top management. "
+        "The managers have gone as far as they can – the rest needs a decision across units."
+    ),
+    "threads.dm.link": "<{url}|Open the thread>",
+    "threads.dm.no_link": "The thread is in {channel}.",
+    "threads.dm.footer": "The items appear under 'Needs top management' in the next monthly digest.",
+    "threads.dm.fallback": "A cross-unit thread needs top management: {units}.",
+    "threads.pair.intro": (
+        ":wave: *Hi {a} and {b}!* You manage different units – {unit_a} and {unit_b} – "
+        "but what you have noted in Tværs is connected. Take half an hour to talk this month, "
+        "over a cup of coffee perhaps."
+    ),
+    "threads.pair.questions": "*Three questions to start from:*",
+    "threads.pair.footer": (
+        "Tværs suggests pairs once a month. You will not be paired again for six months."
+    ),
+    "threads.pair.fallback": "Tværs suggests the two of you talk across your units.",
+    "threads.home.title": "*Cross-unit threads*",
+    "threads.home.no_channel": (
+        ":warning: Cross-unit threads are off because no channel is chosen. Set "
+        "`cross_unit_channel` in the organisation file and run `python -m bot import-org` again."
+    ),
+    "threads.home.problem": (
+        ":warning: Tværs cannot open cross-unit threads in {channel}: {reason} "
+        "Tværs will not try again until another channel is chosen or you press *Try again*."
+    ),
+    "threads.home.reason.is_archived": "the channel is archived.",
+    "threads.home.reason.channel_not_found": (
+        "the channel does not exist (or it is private and Tværs is not invited)."
+    ),
+    "threads.home.reason.private": "the channel is private. Invite Tværs with `/invite @Tværs`.",
+    "threads.home.reason.other": "Slack refused the message.",
+    "threads.home.retry": "Try again",
+}

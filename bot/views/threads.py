@@ -1,0 +1,383 @@
+"""Block Kit builders for cross-unit threads: pure functions from a Card to message payloads.
+
+Every piece of stored text goes through safe_mrkdwn with a limit, so no section passes Slack's
+3,000 characters and no message passes 50 blocks, however many items or units a thread has.
+Mentions are built here from user ids the bot looked up itself, never from user text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.ids import Threads
+from bot.models import ThreadOutcome
+from bot.services.threads import Card, CardItem, ChannelNotice, Contact, PairSuggestion
+from bot.slack_text import safe_mrkdwn, truncate
+from bot.texts import t
+from bot.views.barrier import KIND_EMOJI
+
+MAX_ITEMS_SHOWN = 12  # 12 item sections + 7 others stays far below 50 blocks
+MAX_SITUATIONS = 4
+SECTION_LIMIT = 3000
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,20}$")
+OUTCOME_ACTIONS = {
+    ThreadOutcome.RESOLVED: Threads.RESOLVED,
+    ThreadOutcome.IN_PROGRESS: Threads.IN_PROGRESS,
+    ThreadOutcome.TOP_MANAGEMENT: Threads.TOP_MANAGEMENT,
+    ThreadOutcome.NOT_RELEVANT: Threads.NOT_RELEVANT,
+}
+
+
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _section(text: str, block_id: str | None = None) -> dict[str, Any]:
+    # Every caller budgets its pieces; this only guards against a budget mistake.
+    block: dict[str, Any] = {"type": "section", "text": _mrkdwn(text[:SECTION_LIMIT])}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(text[:SECTION_LIMIT])]}
+
+
+def mention(user_id: str) -> str:
+    """A mention of a user id the bot looked up (anything else is shown as plain text)."""
+    return f"<@{user_id}>" if _USER_ID.match(user_id) else safe_mrkdwn(user_id, limit=40)
+
+
+def channel_link(channel_id: str) -> str:
+    """A link to a channel by id."""
+    return f"<#{channel_id}>" if _CHANNEL_ID.match(channel_id) else safe_mrkdwn(channel_id)
+
+
+def when(moment: datetime, tz: str) -> str:
+    """The date in the workspace's time zone, as Danes write it."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("Europe/Copenhagen")
+    return f"{moment.astimezone(zone):%d.%m.%Y}"
+
+
+def _join(names: Sequence[str], lang: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('threads.and', lang)} " + names[-1]
+
+
+def unit_list(card: Card, lang: str, *, limit: int = 140) -> str:
+    """The units of a thread as plain text ('Jobcentret og PPR')."""
+    return truncate(_join([u.unit_name for u in card.units], lang), limit)
+
+
+def _item_line(item: CardItem, lang: str, *, limit: int) -> str:
+    head = f"{KIND_EMOJI.get(item.kind, '')} *{t(f'kind.{item.kind}', lang)}*"
+    if item.units:
+        units = safe_mrkdwn(", ".join(item.units), limit=160)
+        head += "  ·  " + t("threads.item_unit", lang, unit=units)
+    if item.author_id is None:
+        head += f"  ·  _{t('threads.item_anonymous', lang)}_"
+    else:
+        head += "  ·  " + t("threads.item_by", lang, author=mention(item.author_id))
+    return f"{head}\n{safe_mrkdwn(item.text, limit=limit)}"
+
+
+def _items_blocks(items: Sequence[CardItem], lang: str, *, limit: int) -> list[dict[str, Any]]:
+    blocks = [_section(_item_line(item, lang, limit=limit)) for item in items[:MAX_ITEMS_SHOWN]]
+    if len(items) > MAX_ITEMS_SHOWN:
+        more = len(items) - MAX_ITEMS_SHOWN
+        blocks.append(_context(t("threads.more_items", lang, count=more)))
+    return blocks
+
+
+def _situations(items: Sequence[CardItem], lang: str) -> str:
+    seen: list[str] = []
+    for item in items:
+        text = (item.situation or "").strip()
+        if text and text.lower() not in {s.lower() for s in seen}:
+            seen.append(text)
+    if not seen:
+        return t("threads.no_situation", lang)
+    quoted = ["> " + safe_mrkdwn(s, limit=600).replace("\n", "\n> ") for s in seen[:MAX_SITUATIONS]]
+    return t("threads.situation_title", lang) + "\n" + "\n".join(quoted)
+
+
+def _fit(parts: Sequence[str], lang: str, *, sep: str, budget: int = 2600) -> str:
+    """Join parts while they fit in the budget, then say how many more there are."""
+    kept: list[str] = []
+    used = 0
+    for part in parts:
+        if kept and used + len(sep) + len(part) > budget:
+            more = t("threads.more", lang, count=len(parts) - len(kept))
+            return sep.join(kept) + sep + more
+        kept.append(part)
+        used += len(sep) + len(part)
+    return sep.join(kept)
+
+
+def people_line(contacts: Sequence[Contact], lang: str) -> str:
+    """'<@A> (Jobcentret), <@B> (PPR)', with a director standing in where a unit has no one."""
+    parts = []
+    for contact in contacts:
+        unit = safe_mrkdwn(contact.unit_name, limit=60)
+        if not contact.user_ids:
+            parts.append(t("threads.nobody", lang, unit=unit))
+            continue
+        people = ", ".join(mention(u) for u in contact.user_ids)
+        if contact.via_director:
+            area = safe_mrkdwn(contact.area_name or "", limit=60)
+            parts.append(t("threads.via_director", lang, person=people, area=area, unit=unit))
+        else:
+            parts.append(t("threads.person_unit", lang, person=people, unit=unit))
+    return _fit(parts, lang, sep=", ")
+
+
+def mentions(contacts: Sequence[Contact], lang: str) -> str:
+    """Just the mentions, for a line that greets everyone."""
+    users = dict.fromkeys(u for c in contacts for u in c.user_ids)
+    return _fit([mention(u) for u in users], lang, sep=" ", budget=1500)
+
+
+def _why(card: Card, lang: str) -> str | None:
+    reasons = []
+    for reason in ("situation", "text", "goal", "units"):
+        if reason not in card.reasons:
+            continue
+        if reason == "goal" and card.goal:
+            goal = f"*{safe_mrkdwn(card.goal, limit=120)}*"
+            reasons.append(t("threads.goal_named", lang, goal=goal))
+        else:
+            reasons.append(t(f"threads.reason.{reason}", lang))
+    return t("threads.why", lang, reasons=_join(reasons, lang)) if reasons else None
+
+
+def root_message(
+    *, card: Card, contacts: Sequence[Contact], days: int, lang: str
+) -> dict[str, Any]:
+    """The thread's first message: the citizen first, then the items, who is asked, the question."""
+    units = unit_list(card, lang)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": _plain(t("threads.title", lang, units=units))}
+    ]
+    if len(card.area_names) > 1:
+        areas = safe_mrkdwn(_join(list(card.area_names), lang), limit=400)
+        blocks.append(_context(t("threads.areas", lang, areas=areas)))
+    blocks.append(_section(_situations(card.items, lang)))
+    blocks.extend(_items_blocks(card.items, lang, limit=900))
+    why = _why(card, lang)
+    if why:
+        blocks.append(_context(why))
+    people = people_line(contacts, lang)
+    blocks.append(_section(f"{t('threads.people_title', lang)} {people}"))
+    blocks.append(_section(t("threads.question", lang)))
+    blocks.append(_context(t("threads.footer", lang, days=days)))
+    return {
+        "text": t("threads.fallback", lang, units=units),
+        "blocks": blocks,
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+
+
+def growth_note(
+    *, items: Sequence[CardItem], contacts: Sequence[Contact], lang: str
+) -> dict[str, Any]:
+    """A reply in an existing thread: a new item belongs here; its unit's people are welcomed."""
+    blocks = [_section(t("threads.grown", lang, people=people_line(contacts, lang)))]
+    blocks.extend(_items_blocks(items, lang, limit=900))
+    return {
+        "text": t("threads.grown_fallback", lang),
+        "blocks": blocks,
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+
+
+def _button(label: str, action_id: str, thread_id: int, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(label, 75),
+        "action_id": action_id,
+        "value": str(thread_id),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _confirm(kind: str, lang: str) -> dict[str, Any]:
+    return {
+        "title": _plain(t(f"threads.confirm.{kind}_title", lang), 100),
+        "text": _plain(t(f"threads.confirm.{kind}_text", lang), 300),
+        "confirm": _plain(t("threads.confirm.yes", lang), 30),
+        "deny": _plain(t("threads.confirm.no", lang), 30),
+    }
+
+
+def answer_buttons(
+    *, thread_id: int, lang: str, outcomes: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The follow-up buttons (all four, or those still possible after 'Vi er i gang')."""
+    wanted = list(outcomes or [o.value for o in ThreadOutcome])
+    elements = []
+    for outcome in (o for o in ThreadOutcome if o.value in wanted):
+        style = "primary" if outcome is ThreadOutcome.RESOLVED else None
+        button = _button(
+            t(f"threads.button.{outcome.value}", lang), OUTCOME_ACTIONS[outcome], thread_id, style
+        )
+        if outcome in (ThreadOutcome.TOP_MANAGEMENT, ThreadOutcome.NOT_RELEVANT):
+            button["confirm"] = _confirm(outcome.value, lang)
+        elements.append(button)
+    return {
+        "type": "actions",
+        "block_id": f"{Threads.FOLLOW_UP}_{thread_id}",
+        "elements": elements,
+    }
+
+
+def _brief(items: Sequence[CardItem], lang: str) -> str:
+    lines = []
+    for item in items:
+        units = safe_mrkdwn(", ".join(item.units), limit=100)
+        emoji = KIND_EMOJI.get(item.kind, "")
+        lines.append(f"• {emoji} {units}: {safe_mrkdwn(item.text, limit=160)}")
+    return t("threads.follow_up_items", lang) + "\n" + _fit(lines, lang, sep="\n")
+
+
+def follow_up_message(
+    *,
+    thread_id: int,
+    items: Sequence[CardItem],
+    contacts: Sequence[Contact],
+    days: int,
+    lang: str,
+    root_deleted: bool = False,
+) -> dict[str, Any]:
+    """The question after N days, with the four answers as buttons."""
+    blocks: list[dict[str, Any]] = []
+    if root_deleted:
+        blocks.append(_section(t("threads.follow_up_root_gone", lang)))
+    greeting = t("threads.follow_up", lang, people=mentions(contacts, lang), days=days)
+    blocks.append(_section(greeting.lstrip(" –-")))
+    blocks.append(_section(_brief(items, lang)))
+    blocks.append(answer_buttons(thread_id=thread_id, lang=lang))
+    blocks.append(_context(t("threads.follow_up_hint", lang)))
+    return {"text": t("threads.follow_up_fallback", lang), "blocks": blocks}
+
+
+def answered_message(
+    *,
+    thread_id: int,
+    items: Sequence[CardItem],
+    outcome: str,
+    by: str,
+    at: datetime,
+    lang: str,
+    tz: str = "Europe/Copenhagen",
+) -> dict[str, Any]:
+    """The follow-up after an answer: who answered what and when; buttons only if it can move on."""
+    line = t(f"threads.outcome.{outcome}", lang, person=mention(by), when=when(at, tz))
+    blocks: list[dict[str, Any]] = [_section(line), _section(_brief(items, lang))]
+    if outcome == ThreadOutcome.IN_PROGRESS.value:
+        later = [ThreadOutcome.RESOLVED.value, ThreadOutcome.TOP_MANAGEMENT.value]
+        blocks.append(answer_buttons(thread_id=thread_id, lang=lang, outcomes=later))
+    name = t(f"threads.button.{outcome}", lang)
+    return {"text": t("threads.outcome_fallback", lang, outcome=name), "blocks": blocks}
+
+
+def already_answered(*, outcome: str, by: str, lang: str) -> str:
+    """What the second person to click is told."""
+    return t(
+        "threads.already", lang, person=mention(by), outcome=t(f"threads.button.{outcome}", lang)
+    )
+
+
+def director_dm(
+    *,
+    card: Card,
+    escalated: Sequence[CardItem],
+    by: str,
+    permalink: str | None,
+    channel_id: str,
+    lang: str,
+) -> dict[str, Any]:
+    """The DM to a director when managers say a thread needs top management."""
+    units = safe_mrkdwn(unit_list(card, lang), limit=300)
+    body = t("threads.dm.body", lang, person=mention(by), count=len(escalated), units=units)
+    if permalink and "|" not in permalink and ">" not in permalink:
+        link = t("threads.dm.link", lang, url=permalink)
+    else:
+        link = t("threads.dm.no_link", lang, channel=channel_link(channel_id))
+    blocks: list[dict[str, Any]] = [
+        _section(f"{t('threads.dm.title', lang)}\n{body}"),
+        _section(_situations(card.items, lang)),
+        *_items_blocks(escalated, lang, limit=600),
+        _section(link),
+        _context(t("threads.dm.footer", lang)),
+    ]
+    return {
+        "text": t("threads.dm.fallback", lang, units=unit_list(card, lang)),
+        "blocks": blocks,
+        "unfurl_links": False,
+    }
+
+
+def pairing_intro(*, pair: PairSuggestion, lang: str) -> dict[str, Any]:
+    """The group DM that introduces two managers, with the three questions."""
+    intro = t(
+        "threads.pair.intro",
+        lang,
+        a=mention(pair.user_a),
+        b=mention(pair.user_b),
+        unit_a=safe_mrkdwn(pair.unit_a, limit=100),
+        unit_b=safe_mrkdwn(pair.unit_b, limit=100),
+    )
+    questions = f"{t('threads.pair.questions', lang)}\n{t('home.questions', lang)}"
+    return {
+        "text": t("threads.pair.fallback", lang),
+        "blocks": [
+            _section(intro),
+            _section(questions),
+            _context(t("threads.pair.footer", lang)),
+        ],
+    }
+
+
+def admin_home_section(*, notice: ChannelNotice, lang: str) -> list[dict[str, Any]]:
+    """What admins see in App Home when cross-unit threads cannot be posted."""
+    if notice.channel_id is None:
+        return [_section(f"{t('threads.home.title', lang)}\n{t('threads.home.no_channel', lang)}")]
+    known = ("is_archived", "channel_not_found", "private")
+    problem = notice.problem if notice.problem in known else "other"
+    text = t(
+        "threads.home.problem",
+        lang,
+        channel=channel_link(notice.channel_id),
+        reason=t(f"threads.home.reason.{problem}", lang),
+    )
+    return [
+        {
+            "type": "section",
+            "block_id": Threads.HOME_NOTICE,
+            "text": _mrkdwn(f"{t('threads.home.title', lang)}\n{text}"),
+            "accessory": {
+                "type": "button",
+                "text": _plain(t("threads.home.retry", lang), 75),
+                "action_id": Threads.RETRY_CHANNEL,
+                "value": notice.channel_id,
+            },
+        }
+    ]

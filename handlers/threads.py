@@ -1,0 +1,210 @@
+"""Cross-unit threads in Slack: the follow-up buttons, reply counting, and the admins' retry."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.errors import NotAllowed
+from bot.ids import Threads
+from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
+from bot.services import org
+from bot.services import threads as service
+from bot.views import threads as views
+from handlers.home import publish_home
+from jobs.cross_unit_threads import notify_directors
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+log = logging.getLogger(__name__)
+
+_OUTCOME_OF = {
+    Threads.RESOLVED.value: ThreadOutcome.RESOLVED,
+    Threads.IN_PROGRESS.value: ThreadOutcome.IN_PROGRESS,
+    Threads.TOP_MANAGEMENT.value: ThreadOutcome.TOP_MANAGEMENT,
+    Threads.NOT_RELEVANT.value: ThreadOutcome.NOT_RELEVANT,
+}
+# Message subtypes that are a person writing; edits, joins and the like are not replies.
+_REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Register the follow-up buttons, the channel message events and the admins' retry."""
+    for action_id in _OUTCOME_OF:
+        app.action(action_id)(on_answer)
+    app.action(Threads.RETRY_CHANNEL)(on_retry_channel)
+    # Only channel messages: DMs with the bot are left to the listeners that handle them.
+    app.event("message", matchers=[_in_a_channel])(on_channel_message)
+
+
+def _lang(session: Session, context: BoltContext) -> str:
+    lang = org.workspace_language(
+        session=session, team_id=context.team_id or "", default=context["settings"].language
+    )
+    context["lang"] = lang
+    return lang
+
+
+# -- the follow-up buttons --------------------------------------------------------------------
+
+
+def on_answer(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """Record the answer for every open item in the thread; a repeat click changes nothing."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise service.ThreadGone()
+    now = utcnow()
+    result = service.answer(
+        session=session,
+        team_id=team_id,
+        thread_id=int(value),
+        user_id=user_id,
+        outcome=_OUTCOME_OF[action["action_id"]].value,
+        now=now,
+    )
+    thread = result.thread
+    items = service.thread_items(session=session, thread_id=thread.id)
+    card = service.card(session=session, team_id=team_id, items=items)
+    assert thread.outcome is not None and thread.outcome_by is not None
+    answered = views.answered_message(
+        thread_id=thread.id,
+        items=card.items,
+        outcome=thread.outcome,
+        by=thread.outcome_by,
+        at=thread.outcome_at or now,
+        lang=lang,
+        tz=_timezone(session, context),
+    )
+    # Both people see the result: the message itself shows the answer that counts.
+    _update(client, body, thread, answered)
+    if not result.changed:
+        respond(
+            text=views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
+    if result.escalated_items:
+        escalated = {i.id for i in result.escalated_items}
+        notify_directors(
+            session=session,
+            client=client,
+            thread=thread,
+            escalated_ids=escalated,
+            lang=lang,
+            now=now,
+        )
+
+
+def _timezone(session: Session, context: BoltContext) -> str:
+    workspace = session.get(Workspace, context.team_id or "")
+    return (workspace.timezone if workspace else None) or context["settings"].timezone
+
+
+def _update(
+    client: WebClient, body: dict[str, Any], thread: CrossUnitThread, message: dict[str, Any]
+) -> None:
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or thread.channel_id
+    ts = container.get("message_ts") or thread.follow_up_ts
+    if not ts:
+        return
+    try:
+        client.chat_update(channel=channel, ts=ts, **message)
+    except SlackApiError as error:
+        # The answer is stored either way; the message shows it at the next click.
+        log.warning("could not update a follow-up message (%s)", error.response.get("error"))
+
+
+# -- channel messages: counting replies, noticing a deleted root ------------------------------
+
+
+def _in_a_channel(event: dict[str, Any]) -> bool:
+    return event.get("channel_type") in ("channel", "group") or str(
+        event.get("channel", "")
+    ).startswith("C")
+
+
+def on_channel_message(event: dict[str, Any], context: BoltContext, session: Session) -> None:
+    """Count replies in the bot's threads (never their text) and notice a deleted root."""
+    team_id = context.team_id or ""
+    channel = str(event.get("channel") or "")
+    subtype = event.get("subtype")
+    now = utcnow()
+    if subtype == "message_deleted":
+        previous = event.get("previous_message") or {}
+        deleted_ts = str(event.get("deleted_ts") or previous.get("ts") or "")
+        if service.mark_root_deleted(
+            session=session, team_id=team_id, channel_id=channel, ts=deleted_ts, now=now
+        ):
+            return
+        thread_ts = previous.get("thread_ts")
+        if thread_ts and thread_ts != deleted_ts and _by_a_person(previous, context):
+            service.count_reply(
+                session=session,
+                team_id=team_id,
+                channel_id=channel,
+                thread_ts=str(thread_ts),
+                now=now,
+                delta=-1,
+            )
+        return
+    if subtype == "message_changed":
+        # A root with replies is not removed but replaced by a tombstone.
+        message = event.get("message") or {}
+        if message.get("subtype") == "tombstone" and message.get("ts"):
+            service.mark_root_deleted(
+                session=session, team_id=team_id, channel_id=channel, ts=message["ts"], now=now
+            )
+        return
+    thread_ts = event.get("thread_ts")
+    if subtype not in _REPLY_SUBTYPES or not thread_ts or thread_ts == event.get("ts"):
+        return
+    if not _by_a_person(event, context):
+        return
+    service.count_reply(
+        session=session, team_id=team_id, channel_id=channel, thread_ts=thread_ts, now=now, delta=1
+    )
+
+
+def _by_a_person(message: dict[str, Any], context: BoltContext) -> bool:
+    if message.get("bot_id") or message.get("subtype") == "bot_message":
+        return False
+    user = message.get("user")
+    return bool(user) and user != context.bot_user_id
+
+
+# -- the admins' retry ------------------------------------------------------------------------
+
+
+def on_retry_channel(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """An admin fixed the channel: forget the problem, so the next run tries it again."""
+    ack()
+    _lang(session, context)  # a refusal is then told in the workspace's language
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    person = org.describe_user(session=session, team_id=team_id, user_id=user_id)
+    if not (person.known and person.active and person.role == Role.ADMIN.value):
+        raise NotAllowed()
+    service.clear_channel_problems(session=session, team_id=team_id)
+    log.info("an admin asked to retry the cross-unit channel")
+    # The refreshed App Home, without the notice, is the answer.
+    publish_home(session=session, client=client, context=context, user_id=user_id)

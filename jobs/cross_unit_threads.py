@@ -1,0 +1,568 @@
+"""Cross-unit threads: bring the right managers together, follow up, and escalate.
+
+`run` (weekly, CROSS_UNIT_SCHEDULE) opens a thread in the cross-unit channel for each new group
+of related items, adds a note to a thread whose group grew, posts the follow-ups that are due,
+and (when CROSS_UNIT_PAIRING is on) pairs managers once a month. `follow_up` (daily) only posts
+due follow-ups and retries director DMs a button could not send.
+
+Every post is claimed in the database and committed before Slack is called, and no transaction
+is held open while waiting for Slack (on SQLite that would hold the one writer lock).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.config import ConfigError, Settings, load_settings, parse_weekly
+from bot.models import CrossUnitThread, Item, Workspace
+from bot.services import threads as service
+from bot.services.matching import Group
+from bot.services.org import installed_workspaces
+from bot.views import threads as views
+
+log = logging.getLogger(__name__)
+
+# Slack errors that mean the channel itself cannot be used: reported once, not retried.
+_CHANNEL_PROBLEMS = {
+    "is_archived": "is_archived",
+    "channel_not_found": "channel_not_found",
+    "not_in_channel": "private",
+    "method_not_supported_for_channel_type": "private",
+}
+
+
+def _settings() -> Settings:
+    return load_settings(require_slack=False)
+
+
+def weekly_trigger() -> dict[str, object]:
+    """APScheduler cron arguments from CROSS_UNIT_SCHEDULE (default Monday 08:00)."""
+    try:
+        schedule = _settings().cross_unit_schedule
+    except ConfigError:
+        # The clock reports the bad setting itself when it starts; the default stands meanwhile.
+        schedule = Settings().cross_unit_schedule
+    day, hour, minute = parse_weekly(schedule)
+    return {"trigger": "cron", "day_of_week": day, "hour": hour, "minute": minute}
+
+
+@dataclass
+class _Report:
+    """What one run did in one workspace, for the summary line."""
+
+    name: str
+    opened: list[str] = field(default_factory=list)
+    grown: int = 0
+    follow_ups: int = 0
+    skipped: int = 0
+    notified: int = 0
+    paired: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def line(self, *, weekly: bool) -> str:
+        parts = []
+        if weekly:
+            threads = "; ".join(self.opened)
+            parts.append(
+                f"opened {len(self.opened)} thread(s)" + (f" (items {threads})" if threads else "")
+            )
+            parts.append(f"grew {self.grown} thread(s)")
+        parts.append(f"posted {self.follow_ups} follow-up(s)")
+        if self.skipped:
+            parts.append(f"skipped {self.skipped} follow-up(s) (every item already closed)")
+        if self.notified:
+            parts.append(f"told directors about {self.notified} escalated thread(s)")
+        if weekly:
+            parts.append("pairing off" if self.paired is None else f"paired {self.paired} pair(s)")
+        text = f"{self.name}: " + ", ".join(parts)
+        return text + "".join(f"\n  ! {note}" for note in self.notes)
+
+
+def run(
+    session: Session, client: WebClient, now: datetime, *, settings: Settings | None = None
+) -> str:
+    """The weekly run: new threads, grown threads, due follow-ups, and the month's pairs."""
+    return _each_workspace(session, client, now, settings or _settings(), weekly=True)
+
+
+def follow_up(
+    session: Session, client: WebClient, now: datetime, *, settings: Settings | None = None
+) -> str:
+    """The daily pass: follow-ups that fell due, and director DMs still owed."""
+    return _each_workspace(session, client, now, settings or _settings(), weekly=False)
+
+
+def _each_workspace(
+    session: Session, client: WebClient, now: datetime, settings: Settings, *, weekly: bool
+) -> str:
+    options = service.ThreadOptions.from_settings(settings)
+    workspaces = installed_workspaces(session=session)
+    session.commit()
+    lines = []
+    for workspace in workspaces:
+        lang = workspace.language or settings.language
+        report = _Report(name=workspace.name or workspace.team_id)
+        reachable = reachability(client)
+        team_id = workspace.team_id
+        if weekly:
+            _open_and_grow(session, client, workspace, now, options, lang, reachable, report)
+        _follow_ups(session, client, team_id, now, options, lang, reachable, report)
+        _owed_directors(session, client, team_id, now, lang, reachable, report)
+        if weekly and options.pairing:
+            _pairing(session, client, team_id, now, options, lang, reachable, report)
+        lines.append(report.line(weekly=weekly))
+    return "\n".join(lines) or "no workspace has Tværs yet"
+
+
+# -- the Slack side shared with the follow-up buttons ----------------------------------------
+
+
+def reachability(client: WebClient) -> Callable[[str], bool]:
+    """A cached check that Slack still has a user (not deactivated, not gone)."""
+    known: dict[str, bool] = {}
+
+    def reachable(user_id: str) -> bool:
+        if user_id not in known:
+            try:
+                user = client.users_info(user=user_id).get("user") or {}
+                known[user_id] = not user.get("deleted") and not user.get("is_bot")
+            except SlackApiError as error:
+                gone = error.response.get("error") in ("user_not_found", "user_not_visible")
+                # Anything else (rate limits, outages) must not drop people from a thread.
+                known[user_id] = not gone
+        return known[user_id]
+
+    return reachable
+
+
+def notify_directors(
+    *,
+    session: Session,
+    client: WebClient,
+    thread: CrossUnitThread,
+    escalated_ids: set[int] | None,
+    lang: str,
+    now: datetime,
+    reachable: Callable[[str], bool] | None = None,
+) -> int:
+    """DM the directors of the areas involved, with a link to the thread; returns how many."""
+    items = service.thread_items(session=session, thread_id=thread.id)
+    card = service.card(session=session, team_id=thread.team_id, items=items)
+    escalated = [i for i in card.items if escalated_ids is None or i.item_id in escalated_ids]
+    directors = service.directors_to_tell(
+        session=session,
+        team_id=thread.team_id,
+        items=items,
+        reachable=reachable or reachability(client),
+    )
+    link_ts = service.anchor_ts(thread) or thread.root_ts
+    permalink = None
+    if link_ts:
+        try:
+            permalink = client.chat_getPermalink(channel=thread.channel_id, message_ts=link_ts).get(
+                "permalink"
+            )
+        except SlackApiError as error:
+            log.info("no permalink for a thread (%s)", error.response.get("error"))
+    message = views.director_dm(
+        card=card,
+        escalated=escalated,
+        by=thread.outcome_by or "",
+        permalink=permalink,
+        channel_id=thread.channel_id,
+        lang=lang,
+    )
+    sent = 0
+    for director in directors:
+        try:
+            # A user id as channel posts in the app's DM with that person.
+            client.chat_postMessage(channel=director, **message)
+            sent += 1
+        except SlackApiError as error:
+            log.warning("could not DM a director (%s)", error.response.get("error"))
+    if sent == len(directors):
+        thread.directors_notified_at = now
+    return sent
+
+
+# -- new and grown threads --------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    group: Group
+    card: service.Card
+    new_card: service.Card | None = None
+
+
+def _open_and_grow(
+    session: Session,
+    client: WebClient,
+    workspace: Workspace,
+    now: datetime,
+    options: service.ThreadOptions,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> None:
+    team_id, channel = workspace.team_id, workspace.cross_unit_channel
+    service.release_stale_claims(session=session, team_id=team_id, now=now)
+    groups = service.plan(session=session, team_id=team_id, options=options)
+    new = [g for g in groups if g.thread_id is None]
+    growing = [g for g in groups if g.thread_id is not None]
+    if channel is None:
+        if new:
+            # One clear warning per run, however many groups wait; nothing is posted.
+            log.warning("no cross-unit channel configured for %s; nothing posted", team_id)
+            report.notes.append(
+                f"{len(new)} new group(s) found, nothing posted: no cross-unit channel is "
+                "configured (set workspace.cross_unit_channel in the organisation file)"
+            )
+        new = []
+    elif problem := service.channel_problem(session=session, team_id=team_id, channel_id=channel):
+        if new:
+            report.notes.append(
+                f"{len(new)} new group(s) wait: channel {channel} cannot be used "
+                f"({problem.problem}); reported to admins in App Home, not retried"
+            )
+        new = []
+    opening = [_draft(session, team_id, g) for g in new]
+    grown = [_draft(session, team_id, g) for g in growing]
+    session.commit()
+    if opening and channel is not None:
+        problem_name = _ensure_channel(client, channel)
+        if problem_name is not None:
+            _channel_broken(session, team_id, channel, problem_name, now, report, len(opening))
+            opening = []
+    for draft in opening:
+        assert channel is not None
+        posted = _open_thread(
+            session, client, team_id, channel, draft, now, options, lang, reachable, report
+        )
+        if not posted:
+            break  # the channel broke under us: the rest wait until an admin fixes it
+    for draft in grown:
+        _grow_thread(session, client, team_id, draft, now, lang, reachable, report)
+
+
+def _items(session: Session, item_ids: list[int]) -> list[Item]:
+    found = session.scalars(
+        select(Item)
+        .where(Item.id.in_(item_ids))
+        .options(selectinload(Item.links), selectinload(Item.goal))
+    )
+    by_id = {item.id: item for item in found}
+    return [by_id[i] for i in item_ids if i in by_id]
+
+
+def _draft(session: Session, team_id: str, group: Group) -> _Draft:
+    items = _items(session, group.item_ids)
+    card = service.card(session=session, team_id=team_id, items=items, reasons=group.reasons)
+    draft = _Draft(group, card)
+    if group.thread_id is not None:
+        fresh = [i for i in items if i.id in set(group.new_item_ids)]
+        draft.new_card = service.card(session=session, team_id=team_id, items=fresh)
+    return draft
+
+
+def _ensure_channel(client: WebClient, channel: str) -> str | None:
+    """Join the public channel if needed; a problem name when it cannot be used."""
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        name = error.response.get("error")
+        if name in _CHANNEL_PROBLEMS:
+            return _CHANNEL_PROBLEMS[name]
+        log.warning("could not look up the cross-unit channel (%s); trying to post", name)
+        return None
+    if info.get("is_archived"):
+        return "is_archived"
+    if info.get("is_member"):
+        return None
+    if info.get("is_private"):
+        return "private"
+    try:
+        client.conversations_join(channel=channel)
+    except SlackApiError as error:
+        name = error.response.get("error")
+        return _CHANNEL_PROBLEMS.get(str(name), str(name))
+    return None
+
+
+def _channel_broken(
+    session: Session,
+    team_id: str,
+    channel: str,
+    problem: str,
+    now: datetime,
+    report: _Report,
+    waiting: int,
+) -> None:
+    first = service.record_channel_problem(
+        session=session, team_id=team_id, channel_id=channel, problem=problem, now=now
+    )
+    session.commit()
+    if first:
+        log.warning("the cross-unit channel %s cannot be used (%s)", channel, problem)
+    report.notes.append(
+        f"channel {channel} cannot be used ({problem}): {waiting} post(s) wait; "
+        "reported to admins in App Home"
+    )
+
+
+def _open_thread(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    channel: str,
+    draft: _Draft,
+    now: datetime,
+    options: service.ThreadOptions,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> bool:
+    """Claim, post and record one new thread; False when the channel turned out unusable."""
+    contacts = service.contacts(draft.card, reachable)
+    message = views.root_message(
+        card=draft.card, contacts=contacts, days=options.follow_up_days, lang=lang
+    )
+    thread = service.claim_group(
+        session=session, team_id=team_id, channel_id=channel, group=draft.group, now=now
+    )
+    session.commit()
+    if thread is None:
+        return True  # another clock has this group
+    try:
+        posted = client.chat_postMessage(channel=channel, **message)
+    except SlackApiError as error:
+        service.release(session=session, thread=thread)
+        session.commit()
+        name = str(error.response.get("error"))
+        if name in _CHANNEL_PROBLEMS:
+            _channel_broken(
+                session, team_id, channel, _CHANNEL_PROBLEMS[name], now, report, waiting=1
+            )
+            return False
+        log.warning("could not post a cross-unit thread (%s); it is tried next run", name)
+        report.notes.append(f"a thread could not be posted ({name}); it is tried next run")
+        return True
+    service.mark_posted(thread=thread, root_ts=str(posted["ts"]), now=now)
+    session.commit()
+    report.opened.append(", ".join(str(i) for i in draft.group.item_ids))
+    return True
+
+
+def _grow_thread(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    draft: _Draft,
+    now: datetime,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> None:
+    """Add the new items to their thread and say so in it."""
+    group, new_card = draft.group, draft.new_card
+    assert group.thread_id is not None and new_card is not None
+    thread = session.get(CrossUnitThread, group.thread_id)
+    if thread is None or service.channel_problem(
+        session=session, team_id=team_id, channel_id=thread.channel_id
+    ):
+        return  # a channel admins were told about is not tried again
+    added = service.grow(
+        session=session,
+        thread_id=thread.id,
+        team_id=team_id,
+        item_ids=group.new_item_ids,
+        now=now,
+    )
+    anchor = service.anchor_ts(thread)
+    session.commit()
+    if not added:
+        return
+    if anchor is None:
+        report.grown += 1  # the root is gone: the items wait for the follow-up
+        return
+    fresh = [i for i in new_card.items if i.item_id in set(added)]
+    card = service.Card(
+        items=tuple(fresh),
+        units=new_card.units,
+        area_names=new_card.area_names,
+        reasons=new_card.reasons,
+        goal=new_card.goal,
+    )
+    message = views.growth_note(
+        items=card.items, contacts=service.contacts(card, reachable), lang=lang
+    )
+    try:
+        client.chat_postMessage(channel=thread.channel_id, thread_ts=anchor, **message)
+    except SlackApiError as error:
+        service.ungrow(session=session, item_ids=added)
+        session.commit()
+        name = str(error.response.get("error"))
+        if name in _CHANNEL_PROBLEMS:
+            _channel_broken(
+                session, team_id, thread.channel_id, _CHANNEL_PROBLEMS[name], now, report, 1
+            )
+        else:
+            log.warning("could not note a grown thread (%s); it is tried next run", name)
+        return
+    report.grown += 1
+
+
+# -- follow-ups -------------------------------------------------------------------------------
+
+
+def _root_gone(client: WebClient, thread: CrossUnitThread) -> bool:
+    """True when the thread's root message was deleted in Slack."""
+    if thread.root_deleted_at is not None:
+        return True
+    try:
+        found = client.conversations_replies(
+            channel=thread.channel_id, ts=thread.root_ts or "", limit=1
+        )
+    except SlackApiError as error:
+        return error.response.get("error") in ("thread_not_found", "message_not_found")
+    messages: list[dict[str, Any]] = found.get("messages") or []
+    first = messages[0] if messages else {}
+    return first.get("ts") != thread.root_ts or first.get("subtype") == "tombstone"
+
+
+def _follow_ups(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    now: datetime,
+    options: service.ThreadOptions,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> None:
+    due = service.due_follow_ups(
+        session=session, team_id=team_id, now=now, days=options.follow_up_days
+    )
+    for thread in due:
+        if service.channel_problem(session=session, team_id=team_id, channel_id=thread.channel_id):
+            report.notes.append(
+                f"a follow-up waits: channel {thread.channel_id} cannot be used (see App Home)"
+            )
+            continue
+        still_open = service.open_items(service.thread_items(session=session, thread_id=thread.id))
+        if not still_open:
+            service.skip_follow_up(thread=thread)
+            session.commit()
+            report.skipped += 1
+            continue
+        if not service.claim_follow_up(session=session, thread=thread, now=now):
+            session.commit()
+            continue
+        card = service.card(session=session, team_id=team_id, items=still_open)
+        session.commit()
+        gone = _root_gone(client, thread)
+        message = views.follow_up_message(
+            thread_id=thread.id,
+            items=card.items,
+            contacts=service.contacts(card, reachable),
+            days=options.follow_up_days,
+            lang=lang,
+            root_deleted=gone,
+        )
+        where: dict[str, Any] = {"channel": thread.channel_id}
+        if not gone:
+            where["thread_ts"] = thread.root_ts
+        try:
+            posted = client.chat_postMessage(**where, **message)
+        except SlackApiError as error:
+            service.unclaim_follow_up(session=session, thread=thread)
+            session.commit()
+            name = str(error.response.get("error"))
+            if name in _CHANNEL_PROBLEMS:
+                _channel_broken(
+                    session, team_id, thread.channel_id, _CHANNEL_PROBLEMS[name], now, report, 1
+                )
+            else:
+                log.warning("could not post a follow-up (%s); it is tried next run", name)
+                report.notes.append(f"a follow-up could not be posted ({name}); tried next run")
+            continue
+        thread.follow_up_ts = str(posted["ts"])
+        if gone and thread.root_deleted_at is None:
+            thread.root_deleted_at = now
+        session.commit()
+        report.follow_ups += 1
+
+
+def _owed_directors(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    now: datetime,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> None:
+    for thread in service.directors_pending(session=session, team_id=team_id, now=now):
+        notify_directors(
+            session=session,
+            client=client,
+            thread=thread,
+            escalated_ids=None,
+            lang=lang,
+            now=now,
+            reachable=reachable,
+        )
+        session.commit()
+        if thread.directors_notified_at is not None:
+            report.notified += 1
+
+
+# -- pairing ----------------------------------------------------------------------------------
+
+
+def _pairing(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    now: datetime,
+    options: service.ThreadOptions,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> None:
+    period = f"{now:%Y-%m}"
+    report.paired = 0
+    if not service.claim_period(
+        session=session, team_id=team_id, kind="pairing", period=period, now=now
+    ):
+        session.commit()
+        report.notes.append(f"pairing for {period} was done already")
+        return
+    suggestions = service.pair_suggestions(
+        session=session, team_id=team_id, options=options, now=now
+    )
+    session.commit()
+    for pair in suggestions:
+        if not (reachable(pair.user_a) and reachable(pair.user_b)):
+            continue
+        try:
+            opened = client.conversations_open(users=f"{pair.user_a},{pair.user_b}")
+            channel = str((opened.get("channel") or {}).get("id"))
+            client.chat_postMessage(channel=channel, **views.pairing_intro(pair=pair, lang=lang))
+        except SlackApiError as error:
+            log.warning("could not introduce a pair (%s)", error.response.get("error"))
+            continue
+        service.record_pair(
+            session=session, team_id=team_id, period=period, pair=pair, channel_id=channel, now=now
+        )
+        session.commit()
+        report.paired += 1

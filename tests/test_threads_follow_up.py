@@ -1,0 +1,407 @@
+"""Cross-unit threads after they open: the follow-up, its answers, escalation, replies, deletion."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.models import CrossUnitThread, Item, ItemEvent
+from bot.services import items as item_service
+from tests.conftest import RunningApp
+from tests.test_threads import (
+    ANNA,
+    CHANNEL,
+    DAVID,
+    GUSTAV,
+    JONAS,
+    MONDAY,
+    NIELS,
+    SOFIE,
+    TOBIAS,
+    YOUNG,
+    buttons,
+    click,
+    client,
+    current,
+    daily,
+    followed_up,
+    item_rows,
+    log,
+    opened_thread,
+    org_app,
+    replies,
+    roots,
+    shown,
+    weekly,
+)
+
+__all__ = ["org_app"]  # the fixture, shared with test_threads.py
+
+
+# -- follow-up -------------------------------------------------------------------------------
+
+
+def test_the_follow_up_comes_after_fourteen_days_with_four_answers(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    assert "posted 0 follow-up(s)" in daily(org_app, MONDAY + timedelta(days=13))
+    assert replies(org_app, root) == []
+    assert "posted 1 follow-up(s)" in daily(org_app, MONDAY + timedelta(days=14))
+    [question] = replies(org_app, root)
+    text = shown(question)
+    assert f"<@{GUSTAV}>" in text and f"<@{DAVID}>" in text and "Hvor står det nu?" in text
+    assert list(buttons(question)) == [
+        "Løst",
+        "Vi er i gang",
+        "Kræver direktionen",
+        "Ikke relevant",
+    ]
+    # Once only, whichever job runs next.
+    daily(org_app, MONDAY + timedelta(days=15))
+    weekly(org_app, MONDAY + timedelta(days=21))
+    assert len(replies(org_app, root)) == 1
+
+
+def test_the_follow_up_days_are_a_setting(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    daily(org_app, MONDAY + timedelta(days=3), cross_unit_follow_up_days=3)
+    assert len(replies(org_app, root)) == 1
+
+
+def test_no_follow_up_when_every_item_was_resolved_before(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    with org_app.session() as session:
+        for item in session.scalars(select(Item).where(Item.author_id.in_([GUSTAV, DAVID]))):
+            item_service.change_status(
+                session=session,
+                team_id=item.team_id,
+                item_id=item.id,
+                user_id=item.author_id,
+                status="resolved",
+                note="Fælles møde hver uge",
+            )
+        session.commit()
+    summary = daily(org_app, MONDAY + timedelta(days=14))
+    assert "skipped 1 follow-up(s) (every item already closed)" in summary
+    assert replies(org_app, root) == []
+    daily(org_app, MONDAY + timedelta(days=15))
+    assert replies(org_app, root) == []
+
+
+# -- answers ---------------------------------------------------------------------------------
+
+
+def test_resolved_closes_the_items_records_who_and_shows_the_answer(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    answer = click(org_app, GUSTAV, question, "Løst")
+    assert answer.status == 200
+    threaded = [i for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)]
+    assert {(i.status, i.status_changed_by) for i in threaded} == {("resolved", GUSTAV)}
+    assert all(i.closed_at is not None for i in threaded)
+    assert [i.status for i in item_rows(org_app) if i.author_id == NIELS] == ["open"]
+    now = current(org_app, question)
+    assert f"*Løst* – svaret af <@{GUSTAV}>" in shown(now)
+    assert buttons(now) == {}
+
+
+def _events(app: RunningApp) -> list[tuple[int, str, str | None]]:
+    with app.session() as session:
+        rows = session.execute(
+            select(ItemEvent.item_id, ItemEvent.action, ItemEvent.to_status)
+            .where(ItemEvent.action != "created")
+            .order_by(ItemEvent.id)
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_a_double_click_changes_the_status_once_and_the_second_click_is_told(
+    org_app: RunningApp,
+) -> None:
+    _root, question = followed_up(org_app)
+    click(org_app, GUSTAV, question, "Løst")
+    click(org_app, GUSTAV, question, "Løst")
+    click(org_app, DAVID, question, "Ikke relevant")
+    assert len(_events(org_app)) == 2  # one status change for each of the two items
+    assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"resolved"}
+    told = org_app.fake.last("response_url")
+    assert told is not None and told.args["response_type"] == "ephemeral"
+    assert f"<@{GUSTAV}> har allerede svaret *Løst*" in told.args["text"]
+
+
+def test_two_people_clicking_at_once_make_one_change_and_both_see_it(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    start = threading.Barrier(2)
+    answers: dict[str, int] = {}
+
+    def press(user: str, label: str) -> None:
+        start.wait()
+        answers[user] = click(org_app, user, question, label).status
+
+    people = [
+        threading.Thread(target=press, args=(GUSTAV, "Løst")),
+        threading.Thread(target=press, args=(DAVID, "Ikke relevant")),
+    ]
+    for p in people:
+        p.start()
+    for p in people:
+        p.join()
+    assert answers == {GUSTAV: 200, DAVID: 200}
+    statuses = {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
+    assert statuses in ({"resolved"}, {"dropped"})
+    assert len(_events(org_app)) == 2
+    winner = GUSTAV if statuses == {"resolved"} else DAVID
+    # Both see the answer that counts in the message; the one who lost the race is told so.
+    assert f"af <@{winner}>" in shown(current(org_app, question))
+    told = [c for c in org_app.fake.calls_to("response_url") if "allerede svaret" in c.args["text"]]
+    assert len(told) == 1 and f"<@{winner}> har allerede svaret" in told[0].args["text"]
+
+
+def test_in_progress_can_later_become_resolved(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    click(org_app, DAVID, question, "Vi er i gang")
+    assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {
+        "in_progress"
+    }
+    now = current(org_app, question)
+    assert "*Vi er i gang* – svaret af" in shown(now)
+    assert list(buttons(now)) == ["Løst", "Kræver direktionen"]
+    click(org_app, GUSTAV, now, "Løst")
+    assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"resolved"}
+
+
+def test_needs_top_management_escalates_and_tells_the_areas_directors(
+    org_app: RunningApp,
+) -> None:
+    root, question = followed_up(org_app)
+    click(org_app, GUSTAV, question, "Kræver direktionen")
+    threaded = [i for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)]
+    assert all(i.escalated_at is not None and i.level == "top_management" for i in threaded)
+    assert {i.status for i in threaded} == {"open"}
+    permalink = org_app.fake.last("chat.getPermalink")
+    assert permalink is not None and permalink.args["message_ts"] == root["ts"]
+    link = permalink.response["permalink"]
+    # Sofie directs the social area, Tobias employment; nobody else is told.
+    dms = {
+        c.args["channel"]: c
+        for c in org_app.fake.calls_to("chat.postMessage")
+        if str(c.args["channel"]).startswith("U")
+    }
+    assert set(dms) == {SOFIE, TOBIAS}
+    text = shown(dms[SOFIE].args)
+    assert "En tråd på tværs kræver direktionen" in text
+    assert f"<@{GUSTAV}> har løftet 2 punkt(er)" in text
+    assert f"<{link}|Se tråden>" in text
+    assert "Unge med angst falder ud af uddannelse" in text
+    assert "*Kræver direktionen* – løftet af" in shown(current(org_app, question))
+    # A second click tells nobody again.
+    click(org_app, DAVID, question, "Kræver direktionen")
+    assert (
+        len([c for c in org_app.fake.calls_to("chat.postMessage") if c.args["channel"] in dms]) == 2
+    )
+
+
+def test_escalation_dms_that_failed_are_sent_by_the_next_daily_run(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    org_app.fake.fail("chat.postMessage", error="fatal_error", times=2)
+    click(org_app, GUSTAV, question, "Kræver direktionen")
+    org_app.fake.clear_faults()
+    assert all(i.escalated_at for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID))
+    summary = daily(org_app, datetime.now(UTC) + timedelta(hours=1))
+    assert "told directors about 1 escalated thread(s)" in summary
+    told = {
+        c.args["channel"]
+        for c in org_app.fake.calls_to("chat.postMessage")
+        if c.ok and str(c.args["channel"]).startswith("U")
+    }
+    assert told == {SOFIE, TOBIAS}
+    assert "told directors" not in daily(org_app, datetime.now(UTC) + timedelta(hours=2))
+
+
+def test_someone_not_involved_cannot_answer(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    click(org_app, JONAS, question, "Ikke relevant")
+    assert {i.status for i in item_rows(org_app)} == {"open"}
+    told = org_app.fake.last("response_url")
+    assert told is not None and "Kun lederne i de involverede enheder" in told.args["text"]
+    assert buttons(current(org_app, question))
+
+
+def test_the_areas_director_may_answer(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    click(org_app, SOFIE, question, "Vi er i gang")
+    assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {
+        "in_progress"
+    }
+
+
+# -- replies and a deleted root --------------------------------------------------------------
+
+
+def _reply(app: RunningApp, root: dict[str, Any], user: str, text: str, **extra: Any) -> Any:
+    message = app.fake.add_message(CHANNEL, user=user, text=text, thread_ts=root["ts"])
+    event = {
+        "type": "message",
+        "channel": CHANNEL,
+        "channel_type": "channel",
+        "user": user,
+        "text": text,
+        "ts": message["ts"],
+        "thread_ts": root["ts"],
+        **extra,
+    }
+    return app.sender.event(event)
+
+
+def _count(app: RunningApp) -> int:
+    with app.session() as session:
+        return int(session.scalar(select(CrossUnitThread.reply_count)) or 0)
+
+
+def _all_stored_text(app: RunningApp) -> str:
+    from bot.models import Base
+
+    with app.engine.connect() as connection:
+        return repr(
+            [list(connection.execute(table.select())) for table in Base.metadata.sorted_tables]
+        )
+
+
+def test_replies_are_counted_but_their_text_is_not_stored(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    secret = "Vi kan tage hende ind i næste uge – ring til mig på 12345678"
+    _reply(org_app, root, DAVID, secret)
+    _reply(org_app, root, GUSTAV, "Godt, jeg booker et fælles møde")
+    assert _count(org_app) == 2
+    assert "ring til mig" not in _all_stored_text(org_app)
+    assert "fælles møde" not in _all_stored_text(org_app)
+
+
+def test_what_is_not_a_reply_in_our_thread_is_not_counted(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    # The bot's own message, another bot, a top-level message, an edit, another thread.
+    _reply(org_app, root, "U0BOT", "Tværs her", bot_id="B0TVAERS")
+    _reply(org_app, root, "U0OTHERBOT", "Automatisk", subtype="bot_message", bot_id="B0OTHER")
+    org_app.sender.event(
+        {"type": "message", "channel": CHANNEL, "channel_type": "channel", "user": DAVID,
+         "text": "Hej alle", "ts": "1765000000.000100"}
+    )  # fmt: skip
+    org_app.sender.event(
+        {"type": "message", "subtype": "message_changed", "channel": CHANNEL,
+         "channel_type": "channel", "hidden": True,
+         "message": {"type": "message", "user": DAVID, "text": "rettet", "ts": "1765000000.000200",
+                     "thread_ts": root["ts"]}}
+    )  # fmt: skip
+    other = org_app.fake.add_message(CHANNEL, user=DAVID, text="Andet emne")
+    _reply(org_app, other, GUSTAV, "Svar i en anden tråd")
+    assert _count(org_app) == 0
+
+
+def test_a_retried_event_is_counted_once_and_a_deleted_reply_is_uncounted(
+    org_app: RunningApp,
+) -> None:
+    root = opened_thread(org_app)
+    message = org_app.fake.add_message(
+        CHANNEL, user=DAVID, text="Vi ser på det", thread_ts=root["ts"]
+    )
+    event = {
+        "type": "message",
+        "channel": CHANNEL,
+        "channel_type": "channel",
+        "user": DAVID,
+        "text": "Vi ser på det",
+        "ts": message["ts"],
+        "thread_ts": root["ts"],
+    }
+    org_app.sender.event(event, event_id="EvREPLY1")
+    org_app.sender.event(event, event_id="EvREPLY1", retry_num=1, retry_reason="http_timeout")
+    assert _count(org_app) == 1
+    org_app.sender.event(
+        {
+            "type": "message",
+            "subtype": "message_deleted",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "hidden": True,
+            "deleted_ts": message["ts"],
+            "previous_message": {
+                "type": "message",
+                "user": DAVID,
+                "text": "Vi ser på det",
+                "ts": message["ts"],
+                "thread_ts": root["ts"],
+            },
+        }
+    )
+    assert _count(org_app) == 0
+
+
+def test_a_deleted_root_gets_its_follow_up_as_a_new_message(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    client(org_app).chat_delete(channel=CHANNEL, ts=root["ts"])  # e.g. an admin tidying up
+    assert roots(org_app) == []
+    summary = daily(org_app, MONDAY + timedelta(days=14))
+    assert "posted 1 follow-up(s)" in summary
+    [question] = roots(org_app)
+    assert "thread_ts" not in question or question["thread_ts"] == question["ts"]
+    text = shown(question)
+    assert "Den oprindelige besked er slettet" in text
+    assert "Unge med angst falder ud af uddannelse" in text and f"<@{DAVID}>" in text
+    assert "Løst" in buttons(question)
+    # Replies now gather under the follow-up, and are counted there.
+    _reply(org_app, question, DAVID, "Vi tager den herfra")
+    assert _count(org_app) == 1
+    # The answer and the escalation link point at the follow-up.
+    click(org_app, GUSTAV, question, "Kræver direktionen")
+    permalink = org_app.fake.last("chat.getPermalink")
+    assert permalink is not None and permalink.args["message_ts"] == question["ts"]
+
+
+def test_a_root_replaced_by_a_tombstone_is_noticed_from_the_event(org_app: RunningApp) -> None:
+    root = opened_thread(org_app)
+    org_app.sender.event(
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "hidden": True,
+            "message": {
+                "type": "message",
+                "subtype": "tombstone",
+                "user": "USLACKBOT",
+                "text": "Denne besked blev slettet.",
+                "ts": root["ts"],
+                "thread_ts": root["ts"],
+                "hidden": True,
+            },
+            "previous_message": {"type": "message", "user": "U0BOT", "ts": root["ts"]},
+        }
+    )
+    with org_app.session() as session:
+        thread = session.scalars(select(CrossUnitThread)).one()
+        assert thread.root_deleted_at is not None
+    # No note goes into a thread nobody can see; the new item waits for the follow-up.
+    log(org_app, ANNA, {**YOUNG, "barrier_text": "Unge med angst venter på udredning"})
+    weekly(org_app, MONDAY + timedelta(days=7))
+    assert replies(org_app, root) == []
+    daily(org_app, MONDAY + timedelta(days=14))
+    [question] = [m for m in roots(org_app) if m["ts"] != root["ts"]]
+    assert "Den oprindelige besked er slettet" in shown(question)
+    assert "Unge med angst venter på udredning" in shown(question)
+
+
+def test_a_channel_archived_after_the_thread_opened_is_reported_once_not_retried_daily(
+    org_app: RunningApp,
+) -> None:
+    opened_thread(org_app)
+    org_app.fake.add_channel(CHANNEL, "tvaers", is_member=True, is_archived=True)
+    first = daily(org_app, MONDAY + timedelta(days=14))
+    assert "cannot be used (is_archived)" in first and "reported to admins" in first
+    attempts = len(org_app.fake.calls_to("chat.postMessage"))
+    second = daily(org_app, MONDAY + timedelta(days=15))
+    assert "a follow-up waits" in second
+    assert len(org_app.fake.calls_to("chat.postMessage")) == attempts
+    org_app.sender.event({"type": "app_home_opened", "user": "U0ADMIN", "tab": "home"})
+    assert "kanalen er arkiveret" in shown(org_app.fake.home_view("U0ADMIN") or {})
