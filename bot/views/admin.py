@@ -1,0 +1,1102 @@
+"""Block Kit builders for set-up and administration: the App Home sections and the admin modals.
+
+Pure functions from what the handler loaded to view dicts; nothing here touches the database
+or Slack.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.ids import Admin, Home, input_action
+from bot.models import Area, AuditLog, Goal, Indicator, Person, Role, Unit, Workspace
+from bot.services.admin import (
+    MAX_DESCRIPTION,
+    MAX_MEASURE_UNIT,
+    MAX_NAME,
+    MAX_REMINDER_DAYS,
+    MAX_THRESHOLD,
+    MIN_REMINDER_DAYS,
+    MIN_THRESHOLD,
+    SYNC_ACTOR,
+    USERGROUP_ID,
+    ChannelStatus,
+    DirectorOverview,
+    JobStatus,
+    OrgCounts,
+    PromptWeek,
+    WaitingItems,
+)
+from bot.services.org import MAX_ACTIVE_GOALS
+from bot.slack_text import safe_mrkdwn, truncate
+from bot.texts import t
+from bot.views.barrier import KIND_EMOJI, item_summary
+
+MAX_OPTIONS = 100  # per select, and per option group
+MAX_AUDIT_IN_HOME = 5
+STUCK_AFTER_HOURS = 6
+
+
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text[:3000], "verbatim": True}
+
+
+def _section(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text), **extra}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
+def _option(label: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(label, 75), "value": value}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(text, 75),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label, 2000),
+        "optional": optional,
+        "element": {**element, "action_id": input_action(block_id)},
+    }
+    if hint:
+        block["hint"] = _plain(hint, 2000)
+    return block
+
+
+def _text_input(initial: str | None, *, max_length: int, multiline: bool = False) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "max_length": max_length,
+        "multiline": multiline,
+    }
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    return element
+
+
+def _modal(
+    callback_id: str,
+    title: str,
+    blocks: list[dict[str, Any]],
+    lang: str,
+    *,
+    metadata: dict[str, Any] | None = None,
+    submit: str | None = None,
+) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _plain(title, 24),
+        "close": _plain(t("admin.close" if submit is None else "admin.cancel", lang), 24),
+        "private_metadata": json.dumps(metadata or {}),
+        "blocks": blocks[:100],
+    }
+    if submit is not None:
+        view["submit"] = _plain(submit, 24)
+    return view
+
+
+def channel_ref(channel_id: str | None, lang: str) -> str:
+    """A channel as Slack renders it, or a dash when none is set."""
+    return f"<#{channel_id}>" if channel_id else t("admin.none", lang)
+
+
+def local_time(moment: datetime, tz: str) -> str:
+    """A moment as the workspace reads it: 28.11. kl. 09:05."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%d.%m.} {local:%H:%M}"
+
+
+def weekday_name(day: int, lang: str) -> str:
+    """Monday is 0."""
+    return t(f"admin.weekday.{day}", lang) if day in range(7) else str(day)
+
+
+# -- the first-run guide -------------------------------------------------------------------
+
+
+def first_run_home(*, lang: str, can_claim: bool) -> dict[str, Any]:
+    """App Home while no organisation exists: how to set it up, instead of an empty page."""
+    start: dict[str, Any] = _section(
+        t("admin.first_run_start", lang), block_id=f"{Admin.CLAIM}_section"
+    )
+    if can_claim:
+        start["accessory"] = _button(
+            t("admin.first_run_claim", lang), Admin.CLAIM, "claim", "primary"
+        )
+    blocks = [
+        {
+            "type": "header",
+            "block_id": Home.HEADER,
+            "text": _plain(t("admin.first_run_title", lang)),
+        },
+        _section(t("admin.first_run_intro", lang)),
+        {"type": "divider"},
+        _section(t("admin.first_run_file", lang)),
+        start,
+    ]
+    if not can_claim:
+        blocks.append(_context(t("admin.first_run_ask", lang)))
+    blocks.append({"type": "divider"})
+    # Whoever opens it is unknown to Tværs too: /barriere works for them all the same.
+    blocks.append(_context(t("home.unknown_person", lang)))
+    blocks.append(_context(t("admin.first_run_after", lang)))
+    return {"type": "home", "blocks": blocks}
+
+
+# -- the admin section of App Home ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminOverview:
+    """Everything the admin section shows, as the handler loaded it."""
+
+    workspace: Workspace
+    default_language: str
+    tz: str
+    areas: Sequence[Area]
+    units: Sequence[Unit]
+    counts: OrgCounts
+    goals: Sequence[Goal]
+    jobs: Sequence[JobStatus]
+    waiting: WaitingItems
+    channels: Sequence[ChannelStatus]
+    audit: Sequence[AuditLog]
+    now: datetime
+    prompts: PromptWeek | None = None
+
+
+def admin_section(overview: AdminOverview, lang: str) -> list[dict[str, Any]]:
+    """The admins' part of App Home: settings, organisation, goals, status and the log."""
+    o = overview
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "block_id": Admin.SECTION, "text": _plain(t("admin.title", lang))}
+    ]
+    missing = _missing(o, lang)
+    if missing:
+        blocks.append(_section(t("admin.checklist", lang, missing=missing)))
+    blocks.append(
+        _section(
+            _settings_text(o, lang),
+            block_id=f"{Admin.SETTINGS}_section",
+            accessory=_button(t("admin.edit", lang), Admin.SETTINGS, "settings"),
+        )
+    )
+    blocks.append(_section(_organisation_text(o, lang), block_id="admin_org"))
+    org_actions: list[dict[str, Any]] = [
+        _button(t("admin.area_new", lang), Admin.AREA_NEW, "new"),
+        _button(t("admin.unit_new", lang), Admin.UNIT_NEW, "new"),
+    ]
+    if o.areas:
+        org_actions.append(
+            {
+                "type": "static_select",
+                "action_id": Admin.AREA_PICK,
+                "placeholder": _plain(t("admin.area_pick", lang)),
+                "options": [_option(a.name, str(a.id)) for a in o.areas[:MAX_OPTIONS]],
+            }
+        )
+    if o.units:
+        org_actions.append(
+            {
+                "type": "static_select",
+                "action_id": Admin.UNIT_PICK,
+                "placeholder": _plain(t("admin.unit_pick", lang)),
+                **unit_options(o.units, lang),
+            }
+        )
+    blocks.append({"type": "actions", "block_id": "admin_org_actions", "elements": org_actions})
+    blocks.append(_section(_people_text(o.counts, lang), block_id="admin_people"))
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "admin_people_actions",
+            "elements": [
+                {
+                    "type": "users_select",
+                    "action_id": Admin.PERSON_PICK,
+                    "placeholder": _plain(t("admin.person_pick", lang)),
+                }
+            ],
+        }
+    )
+    blocks.extend(_goal_blocks(o.goals, lang))
+    blocks.append(_section(_status_text(o, lang), block_id=Admin.STATUS))
+    blocks.append(
+        _section(
+            _audit_text(o.audit[:MAX_AUDIT_IN_HOME], o.tz, lang),
+            block_id=f"{Admin.AUDIT}_section",
+            accessory=_button(t("admin.audit_all", lang), Admin.AUDIT, "audit"),
+        )
+    )
+    return blocks
+
+
+def _missing(o: AdminOverview, lang: str) -> str:
+    steps = []
+    if not o.units:
+        steps.append(t("admin.missing_units", lang))
+    if not o.workspace.digest_channel:
+        steps.append(t("admin.missing_digest", lang))
+    if not o.goals:
+        steps.append(t("admin.missing_goals", lang))
+    if not o.counts.roles.get(Role.MANAGER.value):
+        steps.append(t("admin.missing_managers", lang))
+    return ", ".join(steps)
+
+
+def _settings_text(o: AdminOverview, lang: str) -> str:
+    w = o.workspace
+    language = w.language or o.default_language
+    return "\n".join(
+        [
+            f"*{t('admin.settings_title', lang)}*",
+            t(
+                "admin.settings_channels",
+                lang,
+                digest=channel_ref(w.digest_channel, lang),
+                cross=channel_ref(w.cross_unit_channel, lang),
+            ),
+            t(
+                "admin.settings_prompt",
+                lang,
+                day=weekday_name(w.prompt_weekday, lang),
+                time=w.prompt_time,
+                days=_days(w.reminder_days, lang),
+            ),
+            t(
+                "admin.settings_privacy",
+                lang,
+                threshold=w.anonymity_threshold,
+                language=t(f"admin.lang.{language}", lang),
+            ),
+        ]
+    )
+
+
+def _days(count: int, lang: str) -> str:
+    return t("admin.days.one", lang) if count == 1 else t("admin.days.many", lang, count=count)
+
+
+def _organisation_text(o: AdminOverview, lang: str) -> str:
+    head = t("admin.org_title", lang, areas=len(o.areas), units=len(o.units))
+    lines = [f"*{head}*"]
+    by_area: dict[int | None, list[Unit]] = {}
+    for unit in o.units:
+        by_area.setdefault(unit.area_id, []).append(unit)
+    groups: list[tuple[str, str | None, list[Unit]]] = [
+        (a.name, a.digest_channel, by_area.get(a.id, [])) for a in o.areas
+    ]
+    if by_area.get(None):
+        groups.append((t("admin.no_area", lang), None, by_area[None]))
+    for name, channel, units in groups:
+        names = ", ".join(
+            safe_mrkdwn(u.name) + (" :busts_in_silhouette:" if u.usergroup_id else "")
+            for u in units
+        )
+        line = f"• *{safe_mrkdwn(name)}*"
+        if channel:
+            line += f" ({channel_ref(channel, lang)})"
+        lines.append(f"{line}: {names or '–'}")
+    if not o.areas and not o.units:
+        lines.append(t("admin.org_empty", lang))
+    lines.append(t("admin.org_hint", lang))
+    return _fit(lines)
+
+
+def _fit(lines: list[str], limit: int = 2900) -> str:
+    """Join lines, dropping the tail (with a note) when they would pass Slack's limit."""
+    text = ""
+    for index, line in enumerate(lines):
+        if len(text) + len(line) + 1 > limit:
+            return text + f"\n… (+{len(lines) - index})"
+        text = f"{text}\n{line}" if text else line
+    return text
+
+
+def _people_text(counts: OrgCounts, lang: str) -> str:
+    parts = [
+        t(f"admin.count_{role.value}", lang, count=counts.roles.get(role.value, 0)) for role in Role
+    ]
+    text = f"*{t('admin.people_title', lang)}*\n" + " · ".join(parts)
+    if counts.inactive:
+        text += " · " + t("admin.count_inactive", lang, count=counts.inactive)
+    return text + "\n" + t("admin.people_hint", lang)
+
+
+def _goal_blocks(goals: Sequence[Goal], lang: str) -> list[dict[str, Any]]:
+    head = t("admin.goals_title", lang, count=len(goals), limit=MAX_ACTIVE_GOALS)
+    blocks: list[dict[str, Any]] = [
+        _section(
+            f"*{head}*",
+            block_id="admin_goals",
+            accessory=_button(t("admin.goal_new", lang), Admin.GOAL_NEW, "new"),
+        )
+    ]
+    for goal in goals:
+        indicators = [i for i in goal.indicators if i.active]
+        lines = [f"*{safe_mrkdwn(goal.title)}*"]
+        for ind in indicators:
+            lines.append("• " + indicator_line(ind, lang))
+        options = [
+            _option(t("admin.goal_edit", lang), f"goal:{goal.id}"),
+            _option(t("admin.indicator_new", lang), f"add:{goal.id}"),
+        ]
+        options += [
+            _option(t("admin.indicator_edit", lang, name=ind.name), f"indicator:{ind.id}")
+            for ind in indicators[: MAX_OPTIONS - 2]
+        ]
+        blocks.append(
+            _section(
+                _fit(lines),
+                block_id=f"admin_goal_{goal.id}",
+                accessory={
+                    "type": "static_select",
+                    "action_id": Admin.GOAL_MENU,
+                    "placeholder": _plain(t("admin.edit_menu", lang)),
+                    "options": options,
+                },
+            )
+        )
+    return blocks
+
+
+def indicator_line(indicator: Indicator, lang: str) -> str:
+    """An indicator with its unit, direction and target."""
+    direction = t("admin.higher" if indicator.higher_is_better else "admin.lower", lang)
+    text = f"{safe_mrkdwn(indicator.name)} ({safe_mrkdwn(indicator.measure_unit)}, {direction}"
+    if indicator.target is not None:
+        text += ", " + t("admin.target", lang, target=_number(indicator.target))
+    return text + ")"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _status_text(o: AdminOverview, lang: str) -> str:
+    lines = [f"*{t('admin.status_title', lang)}*"]
+    for job in o.jobs:
+        lines.append(_job_line(job, o.now, o.tz, lang))
+    if o.prompts is not None:
+        p = o.prompts
+        key = "admin.status_prompts" if p.any else "admin.status_no_prompts"
+        lines.append(
+            t(
+                key,
+                lang,
+                week=p.period.rsplit("W", 1)[-1].lstrip("0"),
+                sent=p.sent,
+                failed=p.failed,
+                pending=p.pending,
+                answered=p.answered,
+            )
+        )
+    waiting = o.waiting
+    if waiting.unknown_authors or waiting.without_units:
+        lines.append(
+            t(
+                "admin.status_waiting",
+                lang,
+                unknown=waiting.unknown_authors,
+                no_units=waiting.without_units,
+            )
+        )
+    else:
+        lines.append(t("admin.status_nothing_waiting", lang))
+    broken = [c for c in o.channels if c.broken]
+    unchecked = [c for c in o.channels if c.checked_at is None]
+    for channel in broken:
+        uses = ", ".join(_channel_use(use, lang) for use in channel.uses)
+        lines.append(
+            t(
+                "admin.status_channel_broken",
+                lang,
+                channel=channel_ref(channel.channel_id, lang),
+                uses=uses,
+                problem=t(_problem_key(channel.problem), lang),
+            )
+        )
+    if o.channels and not broken:
+        key = "admin.status_channels_unchecked" if unchecked else "admin.status_channels_ok"
+        lines.append(t(key, lang, count=len(o.channels)))
+    elif unchecked:
+        lines.append(t("admin.status_channels_unchecked", lang, count=len(unchecked)))
+    return _fit(lines)
+
+
+_PROBLEMS = {"channel_not_found", "is_archived", "not_in_channel", "missing_scope"}
+
+
+def _problem_key(problem: str | None) -> str:
+    return f"admin.problem.{problem}" if problem in _PROBLEMS else "admin.problem.other"
+
+
+def _channel_use(use: str, lang: str) -> str:
+    if use.startswith("area:"):
+        return t("admin.use_area", lang, area=safe_mrkdwn(use[5:]))
+    return t(f"admin.use_{use}", lang)
+
+
+def _job_line(job: JobStatus, now: datetime, tz: str, lang: str) -> str:
+    run = job.last
+    name = f"`{job.name}`"
+    if run is None:
+        return t("admin.job_never", lang, job=name)
+    when = local_time(run.started_at, tz)
+    summary = safe_mrkdwn(run.summary or "", limit=140)
+    if run.ok is None:
+        stuck = (now - run.started_at).total_seconds() > STUCK_AFTER_HOURS * 3600
+        return t("admin.job_stuck" if stuck else "admin.job_running", lang, job=name, when=when)
+    if run.ok:
+        return t("admin.job_ok", lang, job=name, when=when, summary=summary)
+    last_ok = local_time(job.last_ok_at, tz) if job.last_ok_at else t("admin.never", lang)
+    return t("admin.job_failed", lang, job=name, when=when, summary=summary, last_ok=last_ok)
+
+
+# -- the audit log -------------------------------------------------------------------------
+
+
+def audit_line(entry: AuditLog, tz: str, lang: str) -> str:
+    """One audit entry: when, who, and what they changed."""
+    actor = t("admin.sync_actor", lang) if entry.actor_id == SYNC_ACTOR else f"<@{entry.actor_id}>"
+    values = {
+        "subject": _subject(entry),
+        "before": _value(entry.field, entry.before, lang),
+        "after": _value(entry.field, entry.after, lang),
+        "field": t(f"admin.field.{entry.field}", lang) if entry.field else "",
+    }
+    key = f"audit.{entry.action}"
+    try:
+        what = t(key, lang, **values)
+    except KeyError:
+        what = safe_mrkdwn(entry.action)
+    return f"{local_time(entry.at, tz)} · {actor} {what}"
+
+
+def _subject(entry: AuditLog) -> str:
+    subject = entry.subject or ""
+    if entry.action.startswith("person.") or entry.action == "first_admin":
+        return f"<@{subject}>"
+    return f"*{safe_mrkdwn(subject, limit=120)}*"
+
+
+def _value(field: str | None, value: str | None, lang: str) -> str:
+    if value is None or value == "":
+        return t("admin.none", lang)
+    if field in ("digest_channel", "cross_unit_channel"):
+        return channel_ref(value, lang)
+    if field == "role":
+        return t(f"role.{value}", lang)
+    if field == "prompt_weekday" and value.isdigit():
+        return weekday_name(int(value), lang)
+    if field == "language":
+        return t(f"admin.lang.{value}", lang) if value in ("da", "en") else value
+    if field == "higher_is_better":
+        return t("admin.higher" if value == "True" else "admin.lower", lang)
+    if field == "usergroup" and USERGROUP_ID.match(value):
+        return f"<!subteam^{value}>"
+    return safe_mrkdwn(value, limit=120)
+
+
+def _audit_text(entries: Sequence[AuditLog], tz: str, lang: str) -> str:
+    lines = [f"*{t('admin.audit_title', lang)}*"]
+    if not entries:
+        lines.append(t("admin.audit_empty", lang))
+    lines += [audit_line(entry, tz, lang) for entry in entries]
+    return _fit(lines)
+
+
+def audit_modal(*, entries: Sequence[AuditLog], tz: str, lang: str) -> dict[str, Any]:
+    """The latest changes, newest first (read only)."""
+    blocks: list[dict[str, Any]] = []
+    chunk: list[str] = []
+    for entry in entries:
+        chunk.append(audit_line(entry, tz, lang))
+        if len(chunk) == 10:
+            blocks.append(_section(_fit(chunk)))
+            chunk = []
+    if chunk:
+        blocks.append(_section(_fit(chunk)))
+    if not blocks:
+        blocks.append(_section(t("admin.audit_empty", lang)))
+    blocks.append(_context(t("admin.audit_limit", lang, count=len(entries))))
+    return _modal(Admin.AUDIT_MODAL, t("admin.audit_title", lang), blocks, lang)
+
+
+def notice_modal(*, text: str, lang: str) -> dict[str, Any]:
+    """A small modal that explains why something could not be done."""
+    return _modal(Admin.NOTICE_MODAL, "Tværs", [_section(text)], lang)
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+def _channel_select(initial: str | None, lang: str) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "conversations_select",
+        "placeholder": _plain(t("admin.channel_placeholder", lang)),
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if initial:
+        element["initial_conversation"] = initial
+    return element
+
+
+def _number_input(initial: int, low: int, high: int) -> dict[str, Any]:
+    return {
+        "type": "number_input",
+        "is_decimal_allowed": False,
+        "min_value": str(low),
+        "max_value": str(high),
+        "initial_value": str(initial),
+    }
+
+
+def settings_modal(*, workspace: Workspace, default_language: str, lang: str) -> dict[str, Any]:
+    """The workspace settings: channels, weekly prompt default, reminder, anonymity, language."""
+    days = [_option(weekday_name(d, lang), str(d)) for d in range(7)]
+    languages = [_option(t(f"admin.lang.{code}", lang), code) for code in ("da", "en")]
+    language = workspace.language or default_language
+    blocks = [
+        _input(
+            Admin.DIGEST_CHANNEL,
+            t("admin.digest_channel_label", lang),
+            _channel_select(workspace.digest_channel, lang),
+            optional=True,
+            hint=t("admin.digest_channel_hint", lang),
+        ),
+        _input(
+            Admin.CROSS_CHANNEL,
+            t("admin.cross_channel_label", lang),
+            _channel_select(workspace.cross_unit_channel, lang),
+            optional=True,
+            hint=t("admin.cross_channel_hint", lang),
+        ),
+        _input(
+            Admin.WEEKDAY,
+            t("admin.weekday_label", lang),
+            {
+                "type": "static_select",
+                "options": days,
+                "initial_option": days[workspace.prompt_weekday % 7],
+            },
+            hint=t("admin.weekday_hint", lang),
+        ),
+        _input(
+            Admin.TIME,
+            t("admin.time_label", lang),
+            {"type": "timepicker", "initial_time": workspace.prompt_time or "09:00"},
+        ),
+        _input(
+            Admin.REMINDER_DAYS,
+            t("admin.reminder_label", lang),
+            _number_input(workspace.reminder_days, MIN_REMINDER_DAYS, MAX_REMINDER_DAYS),
+            hint=t("admin.reminder_hint", lang),
+        ),
+        _input(
+            Admin.THRESHOLD,
+            t("admin.threshold_label", lang),
+            _number_input(workspace.anonymity_threshold, MIN_THRESHOLD, MAX_THRESHOLD),
+            hint=t("admin.threshold_hint", lang),
+        ),
+        _input(
+            Admin.LANGUAGE,
+            t("admin.language_label", lang),
+            {
+                "type": "radio_buttons",
+                "options": languages,
+                "initial_option": next(o for o in languages if o["value"] == language),
+            },
+        ),
+        _context(t("admin.settings_area_hint", lang)),
+    ]
+    return _modal(
+        Admin.SETTINGS_MODAL,
+        t("admin.settings_title", lang),
+        blocks,
+        lang,
+        submit=t("admin.save", lang),
+    )
+
+
+# -- areas and units -----------------------------------------------------------------------
+
+
+def area_modal(*, area: Area | None, lang: str) -> dict[str, Any]:
+    """Add an area, or rename one and set its own digest channel."""
+    blocks: list[dict[str, Any]] = [
+        _input(
+            Admin.NAME,
+            t("admin.area_name", lang),
+            _text_input(area.name if area else None, max_length=MAX_NAME),
+        ),
+        _input(
+            Admin.CHANNEL,
+            t("admin.area_channel", lang),
+            _channel_select(area.digest_channel if area else None, lang),
+            optional=True,
+            hint=t("admin.area_channel_hint", lang),
+        ),
+    ]
+    if area is not None:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "admin_area_more",
+                "elements": [
+                    _button(t("admin.retire_or_merge", lang), Admin.AREA_RETIRE_OPEN, str(area.id))
+                ],
+            }
+        )
+    title = t("admin.area_edit_title" if area else "admin.area_new_title", lang)
+    meta = {"area_id": area.id if area else None}
+    return _modal(
+        Admin.AREA_MODAL, title, blocks, lang, metadata=meta, submit=t("admin.save", lang)
+    )
+
+
+def area_retire_modal(
+    *, area: Area, others: Sequence[Area], unit_count: int, lang: str
+) -> dict[str, Any]:
+    """Retire an area, moving its units to another one (merge) or with none left."""
+    options = [_option(a.name, str(a.id)) for a in others[:MAX_OPTIONS]]
+    blocks: list[dict[str, Any]] = [
+        _section(t("admin.area_retire_text", lang, name=safe_mrkdwn(area.name), count=unit_count))
+    ]
+    if options:
+        blocks.append(
+            _input(
+                Admin.MERGE_INTO,
+                t("admin.area_merge_label", lang),
+                {"type": "static_select", "options": options},
+                optional=True,
+                hint=t("admin.area_merge_hint", lang),
+            )
+        )
+    else:
+        blocks.append(
+            _input(
+                Admin.MERGE_INTO,
+                t("admin.confirm_label", lang),
+                {
+                    "type": "checkboxes",
+                    "options": [_option(t("admin.confirm_retire", lang), "yes")],
+                },
+            )
+        )
+    return _modal(
+        Admin.AREA_RETIRE_MODAL,
+        t("admin.area_retire_title", lang),
+        blocks,
+        lang,
+        metadata={"area_id": area.id},
+        submit=t("admin.retire", lang),
+    )
+
+
+def unit_options(units: Sequence[Unit], lang: str) -> dict[str, Any]:
+    """Options for a unit select: grouped by area when there are areas (Slack allows 100 each)."""
+    by_area: dict[str, list[Unit]] = {}
+    for unit in units:
+        area = unit.area.name if unit.area is not None else t("admin.no_area", lang)
+        by_area.setdefault(area, []).append(unit)
+    if len(by_area) <= 1:
+        return {"options": [_option(u.name, str(u.id)) for u in units[:MAX_OPTIONS]]}
+    return {
+        "option_groups": [
+            {
+                "label": _plain(area, 75),
+                "options": [_option(u.name, str(u.id)) for u in group[:MAX_OPTIONS]],
+            }
+            for area, group in list(by_area.items())[:MAX_OPTIONS]
+        ]
+    }
+
+
+def _find_option(select: dict[str, Any], value: str) -> dict[str, Any] | None:
+    options = list(select.get("options") or [])
+    for group in select.get("option_groups") or []:
+        options.extend(group["options"])
+    return next((o for o in options if o["value"] == value), None)
+
+
+@dataclass(frozen=True)
+class UsergroupChoice:
+    """A Slack user group an admin may map a unit to."""
+
+    id: str
+    handle: str
+    name: str
+
+
+def unit_modal(
+    *,
+    unit: Unit | None,
+    areas: Sequence[Area],
+    usergroups: Sequence[UsergroupChoice] | None,
+    lang: str,
+) -> dict[str, Any]:
+    """Add a unit, or rename it, move it to another area and map it to a Slack user group."""
+    blocks: list[dict[str, Any]] = [
+        _input(
+            Admin.NAME,
+            t("admin.unit_name", lang),
+            _text_input(unit.name if unit else None, max_length=MAX_NAME),
+        )
+    ]
+    if areas:
+        area_options = [_option(a.name, str(a.id)) for a in areas[:MAX_OPTIONS]]
+        element: dict[str, Any] = {"type": "static_select", "options": area_options}
+        chosen = next((o for o in area_options if unit and o["value"] == str(unit.area_id)), None)
+        if chosen:
+            element["initial_option"] = chosen
+        blocks.append(_input(Admin.AREA, t("admin.unit_area", lang), element, optional=True))
+    if usergroups is None:
+        blocks.append(_context(t("admin.usergroups_unavailable", lang)))
+    elif usergroups:
+        group_options = [_option(f"@{g.handle} – {g.name}", g.id) for g in usergroups[:MAX_OPTIONS]]
+        group_element: dict[str, Any] = {"type": "static_select", "options": group_options}
+        current = next((o for o in group_options if unit and o["value"] == unit.usergroup_id), None)
+        if current:
+            group_element["initial_option"] = current
+        blocks.append(
+            _input(
+                Admin.USERGROUP,
+                t("admin.usergroup_label", lang),
+                group_element,
+                optional=True,
+                hint=t("admin.usergroup_hint", lang),
+            )
+        )
+    else:
+        blocks.append(_context(t("admin.usergroups_none", lang)))
+    if unit is not None:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "admin_unit_more",
+                "elements": [
+                    _button(t("admin.retire_or_merge", lang), Admin.UNIT_RETIRE_OPEN, str(unit.id))
+                ],
+            }
+        )
+    title = t("admin.unit_edit_title" if unit else "admin.unit_new_title", lang)
+    meta = {"unit_id": unit.id if unit else None}
+    return _modal(
+        Admin.UNIT_MODAL, title, blocks, lang, metadata=meta, submit=t("admin.save", lang)
+    )
+
+
+def unit_retire_modal(
+    *, unit: Unit, others: Sequence[Unit], people: int, open_items: int, lang: str
+) -> dict[str, Any]:
+    """Retire a unit, or merge it into another (its people and open items move there)."""
+    blocks: list[dict[str, Any]] = [
+        _section(
+            t(
+                "admin.unit_retire_text",
+                lang,
+                name=safe_mrkdwn(unit.name),
+                people=people,
+                items=open_items,
+            )
+        )
+    ]
+    if others:
+        blocks.append(
+            _input(
+                Admin.MERGE_INTO,
+                t("admin.unit_merge_label", lang),
+                {"type": "static_select", **unit_options(others, lang)},
+                optional=True,
+                hint=t("admin.unit_merge_hint", lang),
+            )
+        )
+    else:
+        blocks.append(
+            _input(
+                Admin.MERGE_INTO,
+                t("admin.confirm_label", lang),
+                {
+                    "type": "checkboxes",
+                    "options": [_option(t("admin.confirm_retire", lang), "yes")],
+                },
+            )
+        )
+    return _modal(
+        Admin.UNIT_RETIRE_MODAL,
+        t("admin.unit_retire_title", lang),
+        blocks,
+        lang,
+        metadata={"unit_id": unit.id},
+        submit=t("admin.retire", lang),
+    )
+
+
+# -- people --------------------------------------------------------------------------------
+
+
+def person_modal(
+    *,
+    user_id: str,
+    person: Person | None,
+    units: Sequence[Unit],
+    waiting_items: int,
+    lang: str,
+) -> dict[str, Any]:
+    """Set a person's unit and role, or deactivate them; adds someone Tværs does not know."""
+    if person is None:
+        intro = t("admin.person_unknown", lang, user=f"<@{user_id}>")
+    else:
+        intro = f"<@{user_id}>"
+        if person.name:
+            intro += f" – {safe_mrkdwn(person.name, limit=100)}"
+        if not person.active:
+            intro += f"\n{t('admin.person_inactive', lang)}"
+    blocks: list[dict[str, Any]] = [_section(intro)]
+    if waiting_items:
+        blocks.append(_context(t("admin.person_waiting", lang, count=waiting_items)))
+    if units:
+        select: dict[str, Any] = {"type": "static_select", **unit_options(units, lang)}
+        if person is not None and person.unit_id is not None:
+            chosen = _find_option(select, str(person.unit_id))
+            if chosen:
+                select["initial_option"] = chosen
+        blocks.append(_input(Admin.UNIT, t("admin.person_unit", lang), select, optional=True))
+    roles = [_option(t(f"role.{r.value}", lang), r.value) for r in Role]
+    role = person.role if person is not None else Role.MANAGER.value
+    blocks.append(
+        _input(
+            Admin.ROLE,
+            t("admin.person_role", lang),
+            {
+                "type": "radio_buttons",
+                "options": roles,
+                "initial_option": next(o for o in roles if o["value"] == role),
+            },
+            hint=t("admin.person_role_hint", lang),
+        )
+    )
+    active_option = _option(t("admin.person_active_option", lang), "active")
+    active: dict[str, Any] = {"type": "checkboxes", "options": [active_option]}
+    if person is None or person.active:
+        active["initial_options"] = [active_option]
+    blocks.append(
+        _input(
+            Admin.ACTIVE,
+            t("admin.person_active", lang),
+            active,
+            optional=True,
+            hint=t("admin.person_active_hint", lang),
+        )
+    )
+    title = t("admin.person_title", lang)
+    return _modal(
+        Admin.PERSON_MODAL,
+        title,
+        blocks,
+        lang,
+        metadata={"user_id": user_id},
+        submit=t("admin.save", lang),
+    )
+
+
+# -- goals and indicators ------------------------------------------------------------------
+
+
+def _direction(higher_is_better: bool, lang: str) -> dict[str, Any]:
+    options = [
+        _option(t("admin.higher_option", lang), "higher"),
+        _option(t("admin.lower_option", lang), "lower"),
+    ]
+    return {
+        "type": "radio_buttons",
+        "options": options,
+        "initial_option": options[0 if higher_is_better else 1],
+    }
+
+
+def _indicator_inputs(indicator: Indicator | None, lang: str) -> list[dict[str, Any]]:
+    target = None
+    if indicator is not None and indicator.target is not None:
+        target = _number(indicator.target)
+    return [
+        _input(
+            Admin.INDICATOR_NAME,
+            t("admin.indicator_name", lang),
+            _text_input(indicator.name if indicator else None, max_length=MAX_NAME),
+            hint=t("admin.indicator_name_hint", lang),
+        ),
+        _input(
+            Admin.MEASURE_UNIT,
+            t("admin.measure_unit", lang),
+            _text_input(indicator.measure_unit if indicator else None, max_length=MAX_MEASURE_UNIT),
+            hint=t("admin.measure_unit_hint", lang),
+        ),
+        _input(
+            Admin.DIRECTION,
+            t("admin.direction", lang),
+            _direction(indicator.higher_is_better if indicator else True, lang),
+        ),
+        _input(
+            Admin.TARGET,
+            t("admin.target_label", lang),
+            _text_input(target, max_length=30),
+            optional=True,
+            hint=t("admin.target_hint", lang),
+        ),
+    ]
+
+
+def _retire_input(label: str, option: str) -> dict[str, Any]:
+    return _input(
+        Admin.RETIRE,
+        label,
+        {"type": "checkboxes", "options": [_option(option, "retire")]},
+        optional=True,
+    )
+
+
+def goal_modal(*, goal: Goal | None, active_goals: int, lang: str) -> dict[str, Any]:
+    """A new goal with its first effect indicator, or an existing goal's title and description."""
+    blocks: list[dict[str, Any]] = []
+    if goal is None:
+        blocks.append(
+            _context(t("admin.goal_count", lang, count=active_goals, limit=MAX_ACTIVE_GOALS))
+        )
+    blocks += [
+        _input(
+            Admin.TITLE,
+            t("admin.goal_title", lang),
+            _text_input(goal.title if goal else None, max_length=MAX_NAME),
+            hint=t("admin.goal_title_hint", lang),
+        ),
+        _input(
+            Admin.DESCRIPTION,
+            t("admin.goal_description", lang),
+            _text_input(
+                goal.description if goal else None, max_length=MAX_DESCRIPTION, multiline=True
+            ),
+            optional=True,
+        ),
+    ]
+    if goal is None:
+        blocks.append(_section(f"*{t('admin.first_indicator', lang)}*"))
+        blocks += _indicator_inputs(None, lang)
+    else:
+        blocks.append(
+            _retire_input(t("admin.goal_retire_label", lang), t("admin.goal_retire_option", lang))
+        )
+    title = t("admin.goal_edit_title" if goal else "admin.goal_new_title", lang)
+    return _modal(
+        Admin.GOAL_MODAL,
+        title,
+        blocks,
+        lang,
+        metadata={"goal_id": goal.id if goal else None},
+        submit=t("admin.save", lang),
+    )
+
+
+def indicator_modal(*, goal: Goal, indicator: Indicator | None, lang: str) -> dict[str, Any]:
+    """Add an effect indicator to a goal, or change or retire one."""
+    blocks: list[dict[str, Any]] = [
+        _section(t("admin.indicator_goal", lang, goal=safe_mrkdwn(goal.title))),
+        *_indicator_inputs(indicator, lang),
+    ]
+    if indicator is not None:
+        blocks.append(
+            _retire_input(
+                t("admin.indicator_retire_label", lang), t("admin.indicator_retire_option", lang)
+            )
+        )
+    meta = {"goal_id": goal.id, "indicator_id": indicator.id if indicator else None}
+    title = t("admin.indicator_edit_title" if indicator else "admin.indicator_new_title", lang)
+    return _modal(
+        Admin.INDICATOR_MODAL, title, blocks, lang, metadata=meta, submit=t("admin.save", lang)
+    )
+
+
+# -- the director's section ----------------------------------------------------------------
+
+
+def director_section(*, overview: DirectorOverview, tz: str, lang: str) -> list[dict[str, Any]]:
+    """Escalated items and the month so far, for the director's area (or the whole organisation)."""
+    o = overview
+    where = (
+        t("admin.director_all", lang)
+        if o.whole_organisation
+        else ", ".join(safe_mrkdwn(n) for n in o.area_names)
+    )
+    blocks: list[dict[str, Any]] = [
+        _section(f"*{t('admin.director_title', lang, where=where)}*", block_id=Admin.DIRECTOR),
+        _section(f"*{t('admin.director_escalated', lang, count=o.escalated_total)}*"),
+    ]
+    if not o.escalated:
+        blocks.append(_context(t("admin.director_none_escalated", lang)))
+    for item in o.escalated:
+        blocks.append(_section(item_summary(item, lang, limit=300)))
+        details = []
+        if item.escalated_at is not None:
+            details.append(
+                t("admin.director_escalated_on", lang, date=local_time(item.escalated_at, tz))
+            )
+        if not item.anonymous:
+            details.append(t("admin.director_by", lang, user=f"<@{item.author_id}>"))
+        if details:
+            blocks.append(_context(" · ".join(details)))
+    if o.escalated_total > len(o.escalated):
+        blocks.append(
+            _context(t("admin.director_more", lang, count=o.escalated_total - len(o.escalated)))
+        )
+    start = o.month_start.astimezone(ZoneInfo(tz)) if o.month_start else None
+    new = " · ".join(
+        f"{KIND_EMOJI.get(kind, '')} {t(f'admin.kind_plural.{kind}', lang)}: {count}"
+        for kind, count in o.new_by_kind.items()
+    )
+    blocks.append(
+        _section(
+            f"*{t('admin.director_month', lang, date=f'{start:%d.%m.}' if start else '')}*\n"
+            + t(
+                "admin.director_month_text",
+                lang,
+                new=new,
+                resolved=o.resolved,
+                escalated=o.escalated_this_month,
+            )
+        )
+    )
+    blocks.append(_context(t("admin.director_digest_hint", lang)))
+    return blocks

@@ -1,0 +1,831 @@
+"""Set-up and administration inside Slack: the admin section's buttons and modals in App Home,
+the first-run guide's "start here", and the admins' and directors' App Home sections.
+
+Every action and every modal submission checks again, on the server, that the user is an
+active admin (the services check too): a payload crafted by anyone else changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.errors import InputError, TvaersError
+from bot.ids import Admin, input_action
+from bot.models import Area, Workspace, utcnow
+from bot.services import admin as admin_service
+from bot.services import org
+from bot.texts import t
+from bot.views import admin as views
+from handlers import home
+from jobs import JOBS
+from jobs.usergroup_sync import channel_problem, fetch_usergroups
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+log = logging.getLogger(__name__)
+
+AUDIT_IN_MODAL = 50
+
+# Which modal input shows an InputError about each service field (if the modal has it).
+_FIELD_BLOCKS = {
+    "digest_channel": Admin.DIGEST_CHANNEL,
+    "cross_unit_channel": Admin.CROSS_CHANNEL,
+    "prompt_weekday": Admin.WEEKDAY,
+    "prompt_time": Admin.TIME,
+    "reminder_days": Admin.REMINDER_DAYS,
+    "anonymity_threshold": Admin.THRESHOLD,
+    "language": Admin.LANGUAGE,
+    "name": Admin.NAME,
+    "channel": Admin.CHANNEL,
+    "area": Admin.AREA,
+    "usergroup": Admin.USERGROUP,
+    "merge_into": Admin.MERGE_INTO,
+    "unit": Admin.UNIT,
+    "role": Admin.ROLE,
+    "title": Admin.TITLE,
+    "description": Admin.DESCRIPTION,
+    "indicator_name": Admin.INDICATOR_NAME,
+    "measure_unit": Admin.MEASURE_UNIT,
+    "target": Admin.TARGET,
+    "retire": Admin.RETIRE,
+}
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Register the admin section's actions and modals, and the first-run guide's button."""
+    app.action(Admin.CLAIM)(on_claim)
+    app.action(Admin.SETTINGS)(open_settings)
+    app.action(Admin.AREA_NEW)(open_area)
+    app.action(Admin.AREA_PICK)(open_area)
+    app.action(Admin.AREA_RETIRE_OPEN)(push_area_retire)
+    app.action(Admin.UNIT_NEW)(open_unit)
+    app.action(Admin.UNIT_PICK)(open_unit)
+    app.action(Admin.UNIT_RETIRE_OPEN)(push_unit_retire)
+    app.action(Admin.PERSON_PICK)(open_person)
+    app.action(Admin.GOAL_NEW)(open_goal_new)
+    app.action(Admin.GOAL_MENU)(open_goal_menu)
+    app.action(Admin.AUDIT)(open_audit)
+    app.view(Admin.SETTINGS_MODAL)(submit_settings)
+    app.view(Admin.AREA_MODAL)(submit_area)
+    app.view(Admin.AREA_RETIRE_MODAL)(submit_area_retire)
+    app.view(Admin.UNIT_MODAL)(submit_unit)
+    app.view(Admin.UNIT_RETIRE_MODAL)(submit_unit_retire)
+    app.view(Admin.PERSON_MODAL)(submit_person)
+    app.view(Admin.GOAL_MODAL)(submit_goal)
+    app.view(Admin.INDICATOR_MODAL)(submit_indicator)
+
+
+# -- shared plumbing -----------------------------------------------------------------------
+
+
+def _lang(session: Session, context: BoltContext) -> str:
+    lang = org.workspace_language(
+        session=session, team_id=context.team_id or "", default=context["settings"].language
+    )
+    context["lang"] = lang
+    return lang
+
+
+def _tz(session: Session, context: BoltContext) -> str:
+    workspace = session.get(Workspace, context.team_id or "")
+    return (workspace.timezone if workspace else None) or context["settings"].timezone
+
+
+def _int(value: Any) -> int | None:
+    """A whole number typed or chosen in a form (ASCII digits only), else None."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
+def _whole(value: Any) -> int:
+    """A whole number from a form, or -1 (which every range check refuses)."""
+    number = _int(value)
+    return -1 if number is None else number
+
+
+def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return dict(values.get(block_id, {}).get(input_action(block_id), {}))
+
+
+def _selected(values: dict[str, Any], block_id: str) -> str | None:
+    option = _state(values, block_id).get("selected_option") or {}
+    value = option.get("value")
+    return str(value) if value is not None else None
+
+
+def _text(values: dict[str, Any], block_id: str) -> str:
+    return str(_state(values, block_id).get("value") or "")
+
+
+def _checked(values: dict[str, Any], block_id: str) -> bool:
+    return bool(_state(values, block_id).get("selected_options"))
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _meta_id(meta: dict[str, Any], key: str) -> int | None:
+    """An id from the form's metadata; None when absent, -1 (found nowhere) when tampered with."""
+    value = meta.get(key)
+    if value is None:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+def _open(
+    ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    build: Callable[[str, str, str], dict[str, Any]],
+    *,
+    push: bool = False,
+) -> None:
+    """Open (or push) an admin modal for an admin; anyone else sees why not, nothing changes."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    try:
+        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
+        view = build(team_id, user_id, lang)
+    except TvaersError as error:
+        log.info("admin action refused: %s", error.key)
+        context["rollback"] = True
+        view = views.notice_modal(text=t(error.key, lang, **error.values), lang=lang)
+    if push:
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _submit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    apply: Callable[[str, str, dict[str, Any], dict[str, Any], str], None],
+    *,
+    clear: bool = False,
+) -> None:
+    """Re-check the admin, apply the change, answer with field errors, then refresh App Home."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    values = view["state"]["values"]
+    try:
+        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
+        apply(team_id, user_id, values, _metadata(view), lang)
+    except TvaersError as error:
+        log.info("admin change refused: %s", error.key)
+        context["rollback"] = True
+        block = _error_block(view, str(error.values.get("field")))
+        ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
+        return
+    if clear:
+        ack(response_action="clear")
+    else:
+        ack()
+    _refresh_home(session, client, context, user_id)
+
+
+def _refresh_home(session: Session, client: WebClient, context: BoltContext, user_id: str) -> None:
+    """Show the change in App Home; if Slack refuses, the change stands all the same."""
+    session.flush()
+    try:
+        home.publish_home(session=session, client=client, context=context, user_id=user_id)
+    except SlackApiError as exc:
+        log.warning(
+            "could not refresh App Home after an admin change (%s)", exc.response.get("error")
+        )
+
+
+def _error_block(view: dict[str, Any], field: str) -> str:
+    inputs = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
+    wanted = _FIELD_BLOCKS.get(field)
+    if wanted in inputs:
+        return str(wanted)
+    return str(inputs[0]) if inputs else str(Admin.NAME)
+
+
+def _check_channels(
+    session: Session, client: WebClient, team_id: str, channels: list[str | None]
+) -> None:
+    """Check newly chosen channels at once, so the status shows a problem right away."""
+    for channel_id in dict.fromkeys(c for c in channels if c):
+        try:
+            known, problem = channel_problem(client, channel_id)
+        except OSError:  # Slack unreachable: the channel-check job looks again later
+            continue
+        if known:
+            admin_service.record_channel_check(
+                session, team_id=team_id, channel_id=channel_id, problem=problem, now=utcnow()
+            )
+
+
+# -- first run -----------------------------------------------------------------------------
+
+
+def slack_admin(client: WebClient, user_id: str) -> tuple[bool, str | None]:
+    """Whether the user administers the Slack workspace, and their name."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.info("users.info failed (%s)", exc.response.get("error"))
+        return False, None
+    is_admin = any(user.get(k) for k in ("is_admin", "is_owner", "is_primary_owner"))
+    name = user.get("real_name") or (user.get("profile") or {}).get("real_name")
+    return bool(is_admin) and not user.get("is_bot"), name
+
+
+def on_claim(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """The first-run guide's "start here": a Slack admin becomes Tværs's first admin."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    is_slack_admin, name = slack_admin(client, user_id)
+    try:
+        admin_service.claim_first_admin(
+            session=session, team_id=team_id, user_id=user_id, slack_admin=is_slack_admin, name=name
+        )
+    except TvaersError as error:
+        context["rollback"] = True
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=views.notice_modal(text=t(error.key, lang, **error.values), lang=lang),
+        )
+        return
+    _refresh_home(session, client, context, user_id)
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+def open_settings(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Open the workspace settings."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        workspace = org.ensure_workspace(session=session, team_id=team_id)
+        default = context["settings"].language
+        return views.settings_modal(workspace=workspace, default_language=default, lang=lang)
+
+    _open(ack, body, context, session, client, build)
+
+
+def submit_settings(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Save the workspace settings and check the channels chosen."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], _meta: Any, _lang: str) -> None:
+        change = admin_service.SettingsChange(
+            digest_channel=_state(values, Admin.DIGEST_CHANNEL).get("selected_conversation"),
+            cross_unit_channel=_state(values, Admin.CROSS_CHANNEL).get("selected_conversation"),
+            prompt_weekday=_whole(_selected(values, Admin.WEEKDAY)),
+            prompt_time=str(_state(values, Admin.TIME).get("selected_time") or ""),
+            reminder_days=_whole(_text(values, Admin.REMINDER_DAYS)),
+            anonymity_threshold=_whole(_text(values, Admin.THRESHOLD)),
+            language=_selected(values, Admin.LANGUAGE) or "",
+        )
+        changed = admin_service.update_settings(
+            session=session, team_id=team_id, actor_id=user_id, change=change
+        )
+        fresh = [
+            getattr(change, name)
+            for name in ("digest_channel", "cross_unit_channel")
+            if name in changed
+        ]
+        _check_channels(session, client, team_id, fresh)
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+# -- areas ---------------------------------------------------------------------------------
+
+
+def _active_areas(session: Session, team_id: str) -> list[Area]:
+    return org.active_areas(session=session, team_id=team_id)
+
+
+def open_area(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Open the area form: new, or the area picked in App Home."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        area = None
+        if action.get("action_id") == Admin.AREA_PICK:
+            area_id = _int((action.get("selected_option") or {}).get("value"))
+            area = admin_service.get_area(session, team_id, area_id)
+        return views.area_modal(area=area, lang=lang)
+
+    _open(ack, body, context, session, client, build)
+
+
+def push_area_retire(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Push the retire-or-merge step on top of the area form."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        area = admin_service.get_area(session, team_id, _int(action.get("value")))
+        others = [a for a in _active_areas(session, team_id) if a.id != area.id]
+        units = admin_service.units_in_area(session=session, area_id=area.id)
+        return views.area_retire_modal(area=area, others=others, unit_count=units, lang=lang)
+
+    _open(ack, body, context, session, client, build, push=True)
+
+
+def submit_area(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Add an area, or save its name and digest channel."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        name = _text(values, Admin.NAME)
+        channel = _state(values, Admin.CHANNEL).get("selected_conversation")
+        area_id = _meta_id(meta, "area_id")
+        if area_id is None:
+            area = admin_service.add_area(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                name=name,
+                digest_channel=channel,
+            )
+            fresh = area.digest_channel
+        else:
+            before = admin_service.get_area(session, team_id, area_id).digest_channel
+            area = admin_service.update_area(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                area_id=area_id,
+                name=name,
+                digest_channel=channel,
+            )
+            fresh = area.digest_channel if area.digest_channel != before else None
+        _check_channels(session, client, team_id, [fresh])
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+def submit_area_retire(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Retire an area, merging it into another when one was chosen; closes both forms."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        admin_service.retire_area(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            area_id=_meta_id(meta, "area_id") or 0,
+            merge_into_id=_int(_selected(values, Admin.MERGE_INTO)),
+        )
+
+    _submit(ack, body, view, context, session, client, apply, clear=True)
+
+
+# -- units ---------------------------------------------------------------------------------
+
+
+def _usergroup_choices(client: WebClient) -> list[views.UsergroupChoice] | None:
+    """The workspace's enabled user groups, or None when Slack could not be asked."""
+    try:
+        groups = fetch_usergroups(client)
+    except SlackApiError as exc:
+        log.info("usergroups.list failed (%s)", exc.response.get("error"))
+        return None
+    return sorted(
+        (
+            views.UsergroupChoice(g["id"], g.get("handle") or g["id"], g.get("name") or "")
+            for g in groups.values()
+            if not g.get("date_delete")
+        ),
+        key=lambda g: g.handle.lower(),
+    )
+
+
+def open_unit(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Open the unit form: new, or the unit picked in App Home."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        unit = None
+        if action.get("action_id") == Admin.UNIT_PICK:
+            unit_id = _int((action.get("selected_option") or {}).get("value"))
+            unit = admin_service.get_unit(session, team_id, unit_id)
+        return views.unit_modal(
+            unit=unit,
+            areas=_active_areas(session, team_id),
+            usergroups=_usergroup_choices(client),
+            lang=lang,
+        )
+
+    _open(ack, body, context, session, client, build)
+
+
+def push_unit_retire(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Push the retire-or-merge step on top of the unit form."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        unit = admin_service.get_unit(session, team_id, _int(action.get("value")))
+        others = [u for u in org.active_units(session=session, team_id=team_id) if u.id != unit.id]
+        people, items = admin_service.unit_load(session=session, unit_id=unit.id)
+        return views.unit_retire_modal(
+            unit=unit, others=others, people=people, open_items=items, lang=lang
+        )
+
+    _open(ack, body, context, session, client, build, push=True)
+
+
+def submit_unit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Add a unit, or save its name, area and user group."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        name = _text(values, Admin.NAME)
+        area_id = _int(_selected(values, Admin.AREA))
+        unit_id = _meta_id(meta, "unit_id")
+        if unit_id is None:
+            unit = admin_service.add_unit(
+                session=session, team_id=team_id, actor_id=user_id, name=name, area_id=area_id
+            )
+        else:
+            unit = admin_service.get_unit(session, team_id, unit_id)
+        # The group input is missing when Slack's groups could not be listed: leave it alone.
+        group_shown = Admin.USERGROUP in values
+        group = _selected(values, Admin.USERGROUP) if group_shown else None
+        known: list[str] | None = None
+        if group_shown and group != unit.usergroup_id:
+            known = _known_groups(client) if group else []
+        admin_service.update_unit(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            unit_id=unit.id,
+            name=name,
+            area_id=area_id,
+            usergroup_id=group,
+            known_usergroups=known,
+        )
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+def _known_groups(client: WebClient) -> list[str]:
+    """Enabled user group ids, to check a choice against (refused when Slack cannot say)."""
+    choices = _usergroup_choices(client)
+    if choices is None:
+        raise InputError("admin.err_usergroup", field="usergroup")
+    return [c.id for c in choices]
+
+
+def submit_unit_retire(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Retire a unit, merging it into another when one was chosen; closes both forms."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        admin_service.retire_unit(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            unit_id=_meta_id(meta, "unit_id") or 0,
+            merge_into_id=_int(_selected(values, Admin.MERGE_INTO)),
+        )
+
+    _submit(ack, body, view, context, session, client, apply, clear=True)
+
+
+# -- people --------------------------------------------------------------------------------
+
+
+def open_person(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Open the form for the person picked in App Home."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        user_id = str(action.get("selected_user") or "")
+        if not admin_service.USER_ID.match(user_id):
+            raise InputError("admin.err_person")
+        person = org.get_person(session=session, team_id=team_id, user_id=user_id)
+        waiting = admin_service.waiting_items_of(session=session, team_id=team_id, user_id=user_id)
+        return views.person_modal(
+            user_id=user_id,
+            person=person,
+            units=org.active_units(session=session, team_id=team_id),
+            waiting_items=waiting,
+            lang=lang,
+        )
+
+    _open(ack, body, context, session, client, build)
+
+
+def submit_person(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Save a person's unit, role and status; someone new is looked up in Slack first."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        target = str(meta.get("user_id") or "")
+        if not admin_service.USER_ID.match(target):
+            raise InputError("admin.err_person", field="role")
+        name = tz = None
+        if org.get_person(session=session, team_id=team_id, user_id=target) is None:
+            name, tz = _slack_person(client, target)
+        admin_service.set_person(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            change=admin_service.PersonChange(
+                user_id=target,
+                unit_id=_int(_selected(values, Admin.UNIT)),
+                role=_selected(values, Admin.ROLE) or "",
+                active=_checked(values, Admin.ACTIVE),
+                name=name,
+                tz=tz,
+            ),
+        )
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+def _slack_person(client: WebClient, user_id: str) -> tuple[str | None, str | None]:
+    """Name and time zone of a real person in the workspace; bots and deleted users refused."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.info("users.info failed (%s)", exc.response.get("error"))
+        raise InputError("admin.err_person", field="role") from None
+    if user.get("is_bot") or user.get("deleted") or user_id == "USLACKBOT":
+        raise InputError("admin.err_not_a_person", field="role")
+    name = user.get("real_name") or (user.get("profile") or {}).get("real_name")
+    return name or None, user.get("tz")
+
+
+# -- goals and indicators ------------------------------------------------------------------
+
+
+def open_goal_new(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Open the form for a new goal (the five-goal ceiling is checked when it is saved)."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        count = len(org.active_goals(session=session, team_id=team_id))
+        return views.goal_modal(goal=None, active_goals=count, lang=lang)
+
+    _open(ack, body, context, session, client, build)
+
+
+def open_goal_menu(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """A goal's menu: edit the goal, add an indicator, or edit one."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        value = str((action.get("selected_option") or {}).get("value") or "")
+        kind, _, raw_id = value.partition(":")
+        object_id = _int(raw_id)
+        if kind == "indicator":
+            indicator = admin_service.get_indicator(session, team_id, object_id)
+            return views.indicator_modal(goal=indicator.goal, indicator=indicator, lang=lang)
+        goal = admin_service.get_goal(session, team_id, object_id)
+        if kind == "add":
+            return views.indicator_modal(goal=goal, indicator=None, lang=lang)
+        count = len(org.active_goals(session=session, team_id=team_id))
+        return views.goal_modal(goal=goal, active_goals=count, lang=lang)
+
+    _open(ack, body, context, session, client, build)
+
+
+def _indicator_draft(values: dict[str, Any]) -> admin_service.IndicatorDraft:
+    return admin_service.IndicatorDraft(
+        name=_text(values, Admin.INDICATOR_NAME),
+        measure_unit=_text(values, Admin.MEASURE_UNIT),
+        higher_is_better=_selected(values, Admin.DIRECTION) != "lower",
+        target=_text(values, Admin.TARGET) or None,
+    )
+
+
+def submit_goal(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Add a goal with its first indicator, or save (or retire) an existing one."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        goal_id = _meta_id(meta, "goal_id")
+        title = _text(values, Admin.TITLE)
+        description = _text(values, Admin.DESCRIPTION) or None
+        if goal_id is None:
+            admin_service.add_goal(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                title=title,
+                description=description,
+                indicator=_indicator_draft(values),
+            )
+        else:
+            admin_service.update_goal(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                goal_id=goal_id,
+                title=title,
+                description=description,
+                retire=_checked(values, Admin.RETIRE),
+            )
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+def submit_indicator(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Add an indicator to a goal, or save (or retire) one."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
+        indicator_id = _meta_id(meta, "indicator_id")
+        if indicator_id is None:
+            admin_service.add_indicator(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                goal_id=_meta_id(meta, "goal_id") or 0,
+                draft=_indicator_draft(values),
+            )
+        else:
+            admin_service.update_indicator(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                indicator_id=indicator_id,
+                draft=_indicator_draft(values),
+                retire=_checked(values, Admin.RETIRE),
+            )
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+# -- the audit log -------------------------------------------------------------------------
+
+
+def open_audit(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Show the latest changes."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        entries = admin_service.audit_entries(
+            session=session, team_id=team_id, limit=AUDIT_IN_MODAL
+        )
+        return views.audit_modal(entries=entries, tz=_tz(session, context), lang=lang)
+
+    _open(ack, body, context, session, client, build)
+
+
+# -- App Home sections (called by handlers.home) -------------------------------------------
+
+
+def first_run_view(
+    *, session: Session, client: WebClient, team_id: str, user_id: str, lang: str
+) -> dict[str, Any] | None:
+    """The set-up guide while the workspace has no units and no people, else None."""
+    if not admin_service.organisation_is_empty(session=session, team_id=team_id):
+        return None
+    can_claim, _name = slack_admin(client, user_id)
+    return views.first_run_home(lang=lang, can_claim=can_claim)
+
+
+def admin_home_section(
+    *, session: Session, context: BoltContext, team_id: str, lang: str
+) -> list[dict[str, Any]]:
+    """The admins' section of App Home."""
+    settings = context["settings"]
+    workspace = org.ensure_workspace(session=session, team_id=team_id)
+    tz = workspace.timezone or settings.timezone
+    now = utcnow()
+    overview = views.AdminOverview(
+        workspace=workspace,
+        default_language=settings.language,
+        tz=tz,
+        areas=org.active_areas(session=session, team_id=team_id),
+        units=org.active_units(session=session, team_id=team_id),
+        counts=admin_service.org_counts(session=session, team_id=team_id),
+        goals=org.active_goals(session=session, team_id=team_id),
+        jobs=admin_service.job_status(session=session, names=sorted(JOBS)),
+        waiting=admin_service.waiting_items(session=session, team_id=team_id),
+        channels=admin_service.channel_status(session=session, team_id=team_id),
+        audit=admin_service.audit_entries(session=session, team_id=team_id, limit=5),
+        now=now,
+        prompts=admin_service.prompt_week(session=session, team_id=team_id, now=now, tz=tz),
+    )
+    return views.admin_section(overview, lang)
+
+
+def director_home_section(
+    *, session: Session, context: BoltContext, team_id: str, user_id: str, lang: str
+) -> list[dict[str, Any]]:
+    """The directors' section of App Home: escalations and the month so far."""
+    tz = _tz(session, context)
+    overview = admin_service.director_overview(
+        session=session, team_id=team_id, user_id=user_id, now=utcnow(), tz=tz
+    )
+    return views.director_section(overview=overview, tz=tz, lang=lang)

@@ -1,0 +1,145 @@
+"""Keeping Tværs in step with Slack: units synced from user groups, and channel health.
+
+`usergroup-sync` reads each mapped unit's Slack user group and applies who joined and left
+(see bot/services/usergroups.py). `channel-check` asks Slack whether the bot can still post in
+every channel the organisation configured, so admins see a broken channel before a digest
+fails. Both only read from Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.services import admin as admin_service
+from bot.services import usergroups
+from bot.services.org import installed_workspaces
+
+log = logging.getLogger(__name__)
+
+# Members looked up with users.info per run; the rest wait for the next run (bounded work).
+MAX_LOOKUPS = 200
+# Answers that say something about the channel itself; anything else is a passing failure.
+CHANNEL_PROBLEMS = {"channel_not_found", "missing_scope", "not_authed", "invalid_auth"}
+
+
+def fetch_usergroups(client: WebClient) -> dict[str, dict[str, Any]]:
+    """The workspace's user groups by id, disabled ones included (raises SlackApiError)."""
+    answer = client.usergroups_list(include_disabled=True, include_count=False)
+    return {group["id"]: group for group in answer.get("usergroups") or []}
+
+
+def sync_usergroups(session: Session, client: WebClient, now: datetime) -> str:
+    """Apply every mapped user group's current members to its unit."""
+    units = usergroups.mapped_units(session=session)
+    if not units:
+        return "no units are mapped to a user group"
+    try:
+        groups = fetch_usergroups(client)
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        return f"user groups not synced: usergroups.list answered {error}"
+    installed = {w.team_id for w in installed_workspaces(session=session)}
+    by_team: dict[str, list[Any]] = defaultdict(list)
+    for unit in units:
+        if unit.team_id in installed:
+            by_team[unit.team_id].append(unit)
+    total = usergroups.SyncResult()
+    failed: list[str] = []
+    for team_id, team_units in by_team.items():
+        members: dict[int, list[str]] = {}
+        for unit in team_units:
+            group = groups.get(unit.usergroup_id or "")
+            if group is None or group.get("date_delete"):
+                # A deleted or disabled group says nothing about who is in the unit.
+                failed.append(f"{unit.name} (group {unit.usergroup_id} is gone or disabled)")
+                continue
+            try:
+                answer = client.usergroups_users_list(usergroup=unit.usergroup_id)
+            except SlackApiError as exc:
+                failed.append(f"{unit.name} ({exc.response.get('error')})")
+                continue
+            members[unit.id] = [str(user) for user in answer.get("users") or []]
+        new = usergroups.unknown_members(session=session, team_id=team_id, members=members)
+        profiles, ignored = _look_up(client, new)
+        result = usergroups.sync_workspace(
+            session=session,
+            team_id=team_id,
+            members=members,
+            profiles=profiles,
+            ignored=ignored,
+            now=now,
+        )
+        total.units += result.units
+        for name in ("joined", "created", "deactivated", "left", "conflicts"):
+            getattr(total, name).extend(getattr(result, name))
+    return usergroups.summary(total, failed)
+
+
+def _look_up(
+    client: WebClient, user_ids: set[str]
+) -> tuple[dict[str, usergroups.Profile], set[str]]:
+    """Names and time zones of new members; bots, deleted users and the overflow are ignored."""
+    profiles: dict[str, usergroups.Profile] = {}
+    ignored: set[str] = set()
+    for index, user_id in enumerate(sorted(user_ids)):
+        if index >= MAX_LOOKUPS:
+            ignored.add(user_id)  # looked up on a later run
+            continue
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            log.info("users.info for a user group member failed (%s)", exc.response.get("error"))
+            ignored.add(user_id)
+            continue
+        if user.get("is_bot") or user.get("deleted") or user_id == "USLACKBOT":
+            ignored.add(user_id)
+            continue
+        profile = user.get("profile") or {}
+        name = user.get("real_name") or profile.get("real_name") or user.get("name")
+        profiles[user_id] = usergroups.Profile(user_id, name or None, user.get("tz"))
+    return profiles, ignored
+
+
+def channel_problem(client: WebClient, channel_id: str) -> tuple[bool, str | None]:
+    """(known, problem): whether Slack answered, and why the bot cannot post there (or None)."""
+    try:
+        channel = client.conversations_info(channel=channel_id)["channel"]
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "")
+        if error in CHANNEL_PROBLEMS:
+            return True, error
+        log.info("conversations.info failed (%s); the channel is checked again later", error)
+        return False, None
+    if channel.get("is_archived"):
+        return True, "is_archived"
+    if not channel.get("is_member"):
+        return True, "not_in_channel"
+    return True, None
+
+
+def check_channels(session: Session, client: WebClient, now: datetime) -> str:
+    """Record, for every configured channel, whether the bot can post there."""
+    checked, problems, unknown = 0, 0, 0
+    for team_id in [w.team_id for w in installed_workspaces(session=session)]:
+        channels = admin_service.configured_channels(session=session, team_id=team_id)
+        for channel_id in channels:
+            known, problem = channel_problem(client, channel_id)
+            if not known:
+                unknown += 1
+                continue
+            admin_service.record_channel_check(
+                session, team_id=team_id, channel_id=channel_id, problem=problem, now=now
+            )
+            checked += 1
+            problems += problem is not None
+    text = f"checked {checked} channel(s); {problems} the bot cannot post in"
+    if unknown:
+        text += f"; {unknown} could not be checked now"
+    return text

@@ -1,0 +1,292 @@
+"""The first-run guide, the admins' status overview and the directors' App Home section."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.app import Runtime
+from bot.models import AuditLog, Item, JobRun, Person
+from bot.sandbox import FakeSlack
+from bot.services import items as item_service
+from jobs import JOBS
+from jobs.scheduler import run_job
+from tests.conftest import BOT_TOKEN, RunningApp
+from tests.test_admin import (
+    ADMIN,
+    ANNA,
+    BO,
+    SOFIE,
+    VIKAR,
+    admin_modal,
+    click,
+    home_text,
+    open_home,
+    org_app,
+    submit,
+)
+
+__all__ = ["org_app"]  # the fixture, shared with tests/test_admin.py
+
+KOMDIR = "U0KOMDIR"
+
+
+def make_slack_admin(fake: FakeSlack, user_id: str) -> None:
+    """Make a sandbox user an admin of the Slack workspace (add_user has no flag for it)."""
+    fake._teams[fake.team_id].users[user_id]["is_admin"] = True
+
+
+def _runtime(app: RunningApp) -> Runtime:
+    return Runtime(app.settings, app.engine, app.sessions)
+
+
+def _client(app: RunningApp) -> WebClient:
+    return WebClient(token=BOT_TOKEN, base_url=app.fake.base_url)
+
+
+# -- the first-run guide -------------------------------------------------------------------
+
+
+def test_an_empty_workspace_shows_the_set_up_guide_with_start_here_for_slack_admins(
+    app: RunningApp,
+) -> None:
+    app.fake.add_user("U0INSTALL", name="Ina Installatør")
+    app.fake.add_user("U0MEDARB", name="Mads Medarbejder")
+    make_slack_admin(app.fake, "U0INSTALL")
+    guide = open_home(app, "U0INSTALL")
+    text = json.dumps(guide, ensure_ascii=False)
+    assert "Velkommen til Tværs" in text
+    assert "python -m bot import-org org.yaml" in text and "python -m bot export-org" in text
+    assert '"action_id": "admin_claim"' in text
+    other = home_text(app, "U0MEDARB")
+    assert "Velkommen til Tværs" in other and '"action_id": "admin_claim"' not in other
+    assert "Kun en administrator eller ejer af Slack-arbejdsområdet" in other
+
+
+def test_start_here_makes_the_slack_admin_the_first_admin_once(app: RunningApp) -> None:
+    app.fake.add_user("U0INSTALL", name="Ina Installatør")
+    app.fake.add_user("U0ANDEN", name="Anden Admin")
+    app.fake.add_user("U0MEDARB", name="Mads Medarbejder")
+    make_slack_admin(app.fake, "U0INSTALL")
+    make_slack_admin(app.fake, "U0ANDEN")
+    guide = open_home(app, "U0INSTALL")
+    # Someone who is not a Slack admin crafting the same click is refused.
+    refused = click(app, "U0MEDARB", guide, "admin_claim")
+    assert refused is not None and "Kun en administrator" in json.dumps(refused, ensure_ascii=False)
+    with app.session() as session:
+        assert session.scalars(select(Person)).all() == []
+    assert click(app, "U0INSTALL", guide, "admin_claim") is None
+    with app.session() as session:
+        [person] = session.scalars(select(Person)).all()
+        assert (person.user_id, person.role, person.name) == (
+            "U0INSTALL",
+            "admin",
+            "Ina Installatør",
+        )
+        [entry] = session.scalars(select(AuditLog)).all()
+        assert (entry.actor_id, entry.action) == ("U0INSTALL", "first_admin")
+    home = json.dumps(app.fake.home_view("U0INSTALL"), ensure_ascii=False)
+    assert "Administration" in home
+    assert "Mangler for at Tværs kan gøre sit arbejde:* enheder, direktionens kanal" in home
+    # Once set up, a second Slack admin cannot claim it too.
+    refused = click(app, "U0ANDEN", guide, "admin_claim")
+    assert refused is not None and "allerede sat op" in json.dumps(refused, ensure_ascii=False)
+
+
+def test_the_first_admin_builds_the_organisation_from_slack(app: RunningApp) -> None:
+    app.fake.add_user("U0INSTALL", name="Ina Installatør")
+    app.fake.add_user("U0LEDER", name="Lea Leder")
+    make_slack_admin(app.fake, "U0INSTALL")
+    click(app, "U0INSTALL", open_home(app, "U0INSTALL"), "admin_claim")
+
+    def modal(action_id: str, **pick: str) -> dict[str, object]:
+        found = click(app, "U0INSTALL", open_home(app, "U0INSTALL"), action_id, **pick)
+        assert found is not None
+        return found
+
+    submit(app, "U0INSTALL", modal("admin_area_new"), {"admin_name": "Socialforvaltningen"})
+    submit(
+        app,
+        "U0INSTALL",
+        modal("admin_unit_new"),
+        {"admin_name": "Hjemmeplejen", "admin_area": "Socialforvaltningen"},
+    )
+    submit(
+        app,
+        "U0INSTALL",
+        modal("admin_person_pick", selected_user="U0LEDER"),
+        {"admin_unit": "Hjemmeplejen"},
+    )
+    submit(
+        app,
+        "U0INSTALL",
+        modal("admin_goal_new"),
+        {
+            "admin_title": "Ældre klarer sig selv længere",
+            "admin_indicator_name": "Borgere over 75 uden hjemmehjælp",
+            "admin_measure_unit": "procent",
+        },
+    )
+    home = json.dumps(app.fake.home_view("U0INSTALL"), ensure_ascii=False)
+    assert "Mangler for at Tværs kan gøre sit arbejde:* direktionens kanal." in home
+    leder = home_text(app, "U0LEDER")
+    assert "leder* i *Hjemmeplejen" in leder and "Ældre klarer sig selv længere" in leder
+
+
+# -- status: jobs, waiting items, channels -------------------------------------------------
+
+
+def _fails(session: object, client: object, now: datetime) -> str:
+    raise RuntimeError("the digest service is down")
+
+
+def test_the_last_run_of_each_job_is_shown(
+    org_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(JOBS, "zz-broken", (_fails, {"trigger": "interval", "hours": 1}))
+    runtime, client = _runtime(org_app), _client(org_app)
+    assert "pruned" in run_job("prune-events", runtime, client)
+    with pytest.raises(RuntimeError):
+        run_job("zz-broken", runtime, client)
+    with org_app.session() as session:
+        runs = {r.name: r for r in session.scalars(select(JobRun))}
+        assert runs["prune-events"].ok is True and runs["prune-events"].finished_at is not None
+        assert (runs["zz-broken"].ok, runs["zz-broken"].summary) == (False, "failed: RuntimeError")
+    text = home_text(org_app, ADMIN)
+    assert ":white_check_mark: `prune-events`" in text and "pruned 0 handled event ids" in text
+    assert ":x: `zz-broken` fejlede" in text and "sidst gennemført: aldrig" in text
+    assert ":white_circle: `channel-check` har ikke kørt endnu" in text
+
+
+def test_items_waiting_for_an_admin_are_counted(org_app: RunningApp) -> None:
+    org_app.sender.command("Kalenderne kan ikke ses på tværs", user_id=VIKAR)
+    org_app.sender.command("Ingen enhed på denne", user_id=ADMIN)
+    text = home_text(org_app, ADMIN)
+    assert "fra personer uden enhed: 2" in text and "uden nogen enhed: 2" in text
+
+
+def test_the_channel_check_job_finds_channels_the_bot_cannot_post_in(
+    org_app: RunningApp,
+) -> None:
+    org_app.fake.add_channel("C0TVAERS", "tvaers", is_member=True, is_archived=True)
+    # An area's own digest channel, configured but gone from Slack.
+    modal = admin_modal(org_app, "admin_area_pick", option="Beskæftigelsesforvaltningen")
+    submit(org_app, ADMIN, modal, {"admin_channel": "C0BORTE"})
+    summary = run_job("channel-check", _runtime(org_app), _client(org_app))
+    assert summary == "checked 3 channel(s); 2 the bot cannot post in"
+    text = home_text(org_app, ADMIN)
+    assert "Tværs kan ikke skrive i <#C0TVAERS> (tværgående tråde): kanalen er arkiveret" in text
+    assert "<#C0BORTE> (overblik for Beskæftigelsesforvaltningen): kanalen findes ikke" in text
+    assert "<#C0DIREKTION>" not in text.split("Driftsstatus")[1].split("Ændringslog")[0]
+    # Fixed in Slack: the next check clears it.
+    org_app.fake.add_channel("C0TVAERS", "tvaers", is_member=True)
+    org_app.fake.add_channel("C0BORTE", "beskaeftigelse", is_member=True)
+    run_job("channel-check", _runtime(org_app), _client(org_app))
+    assert "Tværs kan skrive i alle valgte kanaler (3)" in home_text(org_app, ADMIN)
+
+
+def test_a_passing_slack_failure_does_not_mark_a_channel_broken(org_app: RunningApp) -> None:
+    org_app.fake.fail("conversations.info", status=500, times=20)
+    summary = run_job("channel-check", _runtime(org_app), _client(org_app))
+    assert summary.endswith("2 could not be checked now")
+    assert "Kanaler, der ikke er tjekket endnu: 2" in home_text(org_app, ADMIN)
+
+
+# -- the directors' section ----------------------------------------------------------------
+
+
+def _escalated_items(app: RunningApp) -> None:
+    """Bo (Social og Sundhed) and Anna (Beskæftigelse, anonymously) escalate one item each."""
+    app.sender.command("Genoptræning starter for sent efter udskrivning", user_id=BO)
+    app.sender.command("Ressourceforløb venter på psykiatrien", user_id=ANNA)
+    app.sender.command("potentiale Fælles morgenmøde", user_id=BO)
+    with app.session() as session:
+        bo_item, anna_item, _potential = session.scalars(select(Item).order_by(Item.id)).all()
+        anna_item.anonymous = True
+        for item, author in ((bo_item, BO), (anna_item, ANNA)):
+            item_service.change_status(
+                session=session,
+                team_id=item.team_id,
+                item_id=item.id,
+                user_id=author,
+                status="in_progress",
+                escalate=True,
+            )
+        session.commit()
+
+
+def test_a_director_sees_what_is_escalated_in_their_area_and_the_month(
+    org_app: RunningApp,
+) -> None:
+    _escalated_items(org_app)
+    text = home_text(org_app, SOFIE)
+    assert "Dit overblik: Social- og Sundhedsforvaltningen" in text
+    assert "Kræver direktionen (1)" in text
+    assert "Genoptræning starter for sent" in text and "fra <@U0BO>" in text
+    assert "Ressourceforløb" not in text
+    assert ":construction: Barrierer: 1 · :seedling: Potentialer: 1 · :scales: Dilemmaer: 0" in text
+    assert "løftet til direktionen: 1" in text
+    assert "Administration" not in text
+
+
+def test_the_chief_executive_sees_everything_and_anonymous_authors_stay_hidden(
+    org_app: RunningApp,
+) -> None:
+    _escalated_items(org_app)
+    text = home_text(org_app, KOMDIR)
+    assert "Dit overblik: hele organisationen" in text and "Kræver direktionen (2)" in text
+    assert "Ressourceforløb venter på psykiatrien" in text
+    assert "<@U0ANNA>" not in text and "fra <@U0BO>" in text
+
+
+def test_a_director_with_nothing_escalated_is_told_so(org_app: RunningApp) -> None:
+    text = home_text(org_app, "U0TOBIAS")
+    assert "Intet er løftet til direktionen lige nu" in text
+    assert "1. i måneden" in text
+
+
+def test_managers_see_no_directors_section(org_app: RunningApp) -> None:
+    _escalated_items(org_app)
+    assert "Kræver direktionen" not in home_text(org_app, ANNA)
+
+
+def test_this_weeks_prompts_sent_and_failed_are_shown(org_app: RunningApp) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.models import PromptState, ReflectionPrompt, utcnow
+    from bot.services.schedule import period_of
+
+    now = utcnow()
+    period = period_of(now.astimezone(ZoneInfo("Europe/Copenhagen")).date())
+    week = int(period.rsplit("W", 1)[1])
+    assert f"Ugens spørgsmål, uge {week}: ingen sendt endnu" in home_text(org_app, ADMIN)
+    states = [PromptState.SENT] * 3 + [PromptState.FAILED, PromptState.UNKNOWN, PromptState.RETRY]
+    with org_app.session() as session:
+        for index, state in enumerate(states):
+            session.add(
+                ReflectionPrompt(
+                    team_id=org_app.fake.team_id,
+                    user_id=f"U0P{index}",
+                    period=period,
+                    state=state.value,
+                    due_at=now,
+                    answered_at=now if index == 0 else None,
+                )
+            )
+        # Last week's prompts are not this week's.
+        session.add(
+            ReflectionPrompt(
+                team_id=org_app.fake.team_id,
+                user_id="U0P0",
+                period="2000-W01",
+                state=PromptState.FAILED.value,
+                due_at=now,
+            )
+        )
+        session.commit()
+    text = home_text(org_app, ADMIN)
+    assert f"uge {week}: sendt 3 · fejlet 2 · på vej 1 · besvaret 1" in text
