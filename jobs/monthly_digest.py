@@ -1,0 +1,255 @@
+"""The monthly digest: on the 1st at 08:00 local time, last month's digest to each digest channel.
+
+Runs every hour on the hour (`python -m jobs run monthly-digest --at 2026-12-01T08:00:00+01:00`
+runs it as if it were that moment). Each run, for every workspace:
+
+1. works out the newest month that is due (from 08:00 on the 1st, in the workspace's time zone);
+2. for the workspace's digest channel and each area's own channel, claims (workspace, channel,
+   month) in the database and commits, and only then posts: a second clock, or a re-run, finds
+   the claim and posts nothing (and says so);
+3. posts the digest, then the chart in its thread (files_upload_v2).
+
+Missed runs catch up: a clock that was down on the 1st posts when it comes back, and a channel
+that already had digests also gets up to MAX_CATCH_UP months it missed. A new channel starts
+with the latest month, not with history.
+
+Exactly once over at least once: Slack's chat.postMessage has no idempotency key, so the post is
+never retried blindly. A refusal (Slack answered ok: false, or rate limits outlasted) means
+nothing was posted: the claim is marked failed and a later run tries again. No usable answer
+(timeout, reset, 5xx) means it may have been posted: the claim is marked unknown and never sent
+again. A claim whose run died before it recorded anything is treated the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from functools import cache
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy.orm import Session
+
+from bot.charts import render_chart
+from bot.config import Settings
+from bot.models import DigestClaim, DigestState
+from bot.services import digest as service
+from bot.services.org import installed_workspaces
+from bot.texts import t
+from bot.views.digest import digest_message, month_label, thread_links
+
+log = logging.getLogger(__name__)
+
+# The clock's trigger: every hour on the hour, so 08:00 on the 1st is one of the runs.
+TRIGGER: dict[str, object] = {"trigger": "cron", "minute": 0}
+CATCH_UP_AFTER = timedelta(hours=1)
+
+
+@cache
+def _defaults() -> Settings:
+    """Language and time zone for workspaces without their own (the clock validated these)."""
+    from bot.config import load_settings
+
+    return load_settings(require_slack=False, dotenv_path=None)
+
+
+def post_client(client: WebClient) -> WebClient:
+    """The client for posting: rate limits are waited out (a 429 was not posted), nothing else
+    is retried, because a retried post that had reached Slack would post the digest twice."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=dict(client.headers),
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=5)],
+    )
+
+
+def post_monthly_digests(session: Session, client: WebClient, now: datetime) -> str:
+    """Post every due monthly digest once; say what was posted and what already had been."""
+    defaults = _defaults()
+    sender = post_client(client)
+    reports: list[str] = []
+    for workspace in installed_workspaces(session=session):
+        tz = workspace.timezone or defaults.timezone
+        lang = workspace.language or defaults.language
+        due = service.latest_due_month(now, tz)
+        for target in service.targets(session=session, team_id=workspace.team_id):
+            months = service.months_to_post(
+                session=session, team_id=workspace.team_id, channel_id=target.channel_id, due=due
+            )
+            for month in months:
+                report = _post_one(
+                    session, sender, workspace.team_id, target, month, now, lang, tz, due
+                )
+                if report:
+                    reports.append(report)
+    if not reports:
+        return "no workspace has a digest channel set; nothing was posted"
+    return "; ".join(reports)
+
+
+def _where(target: service.Target) -> str:
+    return target.channel_id + (f" ({target.area_name})" if target.area_name else "")
+
+
+def _post_one(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    target: service.Target,
+    month: str,
+    now: datetime,
+    lang: str,
+    tz: str,
+    due: str,
+) -> str | None:
+    """Claim, build, post and record one digest; a line for the summary (None: nothing new)."""
+    claim = service.claim(
+        session=session,
+        team_id=team_id,
+        channel_id=target.channel_id,
+        month=month,
+        area_id=target.area_id,
+        now=now,
+    )
+    if claim is None:
+        if month != due:
+            return None  # an older month posted long ago is not news
+        return _already(session, team_id, target, month)
+    session.commit()  # the claim is durable before anything reaches Slack
+    try:
+        period = service.period_for(month, tz=tz, now=now)
+        digest = service.build_digest(
+            session=session, team_id=team_id, period=period, area_id=target.area_id
+        )
+        message = digest_message(digest, lang=lang, links=_links(client, digest))
+    except Exception:
+        # Nothing was sent: give the claim back so the next run tries again, then fail loudly.
+        service.release(session=session, claim_row=claim)
+        session.commit()
+        raise
+    # An hourly clock posts within the hour; anything later was a missed run caught up.
+    late = " (caught up)" if now - service.post_time(month, tz) >= CATCH_UP_AFTER else ""
+    try:
+        answer = client.chat_postMessage(
+            channel=target.channel_id, unfurl_links=False, unfurl_media=False, **message
+        )
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        error = str(exc.response.get("error") or f"http_{status}")
+        if status >= 500:
+            service.record_unknown(claim_row=claim, error=error)
+            session.commit()
+            log.warning(
+                "digest %s to %s: no clear answer (%s); not sent again",
+                month,
+                target.channel_id,
+                error,
+            )
+            return f"{month} to {_where(target)}: may not have been posted ({error}); not retried"
+        service.record_refused(claim_row=claim, error=error)
+        session.commit()
+        log.warning("digest %s to %s refused: %s", month, target.channel_id, error)
+        return f"{month} to {_where(target)}: Slack refused it ({error}); the next run tries again"
+    except (URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        error = type(reason).__name__
+        service.record_unknown(claim_row=claim, error=error)
+        session.commit()
+        log.warning(
+            "digest %s to %s: no answer (%s); not sent again", month, target.channel_id, error
+        )
+        return f"{month} to {_where(target)}: no answer from Slack ({error}); not retried"
+    ts = str(answer.get("ts") or "")
+    service.record_sent(claim_row=claim, ts=ts, now=now)
+    session.commit()
+    chart = _upload_chart(session, client, team_id, target, claim, period, lang, ts, digest)
+    session.commit()
+    return f"{month} posted to {_where(target)}{late}{chart}"
+
+
+def _already(session: Session, team_id: str, target: service.Target, month: str) -> str:
+    claim = service.existing_claim(
+        session=session, team_id=team_id, channel_id=target.channel_id, month=month
+    )
+    if claim is None:
+        return f"{month} to {_where(target)}: claimed by another run just now; nothing posted"
+    if claim.state == DigestState.SENT.value:
+        when = f" at {claim.posted_at:%Y-%m-%d %H:%M} UTC" if claim.posted_at else ""
+        return f"{month} was already posted to {_where(target)}{when}; nothing posted"
+    if claim.state == DigestState.FAILED.value:
+        return (
+            f"{month} to {_where(target)}: Slack refused it {claim.attempts} times "
+            f"({claim.error}); given up"
+        )
+    return (
+        f"{month} to {_where(target)}: a run at {claim.claimed_at:%Y-%m-%d %H:%M} UTC may have "
+        f"posted it ({claim.state}); nothing posted, to be safe"
+    )
+
+
+def _links(client: WebClient, digest: service.Digest) -> dict[int, str]:
+    """Thread links for the listed items: one chat.getPermalink gives the workspace's URL."""
+    threads = [(i.thread_channel, i.thread_ts) for i in digest.needs if i.thread_channel]
+    channel, ts = next(((c, ts) for c, ts in threads if c and ts), (None, None))
+    if channel is None or ts is None:
+        return {}
+    try:
+        answer = client.chat_getPermalink(channel=channel, message_ts=ts)
+    except SlackApiError as exc:
+        log.info("no thread links in the digest (%s)", exc.response.get("error"))
+        return {}
+    base = str(answer.get("permalink") or "").split("/archives/")[0]
+    return thread_links(digest, base or None)
+
+
+def _upload_chart(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    target: service.Target,
+    claim: DigestClaim,
+    period: service.Period,
+    lang: str,
+    ts: str,
+    digest: service.Digest,
+) -> str:
+    """The chart in the digest's thread; a note for the summary."""
+    data = service.chart_data(
+        session=session, team_id=team_id, period=period, area_id=target.area_id
+    )
+    if not data.drawable:
+        return " (no chart: nothing to draw)"
+    label = month_label(period.month, lang)
+    scope = target.area_name or digest.workspace_name or t("digest.scope_all_unnamed", lang)
+    suffix = f"-{target.area_id}" if target.area_id is not None else ""
+    chart = render_chart(
+        data,
+        lang=lang,
+        title=t("digest.chart_title", lang, month=label),
+        scope=scope,
+        filename=f"tvaers-{period.month}{suffix}.png",
+    )
+    try:
+        answer = client.files_upload_v2(
+            channel=target.channel_id,
+            thread_ts=ts,
+            file=chart.png,
+            filename=chart.filename,
+            title=chart.title,
+            alt_txt=chart.alt_text,
+            initial_comment=t("digest.chart_comment", lang, month=label),
+            request_file_info=False,
+        )
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        log.warning("the digest's chart was not uploaded (%s)", error)
+        return f" (chart not uploaded: {error})"
+    files = answer.get("files") or []
+    claim.chart_file_id = str(files[0]["id"]) if files else None
+    return " with its chart"

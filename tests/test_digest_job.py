@@ -1,0 +1,291 @@
+"""The monthly-digest job against the Slack sandbox: once per channel and month, caught up when
+missed, safe to re-run, and honest about what it did."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import session_scope
+from bot.models import DigestClaim, Workspace
+from bot.sandbox import FakeSlack
+from bot.sandbox.server import message_errors
+from jobs import JOBS
+from jobs.monthly_digest import post_monthly_digests
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET, add_org_users, import_example_org
+from tests.test_digest_world import (
+    BO,
+    BO_NAME,
+    TEAM,
+    WORK,
+    World,
+    build_world,
+    has_threads,
+    make_now,
+    set_area_channel,
+)
+
+MONTH = "2026-11"
+DIREKTION, BESK = "C0DIREKTION", "C0BESK"
+
+
+@pytest.fixture
+def world(db: sessionmaker[Session], fake: FakeSlack) -> World:
+    """November 2026 in Tværby Kommune, a digest channel and an area channel in the sandbox."""
+    add_org_users(fake)
+    import_example_org(db, fake)
+    fake.add_channel(DIREKTION, "direktionen", is_member=True)
+    fake.add_channel(BESK, "beskaeftigelse", is_member=True)
+    fake.add_channel("C0TVAERS", "tvaers", is_member=True)
+    root = fake.add_message("C0TVAERS", user="U0BOT", text="Tråd på tværs")["ts"]
+    return build_world(db, MONTH, root_ts=root)
+
+
+@pytest.fixture
+def client(fake: FakeSlack) -> WebClient:
+    """A Web API client aimed at the sandbox."""
+    return WebClient(token=BOT_TOKEN, base_url=fake.base_url)
+
+
+def _run(db: sessionmaker[Session], client: WebClient, now: Any) -> str:
+    with session_scope(db) as session:
+        return post_monthly_digests(session, client, now)
+
+
+def _top_level(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
+    return [
+        m for m in fake.messages(channel) if not m.get("thread_ts") or m["thread_ts"] == m["ts"]
+    ]
+
+
+def _posts(fake: FakeSlack) -> list[Any]:
+    return [c for c in fake.calls_to("chat.postMessage") if c.ok]
+
+
+def test_the_digest_is_posted_on_the_first_with_its_chart_in_the_thread(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    set_area_channel(db, WORK, BESK)
+    summary = _run(db, client, make_now(MONTH))
+    assert summary == (
+        "2026-11 posted to C0DIREKTION with its chart; "
+        f"2026-11 posted to C0BESK ({WORK}) with its chart"
+    )
+    [digest] = _top_level(fake, DIREKTION)
+    assert message_errors(digest) == []
+    text = json.dumps(digest, ensure_ascii=False)
+    assert digest["blocks"][0]["text"]["text"] == "Månedens overblik · november 2026"
+    assert digest["text"] == (
+        "Månedens overblik for november 2026: 5 nye, 3 løst, 3 kræver direktionen."
+    )
+    assert "*Nye*\\n5 (3 barrierer · 1 potentiale · 1 dilemma)" in text
+    if has_threads():
+        ts = (world.thread_ts or "").replace(".", "")
+        assert f"/archives/C0TVAERS/p{ts}|Se tråden>" in text
+    shown = json.dumps([digest["text"], digest["blocks"]], ensure_ascii=False)
+    assert BO_NAME not in shown and f'"{BO}"' not in shown and f"<@{BO}>" not in shown
+    [chart] = [f for f in fake.files.values() if f["channel"] == DIREKTION]
+    assert chart["thread_ts"] == digest["ts"]
+    assert chart["name"] == "tvaers-2026-11.png"
+    assert chart["content"].startswith(b"\x89PNG")
+    assert chart["alt_txt"].startswith("To diagrammer for Tværby Kommune.")
+    assert BO_NAME not in chart["alt_txt"] and BO_NAME.encode() not in chart["content"]
+    # The area's own channel gets only the area's items.
+    [area] = _top_level(fake, BESK)
+    area_text = json.dumps(area, ensure_ascii=False)
+    assert f"Kun sager i {WORK}" in area_text
+    assert "*Nye*\\n3 (2 barrierer · 1 dilemma)" in area_text
+    with db() as session:
+        claims = session.scalars(select(DigestClaim).order_by(DigestClaim.channel_id)).all()
+        assert [(c.channel_id, c.month, c.state, c.message_ts) for c in claims] == [
+            (BESK, MONTH, "sent", area["ts"]),
+            (DIREKTION, MONTH, "sent", digest["ts"]),
+        ]
+        assert all(c.chart_file_id for c in claims)
+
+
+def test_a_rerun_posts_nothing_and_says_so(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    first = _run(db, client, make_now(MONTH))
+    assert first.startswith("2026-11 posted to C0DIREKTION")
+    posts, uploads = len(_posts(fake)), len(fake.files)
+    again = _run(db, client, make_now(MONTH) + timedelta(minutes=20))
+    assert again.startswith("2026-11 was already posted to C0DIREKTION at 2026-12-01 07:00 UTC")
+    assert again.endswith("nothing posted")
+    assert (len(_posts(fake)), len(fake.files)) == (posts, uploads)
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """The CLI sets up logging for the process; put the test run's back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    names = ("slack_sdk", "slack_bolt", "urllib3", "sqlalchemy.engine")
+    levels = {name: logging.getLogger(name).level for name in names}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)
+
+
+def test_python_m_jobs_run_monthly_digest_is_safe_to_rerun(
+    world: World,
+    fake: FakeSlack,
+    database_url: str,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    restore_logging: None,
+) -> None:
+    from jobs.__main__ import main
+
+    for name, value in {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.base_url,
+        "DATABASE_URL": database_url,
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert "monthly-digest" in JOBS
+    at = ["run", "monthly-digest", "--at", "2026-12-01T08:00:00+01:00"]
+    assert main(at) == 0
+    assert capsys.readouterr().out.strip() == "2026-11 posted to C0DIREKTION with its chart"
+    assert main(at) == 0
+    said = capsys.readouterr().out.strip()
+    assert said.startswith("2026-11 was already posted to C0DIREKTION") and "nothing posted" in said
+    assert len(_top_level(fake, DIREKTION)) == 1
+
+
+def test_before_eight_on_the_first_the_month_is_not_due(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    with session_scope(db) as session:
+        session.add(DigestClaim(team_id=TEAM, channel_id=DIREKTION, month="2026-10", state="sent"))
+    summary = _run(db, client, make_now(MONTH) - timedelta(minutes=1))
+    assert summary.startswith("2026-10 was already posted to C0DIREKTION")
+    assert _posts(fake) == []
+
+
+def test_a_missed_run_is_caught_up(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    # The clock was down on the 1st; it comes back on the 3rd. A new channel gets the latest
+    # month only, not history.
+    summary = _run(db, client, make_now(MONTH) + timedelta(days=2, hours=2))
+    assert summary == "2026-11 posted to C0DIREKTION (caught up) with its chart"
+    assert len(_top_level(fake, DIREKTION)) == 1
+
+
+def test_months_missed_since_the_last_digest_are_all_caught_up_oldest_first(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    with session_scope(db) as session:
+        session.add(DigestClaim(team_id=TEAM, channel_id=DIREKTION, month="2026-09", state="sent"))
+    summary = _run(db, client, make_now(MONTH) + timedelta(days=2))
+    assert summary == (
+        "2026-10 posted to C0DIREKTION (caught up) with its chart; "
+        "2026-11 posted to C0DIREKTION (caught up) with its chart"
+    )
+    titles = [m["blocks"][0]["text"]["text"] for m in _top_level(fake, DIREKTION)]
+    assert titles == ["Månedens overblik · oktober 2026", "Månedens overblik · november 2026"]
+
+
+def test_a_refused_post_is_tried_again_by_the_next_run(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", error="not_in_channel")
+    summary = _run(db, client, make_now(MONTH))
+    assert summary == (
+        "2026-11 to C0DIREKTION: Slack refused it (not_in_channel); the next run tries again"
+    )
+    with db() as session:
+        claim = session.scalar(select(DigestClaim))
+        assert claim is not None and (claim.state, claim.error) == ("failed", "not_in_channel")
+    summary = _run(db, client, make_now(MONTH) + timedelta(hours=1))
+    assert summary == "2026-11 posted to C0DIREKTION (caught up) with its chart"
+    assert len(_top_level(fake, DIREKTION)) == 1
+    with db() as session:
+        claim = session.scalar(select(DigestClaim))
+        assert claim is not None and (claim.state, claim.attempts) == ("sent", 2)
+
+
+def test_no_clear_answer_is_never_posted_again(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", status=500, times=5)
+    summary = _run(db, client, make_now(MONTH))
+    assert summary.startswith("2026-11 to C0DIREKTION: may not have been posted")
+    fake.clear_faults()
+    again = _run(db, client, make_now(MONTH) + timedelta(hours=1))
+    assert again.startswith("2026-11 to C0DIREKTION: a run at 2026-12-01 07:00 UTC may have")
+    assert "nothing posted, to be safe" in again
+    # One attempt only: a post that may have reached Slack is never repeated.
+    assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+def test_a_chart_that_cannot_be_uploaded_leaves_the_digest_posted(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    fake.fail("files.getUploadURLExternal", error="not_allowed_token_type")
+    summary = _run(db, client, make_now(MONTH))
+    assert summary == "2026-11 posted to C0DIREKTION (chart not uploaded: not_allowed_token_type)"
+    assert len(_top_level(fake, DIREKTION)) == 1
+
+
+def test_two_clocks_post_once(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    summaries: list[str] = []
+    start = threading.Barrier(2)
+
+    def clock() -> None:
+        start.wait()
+        summaries.append(
+            _run(db, WebClient(token=BOT_TOKEN, base_url=fake.base_url), make_now(MONTH))
+        )
+
+    threads = [threading.Thread(target=clock) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(summaries) == 2
+    assert len(_top_level(fake, DIREKTION)) == 1
+    assert sum("posted to C0DIREKTION" in s and "already" not in s for s in summaries) == 1
+
+
+def test_an_empty_month_is_posted_without_a_chart(
+    db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    import_example_org(db)
+    fake.add_channel(DIREKTION, "direktionen", is_member=True)
+    summary = _run(db, client, make_now(MONTH))
+    assert summary == "2026-11 posted to C0DIREKTION (no chart: nothing to draw)"
+    [digest] = _top_level(fake, DIREKTION)
+    assert "Der skete intet i november 2026" in json.dumps(digest, ensure_ascii=False)
+    assert fake.files == {}
+
+
+def test_without_a_digest_channel_nothing_is_posted(
+    db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    import_example_org(db)
+    with session_scope(db) as session:
+        workspace = session.get(Workspace, TEAM)
+        assert workspace is not None
+        workspace.digest_channel = None
+    assert _run(db, client, make_now(MONTH)) == (
+        "no workspace has a digest channel set; nothing was posted"
+    )
+    assert fake.calls_to("chat.postMessage") == []
