@@ -1,0 +1,116 @@
+"""A person's own data: `/barriere mine data`, 'Slet mine data', and uninstalling the app."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.ids import Privacy
+from bot.models import Item
+from bot.services import org, privacy
+from bot.texts import t
+from bot.views import privacy as views
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Register the erase button, its confirmation, and the uninstall events."""
+    app.action(Privacy.ERASE)(on_erase_button)
+    app.view(Privacy.CONFIRM_MODAL)(on_erase_confirmed)
+    app.event("app_uninstalled")(on_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)
+
+
+def _lang(session: Session, context: BoltContext) -> str:
+    lang = org.workspace_language(
+        session=session, team_id=context.team_id or "", default=context["settings"].language
+    )
+    context["lang"] = lang
+    return lang
+
+
+def send_my_data(
+    *, session: Session, client: WebClient, context: BoltContext, user_id: str
+) -> dict[str, Any]:
+    """DM the person their data as JSON and CSV; returns the ephemeral answer to show."""
+    lang = _lang(session, context)
+    data = privacy.export_person(session=session, team_id=context.team_id or "", user_id=user_id)
+    dm = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=dm,
+        initial_comment=t(
+            "privacy.file_comment",
+            lang,
+            items=len(data["items"]),
+            reflections=len(data["reflections"]),
+        ),
+        file_uploads=[
+            {
+                "content": json.dumps(data, ensure_ascii=False, indent=2),
+                "filename": "tvaers-mine-data.json",
+                "title": "Tværs – mine data (JSON)",
+            },
+            {
+                "content": privacy.export_csv(data),
+                "filename": "tvaers-mine-data.csv",
+                "title": "Tværs – mine data (CSV)",
+            },
+        ],
+    )
+    return views.sent_message(lang=lang)
+
+
+def on_erase_button(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Ask for confirmation before erasing anything."""
+    ack()
+    lang = _lang(session, context)
+    items = session.scalar(
+        select(func.count())
+        .select_from(Item)
+        .where(Item.team_id == (context.team_id or ""), Item.author_id == body["user"]["id"])
+    )
+    client.views_open(
+        trigger_id=body["trigger_id"], view=views.confirm_modal(items=int(items or 0), lang=lang)
+    )
+
+
+def on_erase_confirmed(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session
+) -> None:
+    """Erase the person's reflections and item texts, and show what went."""
+    lang = _lang(session, context)
+    erased = privacy.erase_person(
+        session=session, team_id=context.team_id or "", user_id=body["user"]["id"]
+    )
+    log.info("erased a person's data on request: %s", erased.line())
+    ack(
+        response_action="update",
+        view=views.done_modal(
+            items=erased.items, reflections=erased.reflections, replies=erased.replies, lang=lang
+        ),
+    )
+
+
+def on_uninstalled(context: BoltContext, session: Session) -> None:
+    """Stop all work for the workspace at once; its data goes after the grace period."""
+    org.mark_uninstalled(session=session, team_id=context.team_id or "")
+    log.warning("the app was uninstalled from workspace %s", context.team_id)
+
+
+def on_tokens_revoked(event: dict[str, Any], context: BoltContext, session: Session) -> None:
+    """A revoked bot token means the bot can no longer act in the workspace: as uninstalled."""
+    if (event.get("tokens") or {}).get("bot"):
+        org.mark_uninstalled(session=session, team_id=context.team_id or "")
+        log.warning("the bot token was revoked in workspace %s", context.team_id)

@@ -1,0 +1,22 @@
+"""The daily privacy job: expire old free text, and delete uninstalled workspaces' data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.config import load_settings
+from bot.services.privacy import expire_free_text, purge_uninstalled
+
+
+def retention(session: Session, client: WebClient, now: datetime) -> str:
+    """Remove free text older than RETENTION_MONTHS; purge workspaces past their grace period."""
+    settings = load_settings(require_slack=False)
+    erased = expire_free_text(session=session, now=now, months=settings.retention_months)
+    purged = purge_uninstalled(session=session, now=now, grace_days=settings.uninstall_grace_days)
+    summary = f"older than {settings.retention_months} months: {erased.line()}"
+    if purged:
+        summary += f"; deleted all data of uninstalled workspace(s) {', '.join(purged)}"
+    return summary
