@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [serve|migrate|demo|import-org] ...`."""
+"""Command line: `python -m bot [serve|migrate|demo|import-org|export-org|import-effect] ...`."""
 
 from __future__ import annotations
 
@@ -137,6 +137,83 @@ def cmd_import_org(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_org(args: argparse.Namespace) -> int:
+    """Write the organisation in the import-org YAML format (to a file or stdout)."""
+    from sqlalchemy import select
+
+    from bot.db import make_session_factory, session_scope
+    from bot.models import Workspace
+    from bot.services.org_export import ExportError, export_org
+
+    settings = _settings(require_slack=False)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(make_session_factory(engine)) as session:
+        team_id = args.team_id
+        if team_id is None:
+            teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+            if len(teams) != 1:
+                known = ", ".join(teams) or "none"
+                print(
+                    f"Name the workspace with --team-id (workspaces in the database: {known}).",
+                    file=sys.stderr,
+                )
+                return 2
+            team_id = teams[0]
+        try:
+            text = export_org(session=session, team_id=team_id)
+        except ExportError as exc:
+            print(f"Nothing exported: {exc}.", file=sys.stderr)
+            return 2
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Wrote the organisation of {team_id} to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import_effect(args: argparse.Namespace) -> int:
+    """Import effect indicator values (goal, indicator, month, value) from a CSV file."""
+    from sqlalchemy import select
+
+    from bot.db import make_session_factory, session_scope
+    from bot.models import Workspace
+    from bot.services.effect import EffectFileError, format_effect_report, import_effect
+
+    settings = _settings(require_slack=False)
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"{path} is not UTF-8 text; save it as CSV UTF-8 and try again.", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(make_session_factory(engine)) as session:
+        workspaces = {w.team_id: w for w in session.scalars(select(Workspace))}
+        team_id = args.team_id
+        if team_id is None and len(workspaces) == 1:
+            team_id = next(iter(workspaces))
+        if team_id not in workspaces:
+            known = ", ".join(sorted(workspaces)) or "none; import the organisation first"
+            print(f"Name the workspace with --team-id (workspaces: {known}).", file=sys.stderr)
+            return 2
+        tz = workspaces[team_id].timezone or settings.timezone
+        try:
+            report = import_effect(session=session, team_id=team_id, text=text, tz=tz)
+        except EffectFileError as exc:
+            print(f"{path} was not imported; nothing was changed:", file=sys.stderr)
+            for error in exc.errors:
+                print(f"  {path.name}: {error}", file=sys.stderr)
+            return 1
+    print(format_effect_report(report))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the offline demo against the local stand-in for Slack."""
     from bot.demo import run_demo
@@ -158,6 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", help="folder for what each person saw (default: a new temp folder)")
     imp = sub.add_parser("import-org", help="import units, people and goals from a YAML file")
     imp.add_argument("file")
+    exp = sub.add_parser("export-org", help="write the organisation as an import-org YAML file")
+    exp.add_argument("--out", help="file to write (default: standard output)")
+    exp.add_argument("--team-id", help="workspace to export (needed when there are several)")
+    eff = sub.add_parser(
+        "import-effect", help="import effect indicator values (goal, indicator, month, value)"
+    )
+    eff.add_argument("file")
+    eff.add_argument("--team-id", help="workspace to import into (needed when there are several)")
     args = parser.parse_args(argv)
     command = args.command or "serve"
     if command == "serve" and not hasattr(args, "no_scheduler"):
@@ -167,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": cmd_migrate,
         "demo": cmd_demo,
         "import-org": cmd_import_org,
+        "export-org": cmd_export_org,
+        "import-effect": cmd_import_effect,
     }[command]
     try:
         return handler(args)

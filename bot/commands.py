@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,6 +16,8 @@ class Action(StrEnum):
     LOG = "log"  # store the text at once
     MINE = "mine"  # list my open items
     HELP = "help"
+    OVERVIEW = "overview"  # the monthly digest on demand (directors and admins)
+    MY_DATA = "my_data"  # everything the bot holds about me, with a way to erase it
 
 
 # Keywords are matched on the first word only, case-insensitively; Danish first.
@@ -26,6 +29,31 @@ _KINDS = {
     "dilemma": ItemKind.DILEMMA,
 }
 _HELP = {"hjælp", "hjaelp", "help", "?", "-h", "--help"}
+_OVERVIEW = {"overblik", "overview"}
+# What may follow "overblik" as a month: "2026-11" and near misses the handler explains.
+# Anything else ("overblik over ventelister ...") is the text of a barrier.
+_MONTHISH = re.compile(r"^\d{1,4}[-/.]\d{1,4}$")
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januar", "january", "jan"),
+            ("februar", "february", "feb"),
+            ("marts", "march", "mar"),
+            ("april", "apr"),
+            ("maj", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +63,7 @@ class Parsed:
     action: Action
     kind: ItemKind = ItemKind.BARRIER
     text: str = ""
+    month: str = ""  # overview: the month asked for as typed ("" = this month so far)
 
 
 def parse(text: str) -> Parsed:
@@ -45,6 +74,10 @@ def parse(text: str) -> Parsed:
     parts = stripped.split(maxsplit=1)
     word = parts[0].lower().rstrip(":")
     rest = parts[1].strip() if len(parts) > 1 else ""
+    if word in _OVERVIEW and (not rest or _MONTHISH.match(rest) or rest.lower() in MONTH_NAMES):
+        return Parsed(Action.OVERVIEW, month=rest)
+    if word == "mine" and rest.lower() in ("data", "data.", "my data"):
+        return Parsed(Action.MY_DATA)
     if not rest:
         if word in _HELP:
             return Parsed(Action.HELP)

@@ -35,6 +35,20 @@ class Settings:
     language: str = "da"
     timezone: str = "Europe/Copenhagen"
     log_level: str = "INFO"
+    # Weekly reflection: how long after its due time a missed prompt is still caught up.
+    reflection_catchup_hours: int = 48
+    # Cross-unit threads: when the weekly job runs, how alike items must be, when to follow up.
+    cross_unit_schedule: str = "mon 08:00"
+    cross_unit_follow_up_days: int = 14
+    cross_unit_text_similarity: float = 0.35
+    cross_unit_situation_similarity: float = 0.35
+    cross_unit_goal_similarity: float = 0.15
+    cross_unit_max_items: int = 8
+    cross_unit_pairing: bool = False
+    # Privacy: free text older than this is removed; an uninstalled workspace's data is deleted
+    # this many days after the uninstall unless the app comes back.
+    retention_months: int = 24
+    uninstall_grace_days: int = 30
 
     @property
     def socket_mode(self) -> bool:
@@ -134,6 +148,18 @@ def load_settings(
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}.")
     values["log_level"] = log_level
 
+    catchup = _get(env, "REFLECTION_CATCHUP_HOURS") or "48"
+    if not catchup.isdigit() or not 1 <= int(catchup) <= 144:
+        raise ConfigError(
+            f"REFLECTION_CATCHUP_HOURS must be a whole number of hours from 1 to 144, "
+            f"got {catchup!r}."
+        )
+    values["reflection_catchup_hours"] = int(catchup)
+
+    values.update(_cross_unit_settings(env))
+    values["retention_months"] = _whole(env, "RETENTION_MONTHS", 24, 1, 240)
+    values["uninstall_grace_days"] = _whole(env, "UNINSTALL_GRACE_DAYS", 30, 0, 365)
+
     app_token = _get(env, "SLACK_APP_TOKEN")
     if app_token is not None and not app_token.startswith("xapp-"):
         raise ConfigError(
@@ -174,6 +200,85 @@ def load_settings(
         values["slack_signing_secret"] = _get(env, "SLACK_SIGNING_SECRET")
 
     return Settings(**values)  # type: ignore[arg-type]
+
+
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("mon", "monday", "man", "mandag"),
+            ("tue", "tuesday", "tir", "tirsdag"),
+            ("wed", "wednesday", "ons", "onsdag"),
+            ("thu", "thursday", "tor", "torsdag"),
+            ("fri", "friday", "fre", "fredag"),
+            ("sat", "saturday", "lør", "lørdag"),
+            ("sun", "sunday", "søn", "søndag"),
+        ]
+    )
+    for name in names
+}
+_CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_weekly(text: str) -> tuple[str, int, int]:
+    """'mon 08:00' (or 'mandag 8:00') -> ('mon', 8, 0); ValueError when it is not like that."""
+    parts = text.strip().lower().split()
+    if len(parts) != 2 or parts[0] not in _WEEKDAYS or ":" not in parts[1]:
+        raise ValueError(text)
+    hour_text, _, minute_text = parts[1].partition(":")
+    if not (hour_text.isdigit() and minute_text.isdigit() and len(minute_text) == 2):
+        raise ValueError(text)
+    hour, minute = int(hour_text), int(minute_text)
+    if hour > 23 or minute > 59:
+        raise ValueError(text)
+    return _CRON_DAYS[_WEEKDAYS[parts[0]]], hour, minute
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    text = _get(env, name)
+    if text is None:
+        return default
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be a number from {low:g} to {high:g}, got {text!r}.")
+    return value
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = _get(env, name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, got {text!r}.")
+    return int(text)
+
+
+def _cross_unit_settings(env: Mapping[str, str]) -> dict[str, object]:
+    schedule = _get(env, "CROSS_UNIT_SCHEDULE") or "mon 08:00"
+    try:
+        parse_weekly(schedule)
+    except ValueError:
+        raise ConfigError(
+            f"CROSS_UNIT_SCHEDULE must be a weekday and a time such as 'mon 08:00' "
+            f"(or 'mandag 08:00'), got {schedule!r}."
+        ) from None
+    pairing = (_get(env, "CROSS_UNIT_PAIRING") or "off").lower()
+    if pairing not in ("on", "off", "true", "false", "1", "0", "yes", "no", "ja", "nej"):
+        raise ConfigError(f"CROSS_UNIT_PAIRING must be 'on' or 'off', got {pairing!r}.")
+    return {
+        "cross_unit_schedule": schedule,
+        "cross_unit_follow_up_days": _whole(env, "CROSS_UNIT_FOLLOW_UP_DAYS", 14, 1, 365),
+        "cross_unit_text_similarity": _number(env, "CROSS_UNIT_TEXT_SIMILARITY", 0.35, 0.01, 1),
+        "cross_unit_situation_similarity": _number(
+            env, "CROSS_UNIT_SITUATION_SIMILARITY", 0.35, 0.01, 1
+        ),
+        "cross_unit_goal_similarity": _number(env, "CROSS_UNIT_GOAL_SIMILARITY", 0.15, 0, 1),
+        "cross_unit_max_items": _whole(env, "CROSS_UNIT_MAX_ITEMS", 8, 2, 20),
+        "cross_unit_pairing": pairing in ("on", "true", "1", "yes", "ja"),
+    }
 
 
 def secret_values(settings: Settings) -> list[str]:

@@ -117,7 +117,7 @@ def _alembic_config(connection: Any) -> Any:
     return config
 
 
-def migrate(engine: Engine, revision: str = "heads") -> None:
+def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (the newest by default); safe from several processes."""
     from alembic import command
 

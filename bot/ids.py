@@ -46,3 +46,116 @@ class Barrier(enum.StrEnum):
 def input_action(block_id: str) -> str:
     """The action_id of the one element inside an input block."""
     return f"{block_id}_input"
+
+
+class Threads(enum.StrEnum):
+    """Cross-unit threads: the follow-up buttons and the admins' App Home notice."""
+
+    FOLLOW_UP = "thread_follow_up"  # block_id prefix of the buttons: thread_follow_up_<id>
+    RESOLVED = "thread_resolved"
+    IN_PROGRESS = "thread_in_progress"
+    TOP_MANAGEMENT = "thread_top_management"
+    NOT_RELEVANT = "thread_not_relevant"
+    HOME_NOTICE = "home_cross_unit"
+    RETRY_CHANNEL = "thread_retry_channel"
+
+
+class Admin(enum.StrEnum):
+    """Set-up and administration: App Home admin section, its modals and their inputs."""
+
+    # App Home: buttons and pickers
+    SECTION = "admin_section"
+    SETTINGS = "admin_settings"
+    AREA_NEW = "admin_area_new"
+    AREA_PICK = "admin_area_pick"
+    UNIT_NEW = "admin_unit_new"
+    UNIT_PICK = "admin_unit_pick"
+    PERSON_PICK = "admin_person_pick"
+    GOAL_NEW = "admin_goal_new"
+    GOAL_MENU = "admin_goal_menu"  # block_id prefix: admin_goal_<id>
+    AUDIT = "admin_audit"
+    STATUS = "admin_status"
+    CLAIM = "admin_claim"  # the first-run guide's "start here"
+    DIRECTOR = "home_director"
+    # Buttons inside a modal that push the retire/merge step
+    AREA_RETIRE_OPEN = "admin_area_retire_open"
+    UNIT_RETIRE_OPEN = "admin_unit_retire_open"
+    # Modals (callback ids)
+    SETTINGS_MODAL = "admin_settings_modal"
+    AREA_MODAL = "admin_area_modal"
+    AREA_RETIRE_MODAL = "admin_area_retire_modal"
+    UNIT_MODAL = "admin_unit_modal"
+    UNIT_RETIRE_MODAL = "admin_unit_retire_modal"
+    PERSON_MODAL = "admin_person_modal"
+    GOAL_MODAL = "admin_goal_modal"
+    INDICATOR_MODAL = "admin_indicator_modal"
+    AUDIT_MODAL = "admin_audit_modal"
+    NOTICE_MODAL = "admin_notice_modal"
+    # Input blocks (each element's action_id is input_action(block_id))
+    DIGEST_CHANNEL = "admin_digest_channel"
+    CROSS_CHANNEL = "admin_cross_channel"
+    WEEKDAY = "admin_weekday"
+    TIME = "admin_time"
+    REMINDER_DAYS = "admin_reminder_days"
+    THRESHOLD = "admin_threshold"
+    LANGUAGE = "admin_language"
+    NAME = "admin_name"
+    CHANNEL = "admin_channel"
+    AREA = "admin_area"
+    USERGROUP = "admin_usergroup"
+    MERGE_INTO = "admin_merge_into"
+    UNIT = "admin_unit"
+    ROLE = "admin_role"
+    ACTIVE = "admin_active"
+    TITLE = "admin_title"
+    DESCRIPTION = "admin_description"
+    INDICATOR_NAME = "admin_indicator_name"
+    MEASURE_UNIT = "admin_measure_unit"
+    DIRECTION = "admin_direction"
+    TARGET = "admin_target"
+    RETIRE = "admin_retire"
+
+
+class Reflection(enum.StrEnum):
+    """The weekly reflection: the prompt's buttons, its modal, and the App Home controls."""
+
+    # On the prompt (and the reminder); a button's value, or the block_id's tail, is the prompt id.
+    ACTIONS = "reflection_actions"  # block_id prefix: reflection_actions_<prompt id>
+    ANSWER = "reflection_answer"
+    SKIP = "reflection_skip"
+    PAUSE = "reflection_pause"
+    RESUME = "reflection_resume"
+    TO_BARRIER = "reflection_to_barrier"
+    # The modal with the three questions; each input block holds one element (input_action).
+    MODAL = "reflection_modal"
+    NEED = "reflection_need"
+    BARRIERS = "reflection_barriers"
+    ACTION = "reflection_action"
+    # App Home.
+    HOME = "home_reflection"
+    HOME_CONTROLS = "home_reflection_controls"
+    HOME_DAY = "home_reflection_day"
+    HOME_TIME = "home_reflection_time"
+    HOME_PAUSE = "home_reflection_pause"
+    HOME_RESUME = "home_reflection_resume"
+    HOME_RESET = "home_reflection_reset"
+
+
+class Digest(enum.StrEnum):
+    """The monthly digest's export button, and recording effect values in App Home."""
+
+    EXPORT = "digest_export"
+    HOME = "home_effect"
+    VALUE_OPEN = "effect_value_open"  # block_id prefix of each indicator: effect_value_open_<id>
+    VALUE_MODAL = "effect_value_modal"
+    VALUE_MONTH = "effect_value_month"
+    VALUE = "effect_value"
+
+
+class Privacy(enum.StrEnum):
+    """A person's own data: the erase button and its confirmation."""
+
+    ACTIONS = "privacy_actions"
+    ERASE = "privacy_erase"
+    CONFIRM_MODAL = "privacy_erase_modal"
+    DONE_MODAL = "privacy_done_modal"

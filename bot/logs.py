@@ -26,7 +26,9 @@ class SecretFilter(logging.Filter):
 
 
 # These libraries log whole request and response bodies at DEBUG, i.e. what users typed.
-_CHATTY = ("slack_sdk", "slack_bolt", "urllib3", "sqlalchemy.engine")
+_CHATTY = ("slack_sdk", "slack_bolt", "urllib3")
+# SQLAlchemy logs every statement at INFO and their parameters (user text) at DEBUG.
+_SQL = ("sqlalchemy.engine", "sqlalchemy.pool")
 
 
 def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
@@ -35,6 +37,8 @@ def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None
     root.setLevel(level)
     for name in _CHATTY:
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    for name in _SQL:
+        logging.getLogger(name).setLevel(logging.WARNING)
     if not any(getattr(h, "_tvaers", False) for h in root.handlers):
         stream = logging.StreamHandler()
         stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -101,6 +101,13 @@ class Workspace(Base):
     cross_unit_channel: Mapped[str | None] = mapped_column(String(32))
     prompt_weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
     prompt_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    # Days after the weekly prompt before its one reminder (admin setting).
+    reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Smallest group whose reflection figures a digest may show (admin setting).
+    anonymity_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # Set by app_uninstalled / tokens_revoked: no job works for the workspace any more, and its
+    # data is deleted after the grace period unless the app comes back.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -131,6 +138,12 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A Slack user group (S…) whose members are kept in this unit by the usergroup-sync job.
+    usergroup_id: Mapped[str | None] = mapped_column(String(32))
+    # Set when the unit was merged into another: it is retired, its history kept.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="SET NULL", name="fk_units_merged_into_id")
+    )
 
     area: Mapped[Area | None] = relationship(back_populates="units")
 
@@ -277,3 +290,356 @@ class ItemEvent(Base):
     action: Mapped[str] = mapped_column(String(20))
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str | None] = mapped_column(String(24))
+
+
+class AuditLog(Base):
+    """One change made in the admin screens (or by the user group sync): who, what, when."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_team_at", "team_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A Slack user id, or "usergroup-sync" for changes the scheduled sync made.
+    actor_id: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(40))
+    # What was changed, by name (a unit, a person's user id, a goal's title, a setting).
+    subject: Mapped[str | None] = mapped_column(String(200))
+    field: Mapped[str | None] = mapped_column(String(40))
+    before: Mapped[str | None] = mapped_column(String(200))
+    after: Mapped[str | None] = mapped_column(String(200))
+
+
+class JobRun(Base):
+    """One run of a scheduled job, for the admins' status overview."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_name_started", "name", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # None: the run covered every workspace (jobs are not per workspace yet).
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None while running (or when the process died mid-run).
+    ok: Mapped[bool | None] = mapped_column(Boolean)
+    summary: Mapped[str | None] = mapped_column(String(500))
+
+
+class ChannelCheck(Base):
+    """Whether the bot can post in a channel the organisation configured, as last checked."""
+
+    __tablename__ = "channel_checks"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_channel_checks_channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # None when the bot can post there; else a short reason (not_in_channel, is_archived, ...).
+    problem: Mapped[str | None] = mapped_column(String(40))
+
+
+class UsergroupMember(Base):
+    """Someone the user group sync saw in a unit's Slack user group (kept after they leave)."""
+
+    __tablename__ = "usergroup_members"
+    __table_args__ = (UniqueConstraint("unit_id", "user_id", name="uq_usergroup_members_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# -- Cross-unit threads ------------------------------------------------------------------------
+
+
+class ThreadOutcome(enum.StrEnum):
+    """What the managers answered when the bot followed up on a cross-unit thread."""
+
+    RESOLVED = "resolved"
+    IN_PROGRESS = "in_progress"
+    TOP_MANAGEMENT = "top_management"
+    NOT_RELEVANT = "not_relevant"
+
+
+class CrossUnitThread(Base):
+    """A conversation the bot opened in the cross-unit channel for a group of related items."""
+
+    __tablename__ = "cross_unit_threads"
+    __table_args__ = (
+        # The claim: two clocks that find the same group cannot both post it.
+        UniqueConstraint("team_id", "group_key", name="uq_cross_unit_threads_group"),
+        Index("ix_cross_unit_threads_root", "team_id", "channel_id", "root_ts"),
+        Index("ix_cross_unit_threads_follow_up", "team_id", "channel_id", "follow_up_ts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    group_key: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    # Why the items belong together: a comma list of units, situation, text, goal.
+    reasons: Mapped[str] = mapped_column(String(60), default="")
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # None until the root message is posted (a claim whose post failed is released).
+    root_ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    root_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    follow_up_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    follow_up_ts: Mapped[str | None] = mapped_column(String(32))
+    # True when every item was closed before the follow-up was due, so none was posted.
+    follow_up_skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(_enum_values(ThreadOutcome))
+    outcome_by: Mapped[str | None] = mapped_column(String(32))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    directors_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How many people's replies the thread got; their text is never stored.
+    reply_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    links: Mapped[list[CrossUnitThreadItem]] = relationship(
+        back_populates="thread",
+        cascade="all, delete-orphan",
+        order_by="CrossUnitThreadItem.item_id",
+    )
+    items: Mapped[list[Item]] = relationship(
+        secondary="cross_unit_thread_items", order_by="Item.id", viewonly=True
+    )
+
+
+class CrossUnitThreadItem(Base):
+    """An item in a cross-unit thread; an item is in one thread at most, ever."""
+
+    __tablename__ = "cross_unit_thread_items"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("cross_unit_threads.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    thread: Mapped[CrossUnitThread] = relationship(back_populates="links")
+
+
+class CrossUnitChannelProblem(Base):
+    """The cross-unit channel cannot be used (archived, missing, private): admins are told once."""
+
+    __tablename__ = "cross_unit_channel_problems"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", name="uq_cross_unit_channel_problems_channel"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    problem: Mapped[str] = mapped_column(String(40))
+    noticed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CrossUnitPair(Base):
+    """Two managers the bot introduced to each other in a group DM (monthly, optional)."""
+
+    __tablename__ = "cross_unit_pairs"
+    __table_args__ = (
+        UniqueConstraint("team_id", "period", "user_a", "user_b", name="uq_cross_unit_pairs_pair"),
+        Index("ix_cross_unit_pairs_team_paired", "team_id", "paired_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    user_a: Mapped[str] = mapped_column(String(32))  # the smaller user id of the two
+    user_b: Mapped[str] = mapped_column(String(32))
+    paired_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class CrossUnitRun(Base):
+    """Work done once per period (the month's pairing): the row is the claim."""
+
+    __tablename__ = "cross_unit_runs"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "period", name="uq_cross_unit_runs_period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# -- Weekly reflection -------------------------------------------------------------------------
+
+
+class PromptState(enum.StrEnum):
+    """Where a weekly prompt (or its reminder) is on its way to the manager's DM."""
+
+    CLAIMED = "claimed"  # a clock owns it; chat.postMessage may be in flight
+    SENT = "sent"  # Slack said ok; channel and ts are recorded
+    RETRY = "retry"  # Slack refused it for certain, so nothing was posted; a later tick retries
+    FAILED = "failed"  # given up: refused too often, or not sent before the cut-off
+    UNKNOWN = "unknown"  # no answer, or the sender died: it may have been posted; never resent
+    MISSED = "missed"  # never claimed before the catch-up cut-off (the clock was down)
+
+
+class ReflectionPrefs(Base):
+    """A manager's own weekly slot and pause; None fields fall back to the workspace's."""
+
+    __tablename__ = "reflection_prefs"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_reflection_prefs_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday
+    time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local to the manager
+    # Prompts due before this moment are not sent; set with paused_indefinitely for "until I
+    # resume". Both cleared on resume.
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_indefinitely: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ReflectionPrompt(Base):
+    """One week's reflection for one manager: the claim, the DM it became, and the answer."""
+
+    __tablename__ = "reflection_prompts"
+    __table_args__ = (
+        # The claim: a clock inserts this row before it sends, so a second clock cannot.
+        UniqueConstraint(
+            "team_id", "user_id", "kind", "period", name="uq_reflection_prompts_claim"
+        ),
+        Index("ix_reflection_prompts_message", "team_id", "channel_id", "message_ts"),
+        Index("ix_reflection_prompts_state", "state", "claimed_at"),
+        Index("ix_reflection_prompts_team_user_due", "team_id", "user_id", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16), default="weekly")
+    period: Mapped[str] = mapped_column(String(10))  # ISO week, "2026-W14"
+    state: Mapped[str] = mapped_column(_enum_values(PromptState), default=PromptState.CLAIMED.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Slack's error code when a send failed (never any user text).
+    error: Mapped[str | None] = mapped_column(String(64))
+    # The modal's three answers, plain text as typed; replies in the DM are ReflectionReply rows.
+    answer_need: Mapped[str | None] = mapped_column(Text)
+    answer_barriers: Mapped[str | None] = mapped_column(Text)
+    answer_action: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The one reminder: claimed by a guarded update (state NULL -> claimed), never reset.
+    reminder_state: Mapped[str | None] = mapped_column(_enum_values(PromptState))
+    reminder_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminder_ts: Mapped[str | None] = mapped_column(String(32))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    replies: Mapped[list[ReflectionReply]] = relationship(
+        back_populates="prompt", order_by="ReflectionReply.message_ts", cascade="all, delete-orphan"
+    )
+
+
+class ReflectionReply(Base):
+    """A message a manager wrote in the bot's DM, stored as part of that week's answer."""
+
+    __tablename__ = "reflection_replies"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "message_ts", name="uq_reflection_replies_ts"),
+        # A doubled delivery of one message (same client_msg_id) is stored once.
+        UniqueConstraint("team_id", "client_msg_id", name="uq_reflection_replies_client_msg"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    prompt_id: Mapped[int] = mapped_column(
+        ForeignKey("reflection_prompts.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+    client_msg_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    prompt: Mapped[ReflectionPrompt] = relationship(back_populates="replies")
+
+
+# -- Effect indicators and the monthly digest ----------------------------------------------------
+
+
+class IndicatorValue(Base):
+    """An effect indicator's value for one month, recorded in App Home or imported from a file."""
+
+    __tablename__ = "indicator_values"
+    __table_args__ = (UniqueConstraint("indicator_id", "month", name="uq_indicator_values_month"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))  # "YYYY-MM": sorts as text, compares as text
+    value: Mapped[float] = mapped_column(Float)
+    # "home" (App Home form) or "import" (python -m bot import-effect).
+    source: Mapped[str] = mapped_column(String(10))
+    recorded_by: Mapped[str | None] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DigestState(enum.StrEnum):
+    """Where a monthly digest is on its way to a channel."""
+
+    CLAIMED = "claimed"  # a clock owns it; chat.postMessage may be in flight
+    SENT = "sent"  # Slack said ok; message_ts is recorded
+    FAILED = "failed"  # Slack refused it for certain, so nothing was posted; a later run retries
+    UNKNOWN = "unknown"  # no answer: it may have been posted, so it is never sent again
+
+
+class DigestClaim(Base):
+    """One month's digest for one channel: inserted before posting, so it is posted once."""
+
+    __tablename__ = "digest_claims"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "month", name="uq_digest_claims_month"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    month: Mapped[str] = mapped_column(String(7))
+    # The area whose own channel this is; None for the workspace's digest channel.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(_enum_values(DigestState), default=DigestState.CLAIMED.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    # Slack's error code when posting failed (never any user text).
+    error: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    chart_file_id: Mapped[str | None] = mapped_column(String(32))
+
+
+# The digest counts items by month and goal (new, resolved) from these indexes alone, and finds
+# escalated items and open ones at top management level through the other two.
+Index("ix_items_team_created_goal", Item.team_id, Item.created_at, Item.goal_id)
+Index("ix_items_team_closed", Item.team_id, Item.closed_at, Item.status, Item.goal_id)
+Index("ix_items_team_escalated", Item.team_id, Item.escalated_at)
+Index("ix_items_team_level_status", Item.team_id, Item.level, Item.status)
+# The digest reads a month of weekly prompts for the whole workspace: PostgreSQL cannot use
+# (team_id, user_id, due_at) for that (SQLite skip-scans it), so without this it reads them all.
+Index("ix_reflection_prompts_team_due", ReflectionPrompt.team_id, ReflectionPrompt.due_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -12,6 +13,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import runtime_of
 from bot.db import ping
+
+log = logging.getLogger(__name__)
 
 # Slack's own payloads are far smaller; a larger body is refused before anything parses it.
 MAX_BODY_BYTES = 1_000_000
@@ -39,7 +42,13 @@ def create_wsgi_app(bolt_app: App) -> Callable[[dict[str, Any], StartResponse], 
                 length = 0
             if length > MAX_BODY_BYTES:
                 return _json(start_response, "413 Payload Too Large", {"error": "body too large"})
-            return slack(environ, start_response)
+            try:
+                return slack(environ, start_response)
+            except ValueError:
+                # Bolt parses the body before anything else; a broken one (malformed JSON in
+                # `payload`, bad encoding) is the sender's fault, not a server error.
+                log.info("refused a request whose body could not be parsed")
+                return _json(start_response, "400 Bad Request", {"error": "malformed body"})
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return application

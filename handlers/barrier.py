@@ -21,7 +21,9 @@ from bot.services.guard import contains_personal_data, mask
 from bot.slack_text import to_plain
 from bot.texts import t
 from bot.views import barrier as views
+from handlers import digest as digest_handlers
 from handlers.home import publish_home
+from handlers.privacy import send_my_data
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -68,6 +70,14 @@ def on_command(
         return
     if parsed.action is Action.MINE:
         ack(**_mine(session, team_id, user_id, lang))
+        return
+    if parsed.action is Action.MY_DATA:
+        ack(**send_my_data(session=session, client=client, context=context, user_id=user_id))
+        return
+    if parsed.action is Action.OVERVIEW:
+        digest_handlers.overview(
+            ack=ack, command=command, context=context, session=session, month=parsed.month
+        )
         return
     if parsed.action is Action.MODAL:
         ack()

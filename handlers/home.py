@@ -8,11 +8,19 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.models import ItemStatus, Role
+from bot.authz import Do, allowed
+from bot.models import ItemStatus, Role, utcnow
 from bot.services import items as item_service
 from bot.services import org
+from bot.services import reflection as reflection_service
+from bot.services import threads as thread_service
+from bot.services.effect import indicator_statuses
 from bot.views.barrier import MAX_LISTED, home_section
+from bot.views.digest import effect_home_section
 from bot.views.home import build_home
+from bot.views.reflection import home_section as reflection_home_section
+from bot.views.threads import admin_home_section
+from handlers import admin as admin_handlers
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -42,11 +50,46 @@ def publish_home(
     workspace = org.ensure_workspace(session=session, team_id=team_id)
     lang = workspace.language or settings.language
     context["lang"] = lang
+    first_run = admin_handlers.first_run_view(
+        session=session, client=client, team_id=team_id, user_id=user_id, lang=lang
+    )
+    if first_run is not None:
+        client.views_publish(user_id=user_id, view=first_run)
+        return
     person = org.describe_user(session=session, team_id=team_id, user_id=user_id)
     goals = org.active_goals(session=session, team_id=team_id)
-    sections = [_items_section(session, team_id, person, lang)]
+    sections = _director_section(session, context, person, lang)
+    sections.extend(_effect_section(session, team_id, person, lang))
+    sections.extend(_reflection_section(session, context, user_id, lang))
+    sections.append(_items_section(session, team_id, person, lang))
+    sections.extend(_cross_unit_section(session, team_id, person, lang))
+    sections.extend(_admin_section(session, context, person, lang))
     view = build_home(person=person, goals=goals, lang=lang, sections=sections)
     client.views_publish(user_id=user_id, view=view)
+
+
+def _reflection_section(
+    session: Session, context: BoltContext, user_id: str, lang: str
+) -> list[list[dict[str, Any]]]:
+    """A manager's weekly reflection: next prompt, own day and time, pause, latest answers."""
+    home = reflection_service.home_reflection(
+        session=session,
+        team_id=context.team_id or "",
+        user_id=user_id,
+        now=utcnow(),
+        policy=reflection_service.Policy.from_settings(context["settings"]),
+    )
+    return [] if home is None else [reflection_home_section(home=home, lang=lang)]
+
+
+def _effect_section(
+    session: Session, team_id: str, person: org.PersonView, lang: str
+) -> list[list[dict[str, Any]]]:
+    """Directors and admins: each effect indicator's latest values, and a form to record one."""
+    if not allowed(Do.RECORD_EFFECT, role=_role(person)):
+        return []
+    statuses = indicator_statuses(session=session, team_id=team_id)
+    return [effect_home_section(statuses=statuses, lang=lang)]
 
 
 def _items_section(
@@ -71,8 +114,51 @@ def _items_section(
         statuses=[ItemStatus.RESOLVED.value],
         limit=5,
     )
-    is_admin = person.known and person.active and person.role == Role.ADMIN.value
+    is_admin = allowed(Do.ADMINISTER, role=_role(person))
     unplaced = item_service.items_without_unit(session=session, team_id=team_id) if is_admin else []
     return home_section(
         open_items=open_items, open_total=total, resolved=resolved, unplaced=unplaced, lang=lang
     )
+
+
+def _cross_unit_section(
+    session: Session, team_id: str, person: org.PersonView, lang: str
+) -> list[list[dict[str, Any]]]:
+    """Admins: why cross-unit threads cannot be posted, shown until it is fixed."""
+    if not allowed(Do.ADMINISTER, role=_role(person)):
+        return []
+    notice = thread_service.admin_notice(session=session, team_id=team_id)
+    return [admin_home_section(notice=notice, lang=lang)] if notice is not None else []
+
+
+def _director_section(
+    session: Session, context: BoltContext, person: org.PersonView, lang: str
+) -> list[list[dict[str, Any]]]:
+    """Directors: what is escalated and the month so far, for their area."""
+    if not (person.known and person.active and person.role == Role.DIRECTOR.value):
+        return []
+    team_id = context.team_id or ""
+    return [
+        admin_handlers.director_home_section(
+            session=session, context=context, team_id=team_id, user_id=person.user_id, lang=lang
+        )
+    ]
+
+
+def _admin_section(
+    session: Session, context: BoltContext, person: org.PersonView, lang: str
+) -> list[list[dict[str, Any]]]:
+    """Admins: settings, organisation, goals, status and the change log."""
+    if not allowed(Do.ADMINISTER, role=_role(person)):
+        return []
+    team_id = context.team_id or ""
+    return [
+        admin_handlers.admin_home_section(
+            session=session, context=context, team_id=team_id, lang=lang
+        )
+    ]
+
+
+def _role(person: org.PersonView) -> str | None:
+    """The role that counts for permissions: only while the person is active."""
+    return person.role if person.known and person.active else None

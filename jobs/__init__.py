@@ -8,11 +8,36 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from jobs import maintenance
+from jobs import (
+    cross_unit_threads,
+    maintenance,
+    monthly_digest,
+    retention,
+    usergroup_sync,
+    weekly_prompts,
+)
 
 Job = Callable[[Session, WebClient, datetime], str]
 
 # name -> (function, APScheduler trigger arguments for the clock)
 JOBS: dict[str, tuple[Job, dict[str, object]]] = {
     "prune-events": (maintenance.prune_events, {"trigger": "interval", "hours": 1}),
+    # A tick: whoever is due gets this week's reflection (claimed first), then due reminders.
+    "weekly-prompts": (
+        weekly_prompts.send_weekly_prompts,
+        {"trigger": "interval", "minutes": 5},
+    ),
+    "usergroup-sync": (usergroup_sync.sync_usergroups, {"trigger": "interval", "hours": 1}),
+    "channel-check": (usergroup_sync.check_channels, {"trigger": "interval", "hours": 6}),
+    # Weekly at CROSS_UNIT_SCHEDULE (default Monday 08:00); follow-ups also fall due daily.
+    "cross-unit-threads": (cross_unit_threads.run, cross_unit_threads.weekly_trigger()),
+    "cross-unit-follow-up": (
+        cross_unit_threads.follow_up,
+        {"trigger": "cron", "hour": 8, "minute": 30},
+    ),
+    # Hourly; posts on the 1st from 08:00 local time (claimed first), and catches up missed runs.
+    "monthly-digest": (monthly_digest.post_monthly_digests, monthly_digest.TRIGGER),
+    # Daily: free text older than RETENTION_MONTHS goes; uninstalled workspaces past their
+    # grace period are deleted.
+    "retention": (retention.retention, {"trigger": "cron", "hour": 3, "minute": 15}),
 }

@@ -131,3 +131,10 @@ def test_the_messages_tab_publishes_nothing(app: RunningApp) -> None:
     event = {**_home_opened("U0ANNA"), "tab": "messages"}
     assert app.sender.event(event).status == 200
     assert app.fake.calls_to("views.publish") == []
+
+
+def test_malformed_json_in_a_payload_gets_a_clean_4xx(app: RunningApp) -> None:
+    response = app.sender.post(b"payload=%7Bnot+json", "application/x-www-form-urlencoded")
+    assert 400 <= response.status < 500
+    assert "Traceback" not in response.text
+    assert app.fake.calls == [] or all(c.method == "auth.test" for c in app.fake.calls)

@@ -27,6 +27,12 @@ def test_kind_with_text_logs_that_kind() -> None:
     )
 
 
+def test_mine_data_asks_for_my_data() -> None:
+    assert parse("mine data").action is Action.MY_DATA
+    assert parse("Mine DATA").action is Action.MY_DATA
+    assert parse("mine data er spredt over tre systemer").action is Action.LOG
+
+
 def test_a_keyword_inside_a_sentence_is_just_text() -> None:
     parsed = parse("mine børn venter på PPR")
     assert (parsed.action, parsed.kind, parsed.text) == (
@@ -46,7 +52,9 @@ def test_parse_never_fails_and_never_loses_words(text: str) -> None:
         assert parsed.text.split() == text.split()[-len(parsed.text.split()) :]
     else:
         assert parsed.text == ""
-        assert len(text.split()) <= 1
+        # Only `overblik <month>` and `mine data` are more than one word.
+        two_words = parsed.action in (Action.OVERVIEW, Action.MY_DATA)
+        assert len(text.split()) <= (2 if two_words else 1)
 
 
 @given(st.sampled_from(["barriere", "potentiale", "dilemma"]), st.text(min_size=1))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.app import build_app
 from bot.db import make_engine
@@ -79,3 +80,44 @@ def test_app_home_while_the_database_is_down_is_retried_by_slack(
     retry = sender.event(event, event_id="Ev0DOWN", retry_num=1)
     assert retry.status == 200
     assert len([c for c in fake.calls_to("views.publish") if c.ok]) == 1
+
+
+def test_a_tick_while_the_database_is_down_is_completed_by_the_next_one(
+    fake: FakeSlack,
+    db,
+    database_url: str,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import UTC, datetime
+
+    from slack_sdk import WebClient
+
+    from bot.db import make_session_factory, session_scope
+    from jobs.weekly_prompts import send_weekly_prompts
+    from tests.conftest import BOT_TOKEN
+
+    add_org_users(fake)
+    import_example_org(db, fake)
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    engine = make_engine(url.set(port=proxy.port, host="127.0.0.1"))
+    sessions = make_session_factory(engine)
+    client = WebClient(token=BOT_TOKEN, base_url=fake.base_url)
+    monday_nine = datetime(2026, 12, 7, 8, 5, tzinfo=UTC)  # 09:05 in Copenhagen
+    try:
+        proxy.cut()
+        with (
+            pytest.raises(OperationalError),
+            session_scope(sessions) as session,
+        ):
+            send_weekly_prompts(session, client, monday_nine)
+        assert fake.calls_to("chat.postMessage") == []
+        proxy.restore()
+        for minutes in (5, 10):  # the next ticks
+            with session_scope(sessions) as session:
+                send_weekly_prompts(session, client, monday_nine.replace(minute=5 + minutes))
+    finally:
+        engine.dispose()
+        proxy.close()
+    sent = [c.args["channel"] for c in fake.calls_to("chat.postMessage") if c.ok]
+    assert sent and len(sent) == len(set(sent)), "somebody got two prompts, or nobody got one"
+    assert "U0ANNA" in sent

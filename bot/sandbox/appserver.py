@@ -32,7 +32,10 @@ class AppServer:
         )
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
         self.events_url = f"{self.base_url}/slack/events"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll so shutdown() returns at once: tests start and stop hundreds of these.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def start(self) -> AppServer:
         """Start serving in the background."""

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.authz import Do, allowed, may
 from bot.errors import InputError, NotAllowed, TvaersError
 from bot.models import (
     Goal,
@@ -20,12 +21,11 @@ from bot.models import (
     ItemStatus,
     ItemUnit,
     Person,
-    Role,
     Unit,
     utcnow,
 )
 from bot.services.guard import contains_personal_data
-from bot.services.org import ensure_workspace, get_person
+from bot.services.org import ensure_workspace
 
 MAX_TEXT = 3000
 MAX_SITUATION = 1000
@@ -94,16 +94,14 @@ def log_item(
 ) -> tuple[Item, bool]:
     """Store a new item; returns (item, created). A repeated source_key returns the first item."""
     draft = validate_draft(draft)
-    if source_key is not None:
-        existing = session.scalar(
-            select(Item).where(Item.team_id == team_id, Item.source_key == source_key)
-        )
-        if existing is not None:
-            return existing, False
+    # A repeat (same source_key) is caught by the unique constraint below, not looked up first:
+    # repeats are rare and this is the hot path.
     ensure_workspace(session=session, team_id=team_id)
-    author = get_person(session=session, team_id=team_id, user_id=author_id)
-    own_unit = author.unit_id if author is not None and author.active else None
-    unit_ids = list(draft.unit_ids) or ([own_unit] if own_unit else [])
+    own_unit = _own_unit(session, team_id, author_id)
+    if draft.unit_ids:
+        unit_ids = _units(session, team_id, draft.unit_ids)
+    else:
+        unit_ids = [own_unit] if own_unit else []
     now = utcnow()
     item = Item(
         team_id=team_id,
@@ -121,7 +119,7 @@ def log_item(
         status_changed_at=now,
         status_changed_by=author_id,
     )
-    _set_units(item, _units(session, team_id, unit_ids))
+    _set_units(item, unit_ids)
     try:
         with session.begin_nested():
             session.add(item)
@@ -161,11 +159,14 @@ def get_item(*, session: Session, team_id: str, item_id: int) -> Item:
 
 
 def may_change(*, session: Session, item: Item, user_id: str) -> bool:
-    """Only the author and admins may edit, change or delete an item."""
-    if item.author_id == user_id:
-        return True
-    person = get_person(session=session, team_id=item.team_id, user_id=user_id)
-    return person is not None and person.active and person.role == Role.ADMIN.value
+    """Only the author and admins may edit, change or delete an item (see bot.authz)."""
+    return may(
+        Do.CHANGE_ITEM,
+        session=session,
+        team_id=item.team_id,
+        user_id=user_id,
+        author=item.author_id == user_id,
+    )
 
 
 def _changeable(session: Session, team_id: str, item_id: int, user_id: str) -> Item:
@@ -208,6 +209,28 @@ def change_status(
         raise InputError("items.err_status")
     note = check_text(note, limit=MAX_NOTE, field="note", required=False)
     item = _changeable(session, team_id, item_id, user_id)
+    return apply_status(
+        session=session, item=item, user_id=user_id, status=status, note=note, escalate=escalate
+    )
+
+
+def apply_status(
+    *,
+    session: Session,
+    item: Item,
+    user_id: str,
+    status: str,
+    note: str | None = None,
+    escalate: bool = False,
+) -> Item:
+    """Change status (and escalate) for a caller that has authorised the user itself.
+
+    change_status() lets only the author or an admin do this; cross-unit threads let the
+    managers of the units involved answer for a group of items. `note` must be checked text.
+    """
+    if status not in {s.value for s in ItemStatus}:
+        raise InputError("items.err_status")
+    team_id = item.team_id
     now = utcnow()
     if status != item.status:
         session.add(
@@ -245,7 +268,7 @@ def delete_item(*, session: Session, team_id: str, item_id: int, user_id: str) -
 def undo_item(*, session: Session, team_id: str, item_id: int, user_id: str) -> None:
     """Take back a just-logged item: only its author, only within the undo window."""
     item = get_item(session=session, team_id=team_id, item_id=item_id)
-    if item.author_id != user_id:
+    if not allowed(Do.UNDO_ITEM, role=None, author=item.author_id == user_id):
         raise NotAllowed("items.err_not_author")
     if utcnow() - item.created_at > UNDO_WINDOW:
         raise InputError("items.err_undo_late")
@@ -295,6 +318,16 @@ def items_without_unit(*, session: Session, team_id: str, limit: int = 20) -> li
     )
 
 
+def _own_unit(session: Session, team_id: str, user_id: str) -> int | None:
+    """The unit of an active person, without loading the person (this is the hot path)."""
+    row = session.execute(
+        select(Person.unit_id, Person.active).where(
+            Person.team_id == team_id, Person.user_id == user_id
+        )
+    ).first()
+    return row.unit_id if row is not None and row.active else None
+
+
 def _valid_goal(session: Session, team_id: str, goal_id: int | None) -> int | None:
     if goal_id is None:
         return None
@@ -303,23 +336,19 @@ def _valid_goal(session: Session, team_id: str, goal_id: int | None) -> int | No
     return goal.id if goal is not None and goal.team_id == team_id and goal.active else None
 
 
-def _units(session: Session, team_id: str, unit_ids: Sequence[int]) -> list[Unit]:
+def _units(session: Session, team_id: str, unit_ids: Sequence[int]) -> list[int]:
+    """The ids among `unit_ids` that are units of this workspace (a crafted id is dropped)."""
     if not unit_ids:
         return []
     return list(
-        session.scalars(select(Unit).where(Unit.team_id == team_id, Unit.id.in_(list(unit_ids))))
+        session.scalars(select(Unit.id).where(Unit.team_id == team_id, Unit.id.in_(list(unit_ids))))
     )
 
 
-def _set_units(item: Item, units: Sequence[Unit]) -> None:
+def _set_units(item: Item, unit_ids: Sequence[int]) -> None:
     """Make the item's units exactly these, keeping links that stay."""
-    wanted = {unit.id for unit in units}
+    wanted = set(unit_ids)
     item.links = [link for link in item.links if link.unit_id in wanted]
     have = {link.unit_id for link in item.links}
     for unit_id in sorted(wanted - have):
         item.links.append(ItemUnit(team_id=item.team_id, unit_id=unit_id))
-
-
-def author_person(*, session: Session, item: Item) -> Person | None:
-    """The item's author as the organisation knows them."""
-    return get_person(session=session, team_id=item.team_id, user_id=item.author_id)

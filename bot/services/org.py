@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.models import Area, Goal, Person, Unit, Workspace
+from bot.models import Area, Goal, Person, Unit, Workspace, utcnow
 
 MAX_ACTIVE_GOALS = 5
 
@@ -19,6 +19,9 @@ def ensure_workspace(*, session: Session, team_id: str, name: str | None = None)
     if workspace is not None:
         if name and not workspace.name:
             workspace.name = name
+        if workspace.uninstalled_at is not None:
+            # Someone uses the app again: it was reinstalled, so nothing is to be deleted.
+            workspace.uninstalled_at = None
         return workspace
     try:
         with session.begin_nested():
@@ -107,3 +110,18 @@ def workspace_language(*, session: Session, team_id: str, default: str) -> str:
     """The language the workspace's users see (the organisation file may set it)."""
     workspace = session.get(Workspace, team_id) if team_id else None
     return workspace.language if workspace is not None and workspace.language else default
+
+
+def mark_uninstalled(*, session: Session, team_id: str) -> None:
+    """Record that the app left the workspace (jobs stop; data goes after the grace period)."""
+    workspace = ensure_workspace(session=session, team_id=team_id)
+    workspace.uninstalled_at = utcnow()
+
+
+def installed_workspaces(*, session: Session) -> list[Workspace]:
+    """Workspaces the app is installed in: the ones scheduled jobs work for."""
+    return list(
+        session.scalars(
+            select(Workspace).where(Workspace.uninstalled_at.is_(None)).order_by(Workspace.team_id)
+        )
+    )

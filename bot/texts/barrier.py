@@ -91,8 +91,8 @@ DA = {
     "home.resolved_title": "Senest løste",
     "home.unplaced_title": "Punkter fra folk uden enhed ({count})",
     "home.unplaced_hint": (
-        "Personerne er ikke i organisationen endnu. Tilføj dem i organisationsfilen og kør "
-        "`python -m bot import-org` igen."
+        "Personerne er ikke i organisationen endnu. Tilføj dem under *Personer* herunder, "
+        "eller i organisationsfilen (`python -m bot import-org`)."
     ),
     "gone.title": "Ikke gemt",
     "gone.text": (
@@ -104,6 +104,8 @@ DA = {
         "• `/barriere din tekst` – gem en *barriere* med det samme\n"
         "• `/barriere potentiale din tekst` eller `/barriere dilemma din tekst` – de andre typer\n"
         "• `/barriere mine` – dine åbne punkter: redigér, opdatér status eller slet\n"
+        "• `/barriere mine data` – alt hvad Tværs har om dig, med mulighed for at slette det\n"
+        "• `/barriere overblik [ÅÅÅÅ-MM]` – månedens overblik (direktører og administratorer)\n"
         "• `/barriere hjælp` – denne hjælp\n"
         "Alt andet du skriver efter `/barriere` gemmes som en barriere, også hvis første ord "
         "ligner en kommando. Skriv aldrig CPR-numre – Tværs afviser dem."
@@ -195,8 +197,8 @@ EN = {
     "home.resolved_title": "Recently resolved",
     "home.unplaced_title": "Items from people with no unit ({count})",
     "home.unplaced_hint": (
-        "These people are not in the organisation yet. Add them to the organisation file and run "
-        "`python -m bot import-org` again."
+        "These people are not in the organisation yet. Add them under *People* below, "
+        "or in the organisation file (`python -m bot import-org`)."
     ),
     "gone.title": "Not saved",
     "gone.text": "The item was deleted, so the changes were not saved. Here is your text, so nothing is lost:",
@@ -206,6 +208,8 @@ EN = {
         "• `/barriere your text` – save a *barrier* at once\n"
         "• `/barriere potentiale your text` or `/barriere dilemma your text` – the other kinds\n"
         "• `/barriere mine` – your open items: edit, update status or delete\n"
+        "• `/barriere mine data` – everything Tværs holds about you, with a way to delete it\n"
+        "• `/barriere overblik [YYYY-MM]` – the month's digest (directors and administrators)\n"
         "• `/barriere hjælp` – this help\n"
         "Anything else you write after `/barriere` is saved as a barrier, even if the first word "
         "looks like a command. Never write CPR numbers – Tværs refuses them."
