@@ -131,6 +131,7 @@ class Reflection(enum.StrEnum):
     NEED = "reflection_need"
     BARRIERS = "reflection_barriers"
     ACTION = "reflection_action"
+    SHAREABLE = "reflection_shareable"
     # App Home.
     HOME = "home_reflection"
     HOME_CONTROLS = "home_reflection_controls"

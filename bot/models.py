@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -543,6 +544,8 @@ class ReflectionPrompt(Base):
     answer_barriers: Mapped[str | None] = mapped_column(Text)
     answer_action: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The manager allows the answer to be quoted, without their name, in the directors' digest.
+    shareable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The one reminder: claimed by a guarded update (state NULL -> claimed), never reset.
     reminder_state: Mapped[str | None] = mapped_column(_enum_values(PromptState))

@@ -260,6 +260,11 @@ def on_submit(
         need=_answer(values, Reflection.NEED),
         barriers=_answer(values, Reflection.BARRIERS),
         action=_answer(values, Reflection.ACTION),
+        shareable=bool(
+            values.get(Reflection.SHAREABLE, {})
+            .get(input_action(Reflection.SHAREABLE), {})
+            .get("selected_options")
+        ),
     )
     try:
         if not isinstance(prompt_id, int):

@@ -275,13 +275,42 @@ def test_reflection_participation_by_area_with_small_areas_merged(
         ("families", 2),
         ("elderly_health", 1),
     )
-    assert reflection.quotes == ()  # no answer can be marked shareable yet
+    assert reflection.quotes == ()  # nobody marked an answer as shareable
     text = _text(digest_message(_digest(db), lang="da"))
     assert "*67 % af lederne svarede* (8 af 12)" in text
     assert f"• {WORK}: 71 % (5 af 7)" in text
     assert f"• Øvrige ({FAMILY}, {SOCIAL}): 60 % (3 af 5)" in text
     assert "*Svarene handlede om:* ventetid (3) · psykiatri og misbrug (3) · bolig (2)" in text
     assert "8 ledere besvarede refleksionen" in text
+
+
+@pytest.mark.skipif(not has_reflection(), reason="the weekly reflection is not in this build")
+def test_only_answers_marked_shareable_are_quoted_and_never_with_a_name(
+    world: World, db: sessionmaker[Session]
+) -> None:
+    from sqlalchemy import select
+
+    from bot.models import ReflectionPrompt
+
+    with session_scope(db) as session:
+        answered = session.scalars(
+            select(ReflectionPrompt)
+            .where(ReflectionPrompt.answer_barriers.is_not(None))
+            .order_by(ReflectionPrompt.id)
+        ).all()
+        chosen = answered[0]
+        chosen.shareable = True
+        quote = next(
+            a for a in (chosen.answer_need, chosen.answer_barriers, chosen.answer_action) if a
+        )
+        others = [a.answer_barriers for a in answered[1:] if a.answer_barriers]
+        author = chosen.user_id
+    reflection = _digest(db).reflection
+    assert reflection is not None and reflection.quotes == (quote,)
+    text = _text(digest_message(_digest(db), lang="da"))
+    assert quote[:40] in text
+    assert author not in text
+    assert all(other[:40] not in text for other in others if other[:40] not in quote)
 
 
 @pytest.mark.skipif(not has_reflection(), reason="the weekly reflection is not in this build")

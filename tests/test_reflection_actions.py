@@ -111,6 +111,7 @@ def test_the_answer_modal_needs_one_answer_refuses_cpr_and_saves(prompted: Runni
         "Hvor ser du et særligt behov for en tværgående løsning?",
         "Hvilke barrierer ser du?",
         "Hvad kan du gøre for at hjælpe løsningen på vej?",
+        "Direktionens overblik",  # may the answer be quoted (without a name)? off by default
     ]
     empty = submit(prompted, {}).json()
     assert empty["response_action"] == "errors" and "reflection_need" in empty["errors"]
@@ -135,6 +136,23 @@ def test_the_answer_modal_needs_one_answer_refuses_cpr_and_saves(prompted: Runni
     shown = shown_prompt(prompted)
     assert "Tak – dit svar for uge 50 er gemt" in shown and "Vi må ikke se hinandens" in shown
     assert "Redigér svar" in shown and "Gem som barriere" in shown
+
+
+def test_an_answer_is_private_unless_marked_shareable(prompted: RunningApp) -> None:
+    click(prompted, "reflection_answer")
+    submit(prompted, {"reflection_need": "Unge mellem skole og job"})
+    assert prompt_row(prompted).shareable is False
+    click(prompted, "reflection_answer")
+    submit(
+        prompted,
+        {"reflection_need": "Unge mellem skole og job", "reflection_shareable": ["shareable"]},
+    )
+    assert prompt_row(prompted).shareable is True
+    click(prompted, "reflection_answer")
+    box = next(
+        b for b in opened_view(prompted)["blocks"] if b["block_id"] == "reflection_shareable"
+    )
+    assert box["element"]["initial_options"][0]["value"] == "shareable"
 
 
 def test_editing_the_answer_prefills_the_modal(prompted: RunningApp) -> None:

@@ -97,6 +97,7 @@ def export_person(*, session: Session, team_id: str, user_id: str) -> dict[str, 
                 "need": prompt.answer_need,
                 "barriers": prompt.answer_barriers,
                 "what_i_can_do": prompt.answer_action,
+                "may_be_quoted_in_digest": prompt.shareable,
                 "answered_at": _iso(prompt.answered_at),
                 "skipped_at": _iso(prompt.skipped_at),
                 "replies_in_dm": [

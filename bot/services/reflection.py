@@ -728,6 +728,7 @@ class Answers:
     need: str | None = None
     barriers: str | None = None
     action: str | None = None
+    shareable: bool = False  # may be quoted, without a name, in the directors' digest
 
 
 ANSWER_FIELDS = ("need", "barriers", "action")
@@ -752,6 +753,7 @@ def validate_answers(answers: Answers) -> Answers:
         need=_check(answers.need, "need"),
         barriers=_check(answers.barriers, "barriers"),
         action=_check(answers.action, "action"),
+        shareable=answers.shareable,
     )
     if not (checked.need or checked.barriers or checked.action):
         raise InputError("reflection.err_empty", field="need")
@@ -773,6 +775,7 @@ def save_answers(
     prompt.answer_need = checked.need
     prompt.answer_barriers = checked.barriers
     prompt.answer_action = checked.action
+    prompt.shareable = checked.shareable
     prompt.answered_at = prompt.answered_at or now
     return prompt
 

@@ -13,6 +13,8 @@ DA = {
     "reflection.q1": "Hvor ser du et særligt behov for en tværgående løsning?",
     "reflection.q2": "Hvilke barrierer ser du?",
     "reflection.q3": "Hvad kan du gøre for at hjælpe løsningen på vej?",
+    "reflection.shareable_label": "Direktionens overblik",
+    "reflection.shareable_option": "Mit svar må citeres uden mit navn i direktionens månedlige overblik",
     "reflection.how": (
         "Tryk *Svar*, eller skriv bare her – i tråden eller direkte i beskeden. Jeg sætter et "
         ":white_check_mark: når dit svar er gemt. Skriv aldrig CPR-numre."
@@ -125,6 +127,8 @@ EN = {
     "reflection.q1": "Where do you see a particular need for a cross-cutting solution?",
     "reflection.q2": "Which barriers do you see?",
     "reflection.q3": "What can you do to help the solution along?",
+    "reflection.shareable_label": "Top management's digest",
+    "reflection.shareable_option": "My answer may be quoted, without my name, in top management's monthly digest",
     "reflection.how": (
         "Press *Answer*, or simply write here – in the thread or straight in this conversation. "
         "I add a :white_check_mark: when your answer is saved. Never write CPR numbers."

@@ -212,6 +212,7 @@ def answer_modal(*, prompt: ReflectionPrompt, lang: str) -> dict[str, Any]:
         _text_input(Reflection.NEED, t("reflection.q1", lang), prompt.answer_need),
         _text_input(Reflection.BARRIERS, t("reflection.q2", lang), prompt.answer_barriers),
         _text_input(Reflection.ACTION, t("reflection.q3", lang), prompt.answer_action),
+        _shareable_input(prompt.shareable, lang),
     ]
     if prompt.replies:
         count = len(prompt.replies)
@@ -229,6 +230,24 @@ def answer_modal(*, prompt: ReflectionPrompt, lang: str) -> dict[str, Any]:
         "close": _plain(t("reflection.modal_close", lang), 24),
         "private_metadata": json.dumps({"prompt_id": prompt.id}),
         "blocks": blocks,
+    }
+
+
+def _shareable_input(shareable: bool, lang: str) -> dict[str, Any]:
+    option = _option(t("reflection.shareable_option", lang), "shareable")
+    element: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": input_action(Reflection.SHAREABLE),
+        "options": [option],
+    }
+    if shareable:
+        element["initial_options"] = [option]
+    return {
+        "type": "input",
+        "block_id": Reflection.SHAREABLE,
+        "optional": True,
+        "label": _plain(t("reflection.shareable_label", lang), 2000),
+        "element": element,
     }
 
 
