@@ -25,6 +25,7 @@ from bot.services import org
 from bot.texts import t
 from bot.views import admin as views
 from handlers import home
+from handlers.context import language as _lang
 from jobs import JOBS
 from jobs.usergroup_sync import channel_problem, fetch_usergroups
 
@@ -85,14 +86,6 @@ def register(app: App, runtime: Runtime) -> None:
 
 
 # -- shared plumbing -----------------------------------------------------------------------
-
-
-def _lang(session: Session, context: BoltContext) -> str:
-    lang = org.workspace_language(
-        session=session, team_id=context.team_id or "", default=context["settings"].language
-    )
-    context["lang"] = lang
-    return lang
 
 
 def _tz(session: Session, context: BoltContext) -> str:

@@ -22,6 +22,7 @@ from bot.slack_text import to_plain
 from bot.texts import t
 from bot.views import barrier as views
 from handlers import digest as digest_handlers
+from handlers.context import language as _lang
 from handlers.home import publish_home
 from handlers.privacy import send_my_data
 
@@ -48,14 +49,6 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(Barrier.RESOLVE)(on_status_button)
     app.action(Barrier.DELETE)(on_delete)
     app.action(Barrier.OPEN_MODAL)(on_new)
-
-
-def _lang(session: Session, context: BoltContext) -> str:
-    lang = org.workspace_language(
-        session=session, team_id=context.team_id or "", default=context["settings"].language
-    )
-    context["lang"] = lang
-    return lang
 
 
 def on_command(

@@ -16,6 +16,7 @@ from bot.models import Item
 from bot.services import org, privacy
 from bot.texts import t
 from bot.views import privacy as views
+from handlers.context import language as _lang
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -29,14 +30,6 @@ def register(app: App, runtime: Runtime) -> None:
     app.view(Privacy.CONFIRM_MODAL)(on_erase_confirmed)
     app.event("app_uninstalled")(on_uninstalled)
     app.event("tokens_revoked")(on_tokens_revoked)
-
-
-def _lang(session: Session, context: BoltContext) -> str:
-    lang = org.workspace_language(
-        session=session, team_id=context.team_id or "", default=context["settings"].language
-    )
-    context["lang"] = lang
-    return lang
 
 
 def send_my_data(

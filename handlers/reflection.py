@@ -27,6 +27,7 @@ from bot.slack_text import to_plain
 from bot.texts import t
 from bot.views import reflection as views
 from bot.views.barrier import barrier_modal
+from handlers.context import language as _lang
 from handlers.home import publish_home
 
 if TYPE_CHECKING:
@@ -61,14 +62,6 @@ def register(app: App, runtime: Runtime) -> None:
 
 def _in_a_dm(event: dict[str, Any]) -> bool:
     return event.get("channel_type") == "im"
-
-
-def _lang(session: Session, context: BoltContext) -> str:
-    lang = org.workspace_language(
-        session=session, team_id=context.team_id or "", default=context["settings"].language
-    )
-    context["lang"] = lang
-    return lang
 
 
 def _prompt_id(action: dict[str, Any]) -> int:

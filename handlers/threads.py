@@ -16,6 +16,7 @@ from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
 from bot.services import org
 from bot.services import threads as service
 from bot.views import threads as views
+from handlers.context import language as _lang
 from handlers.home import publish_home
 from jobs.cross_unit_threads import notify_directors
 
@@ -41,14 +42,6 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(Threads.RETRY_CHANNEL)(on_retry_channel)
     # Only channel messages: DMs with the bot are left to the listeners that handle them.
     app.event("message", matchers=[_in_a_channel])(on_channel_message)
-
-
-def _lang(session: Session, context: BoltContext) -> str:
-    lang = org.workspace_language(
-        session=session, team_id=context.team_id or "", default=context["settings"].language
-    )
-    context["lang"] = lang
-    return lang
 
 
 # -- the follow-up buttons --------------------------------------------------------------------
