@@ -33,17 +33,15 @@ from bot.services.admin import (
     WaitingItems,
 )
 from bot.services.org import MAX_ACTIVE_GOALS
-from bot.slack_text import safe_mrkdwn, truncate
+from bot.slack_text import safe_mrkdwn
 from bot.texts import t
 from bot.views.barrier import KIND_EMOJI, item_summary
+from bot.views.blocks import option as _option
+from bot.views.blocks import plain as _plain
 
 MAX_OPTIONS = 100  # per select, and per option group
 MAX_AUDIT_IN_HOME = 5
 STUCK_AFTER_HOURS = 6
-
-
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -56,10 +54,6 @@ def _section(text: str, **extra: Any) -> dict[str, Any]:
 
 def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [_mrkdwn(text)]}
-
-
-def _option(label: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(label, 75), "value": value}
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:

@@ -8,8 +8,10 @@ from typing import Any
 
 from bot.ids import Barrier, input_action
 from bot.models import Goal, Item, ItemKind, ItemLevel, ItemStatus, Unit
-from bot.slack_text import safe_mrkdwn, truncate
+from bot.slack_text import safe_mrkdwn
 from bot.texts import t
+from bot.views.blocks import option as _option
+from bot.views.blocks import plain as _plain
 
 KIND_EMOJI = {
     ItemKind.BARRIER.value: ":construction:",
@@ -20,16 +22,8 @@ MAX_OPTIONS = 100  # Slack's limit for a select's options
 MAX_LISTED = 12  # items in one message: 3 blocks each stays far below 50 blocks
 
 
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
-
-
 def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
-def _option(label: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(label, 75), "value": value}
 
 
 def _input(

@@ -30,6 +30,7 @@ from bot.services.effect import IndicatorStatus, shift_month
 from bot.slack_text import safe_mrkdwn, truncate
 from bot.texts import TEXTS, t
 from bot.views.barrier import KIND_EMOJI
+from bot.views.blocks import plain as _plain
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -88,10 +89,6 @@ def n_(key: str, lang: str, count: int, **values: Any) -> str:
 
 def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
 def _section(text: str, **extra: Any) -> dict[str, Any]:

@@ -20,16 +20,14 @@ from bot.services.reflection import (
     has_answer,
 )
 from bot.services.schedule import CHOOSABLE_TIMES, WORKDAYS, week_number
-from bot.slack_text import safe_mrkdwn, truncate
+from bot.slack_text import safe_mrkdwn
 from bot.texts import t
+from bot.views.blocks import option as _option
+from bot.views.blocks import plain as _plain
 
 QUESTION_KEYS = ("reflection.q1", "reflection.q2", "reflection.q3")
 _SHOWN_ANSWER = 600  # characters of each answer shown back in the DM
 _SHOWN_IN_HOME = 200
-
-
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -46,10 +44,6 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     if style:
         button["style"] = style
     return button
-
-
-def _option(label: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(label, 75), "value": value}
 
 
 def format_moment(moment: datetime, lang: str) -> str:

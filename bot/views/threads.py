@@ -19,6 +19,7 @@ from bot.services.threads import Card, CardItem, ChannelNotice, Contact, PairSug
 from bot.slack_text import safe_mrkdwn, truncate
 from bot.texts import t
 from bot.views.barrier import KIND_EMOJI
+from bot.views.blocks import plain as _plain
 
 MAX_ITEMS_SHOWN = 12  # 12 item sections + 7 others stays far below 50 blocks
 MAX_SITUATIONS = 4
@@ -31,10 +32,6 @@ OUTCOME_ACTIONS = {
     ThreadOutcome.TOP_MANAGEMENT: Threads.TOP_MANAGEMENT,
     ThreadOutcome.NOT_RELEVANT: Threads.NOT_RELEVANT,
 }
-
-
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
