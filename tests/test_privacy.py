@@ -90,6 +90,7 @@ def test_mine_data_sends_everything_as_json_and_csv(org_app: RunningApp) -> None
     assert rows[0] == ["what", "id_or_week", "date", "field", "text"]
     assert rows[-1][:2] == ["reflection", "2026-W48"] and rows[-1][-1] == "Også boligen spiller ind"
     assert "Bos fælles" not in files["tvaers-mine-data.json"].decode()
+    assert data["admin_changes"] == [] and data["cross_unit_thread_answers"] == []
 
 
 def _erase(app: RunningApp, user: str) -> dict[str, Any]:
@@ -218,3 +219,27 @@ def test_using_the_app_again_cancels_the_deletion(org_app: RunningApp) -> None:
         )
     with org_app.session() as session:
         assert session.scalar(select(func.count()).select_from(Person)) > 0
+
+
+def test_an_admins_own_data_includes_the_changes_they_made(org_app: RunningApp) -> None:
+    from bot.models import AuditLog
+
+    with session_scope(org_app.sessions) as session:
+        session.add(
+            AuditLog(
+                team_id=org_app.fake.team_id,
+                actor_id="U0ADMIN",
+                action="unit.rename",
+                subject="PPR",
+                field="name",
+                before="PPR",
+                after="Pædagogisk Psykologisk Rådgivning",
+            )
+        )
+    org_app.sender.command("mine data", user_id="U0ADMIN")
+    data = json.loads(_files_for(org_app, "U0ADMIN")["tvaers-mine-data.json"])
+    [change] = data["admin_changes"]
+    assert (change["action"], change["after"]) == (
+        "unit.rename",
+        "Pædagogisk Psykologisk Rådgivning",
+    )

@@ -17,7 +17,10 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.models import (
+    AuditLog,
     CrossUnitPair,
+    CrossUnitThread,
+    IndicatorValue,
     Item,
     ItemEvent,
     Person,
@@ -69,9 +72,47 @@ def export_person(*, session: Session, team_id: str, user_id: str) -> dict[str, 
             or_(CrossUnitPair.user_a == user_id, CrossUnitPair.user_b == user_id),
         )
     ).all()
+    changes = session.scalars(
+        select(AuditLog)
+        .where(AuditLog.team_id == team_id, AuditLog.actor_id == user_id)
+        .order_by(AuditLog.at)
+    ).all()
+    thread_answers = session.scalars(
+        select(CrossUnitThread)
+        .where(CrossUnitThread.team_id == team_id, CrossUnitThread.outcome_by == user_id)
+        .order_by(CrossUnitThread.outcome_at)
+    ).all()
+    effect_values = session.scalars(
+        select(IndicatorValue)
+        .where(IndicatorValue.team_id == team_id, IndicatorValue.recorded_by == user_id)
+        .order_by(IndicatorValue.recorded_at)
+    ).all()
     return {
         "workspace": team_id,
         "person": profile,
+        "admin_changes": [
+            {
+                "at": _iso(c.at),
+                "action": c.action,
+                "subject": c.subject,
+                "field": c.field,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in changes
+        ],
+        "cross_unit_thread_answers": [
+            {"thread": t.id, "answer": t.outcome, "at": _iso(t.outcome_at)} for t in thread_answers
+        ],
+        "effect_values_recorded": [
+            {
+                "indicator": v.indicator_id,
+                "month": v.month,
+                "value": v.value,
+                "at": _iso(v.recorded_at),
+            }
+            for v in effect_values
+        ],
         "items": [
             {
                 "id": item.id,
