@@ -787,4 +787,29 @@ def _monthly_digest(demo: Demo) -> None:
     demo.command("U0ANNA", "overblik")
 
 
+def _own_data(demo: Demo) -> None:
+    t = demo.transcript
+    t.scene(
+        "Vibeke asks what Tværs holds about her, and has it deleted",
+        "Directors' digests already posted stay as they are; only counts that identify nobody "
+        "remain.",
+    )
+    seen = {f["id"] for f in demo.fake.files.values()}
+    demo.settle()
+    answer = demo.sender.command("mine data", user_id="U0VIKAR").json()
+    t.show(
+        "U0VIKAR",
+        "types `/barriere mine data` and sees (only visible to her)",
+        render_message(answer),
+    )
+    for upload in _uploads(demo, seen):
+        name = t.attach(f"vibeke-{upload['name']}", upload["content"])
+        t.show("U0VIKAR", "gets a file in her DM", f"{upload['title']}: [{name}]({name})")
+    demo.click("U0VIKAR", answer, "privacy_erase")
+    view = demo.last_view()
+    done = demo.sender.view_submission(view, user_id="U0VIKAR", values=fill(view, {})).json()
+    t.show("U0VIKAR", "confirms, and the form says", render_view(done["view"]))
+
+
+SCENES.append(_own_data)
 SCENES.append(_monthly_digest)  # keep last: the month ends with its digest
