@@ -188,7 +188,19 @@ class Sender:
             message = views.prompt_message(prompt=prompt, name=due.name, lang=due.lang, pause=None)
             prompt_id = prompt.id
             session.commit()  # the claim is durable before Slack hears of it
-            outcome, result = post(self.client, self.pacer, channel=due.user_id, **message)
+            outcome, result = post(
+                self.client,
+                self.pacer,
+                channel=due.user_id,
+                metadata=_marker(prompt_id),
+                **message,
+            )
+            if outcome is Outcome.UNKNOWN:
+                # A 5xx or a lost answer: look in the DM before deciding. Found: it was posted.
+                # Certainly not there: nothing was posted, so a later tick may send it.
+                found = find_posted(self.client, due.user_id, prompt_id)
+                if found is not None:
+                    outcome, result = (Outcome.SENT, found) if found else (Outcome.REFUSED, result)
             if outcome is Outcome.SENT:
                 assert isinstance(result, dict)
                 reflection.record_sent(
@@ -239,6 +251,32 @@ class Sender:
             )
             session.commit()
             return outcome
+
+
+PROMPT_EVENT = "tvaers_weekly_prompt"
+
+
+def _marker(prompt_id: int) -> dict[str, Any]:
+    """Message metadata that lets the bot recognise its own prompt in the DM later."""
+    return {"event_type": PROMPT_EVENT, "event_payload": {"prompt_id": prompt_id}}
+
+
+def find_posted(client: WebClient, user_id: str, prompt_id: int) -> dict[str, Any] | None:
+    """The prompt's channel and ts if it is in the DM, {} if it is surely not, None if unknown."""
+    try:
+        channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+        history = client.conversations_history(channel=channel, limit=50, include_all_metadata=True)
+    except (SlackApiError, OSError, URLError) as exc:
+        log.warning("could not look for a weekly prompt in the DM (%s)", type(exc).__name__)
+        return None
+    for message in history.get("messages") or []:
+        meta = message.get("metadata") or {}
+        if (
+            meta.get("event_type") == PROMPT_EVENT
+            and (meta.get("event_payload") or {}).get("prompt_id") == prompt_id
+        ):
+            return {"channel": channel, "ts": str(message["ts"])}
+    return {}
 
 
 def _time_zone(client: WebClient, user_id: str) -> str | None:

@@ -370,11 +370,51 @@ def test_rate_limits_are_waited_out_and_nothing_doubles(
     assert all(len(prompts_to(fake, r.user_id)) == 1 for r in rows(org))
 
 
-def test_no_answer_from_slack_is_never_resent(
-    org: sessionmaker[Session], fake: FakeSlack, caplog: pytest.LogCaptureFixture
+def test_a_5xx_after_slack_posted_is_found_in_the_dm_and_never_resent(
+    org: sessionmaker[Session], fake: FakeSlack
 ) -> None:
-    # A 5xx may come after Slack posted the message: at most once, so it is not sent again.
+    fake.fail("chat.postMessage", status=500, processed=True)
+    summary = tick(org, fake, local("2026-12-07 09:00"), workers=1)
+    assert f"prompts: {MANAGERS} sent" in summary and "0 without answer" in summary
+    for minutes in (5, 30, 120):
+        tick(org, fake, local("2026-12-07 09:00") + timedelta(minutes=minutes))
+    assert all(len(prompts_to(fake, r.user_id)) == 1 for r in rows(org))
+    assert {r.state for r in rows(org)} == {PromptState.SENT.value}
+    assert all(r.message_ts for r in rows(org))
+
+
+def test_a_5xx_with_nothing_posted_is_sent_by_a_later_tick_once(
+    org: sessionmaker[Session], fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", status=503, times=3)
+    summary = tick(org, fake, local("2026-12-07 09:00"), workers=1)
+    assert "3 refused (retried later)" in summary
+    for minutes in (5, 30, 120):
+        tick(org, fake, local("2026-12-07 09:00") + timedelta(minutes=minutes))
+    assert all(len(prompts_to(fake, r.user_id)) == 1 for r in rows(org))
+    assert {r.state for r in rows(org)} == {PromptState.SENT.value}
+
+
+def test_bursts_of_429_and_5xx_during_a_fan_out_deliver_everything_once(
+    org: sessionmaker[Session], fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", status=429, retry_after=1, times=2)
+    fake.fail("chat.postMessage", status=500, processed=True, times=2)  # posted, then 500
+    fake.fail("chat.postMessage", status=502, times=2)  # nothing posted
+    fake.fail("chat.postMessage", status=429, retry_after=1)
+    for minutes in (0, 5, 30):
+        tick(org, fake, local("2026-12-07 09:00") + timedelta(minutes=minutes), workers=2)
+    assert all(len(prompts_to(fake, r.user_id)) == 1 for r in rows(org))
+    assert len(rows(org)) == MANAGERS
+    assert {r.state for r in rows(org)} == {PromptState.SENT.value}
+
+
+def test_no_answer_that_cannot_be_checked_is_never_resent(
+    org: sessionmaker[Session], fake: FakeSlack
+) -> None:
+    # The DM cannot be read either: it may have been posted, so at most once wins.
     fake.fail("chat.postMessage", status=500)
+    fake.fail("conversations.history", status=500)
     summary = tick(org, fake, local("2026-12-07 09:00"), workers=1)
     assert "1 without answer" in summary
     [unknown] = [r for r in rows(org) if r.state == PromptState.UNKNOWN.value]

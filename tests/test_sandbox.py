@@ -690,3 +690,25 @@ def test_render_message_and_view(fake: FakeSlack, client: WebClient) -> None:
     client.chat_postMessage(channel="C1", text="hej", blocks=blocks)
     entry = render_call(fake.calls[-1])
     assert entry.startswith("**chat.postMessage** → #C1") and "> ### Ny barriere" in entry
+
+
+def test_a_fault_after_processing_posts_and_still_answers_500() -> None:
+    from slack_sdk.errors import SlackApiError
+
+    with FakeSlack() as fake:
+        fake.add_user("U0ANNA", name="Anna")
+        client = WebClient(token="xoxb-sandbox", base_url=fake.base_url)
+        fake.fail("chat.postMessage", status=500, processed=True)
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(
+                channel="U0ANNA",
+                text="hej",
+                metadata={"event_type": "probe", "event_payload": {"n": 1}},
+            )
+        dm = client.conversations_open(users="U0ANNA")["channel"]["id"]
+        history = client.conversations_history(channel=dm, include_all_metadata=True)
+        [message] = history["messages"]
+        assert message["text"] == "hej"
+        assert message["metadata"]["event_payload"] == {"n": 1}
+        plain = client.conversations_history(channel=dm)
+        assert "metadata" not in plain["messages"][0]

@@ -263,6 +263,8 @@ class _Fault:
     retry_after: int
     error: str | None
     delay: float
+    # Do the work first, then answer the failure (a post that landed although Slack said 500).
+    processed: bool = False
 
 
 @dataclass
@@ -327,6 +329,7 @@ REQUIRED_ARGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "conversations.join": (),
     "conversations.info": (),
     "conversations.replies": (),
+    "conversations.history": (),
     "reactions.add": (("channel",), ("name",), ("timestamp",)),
     "reactions.remove": (("name",),),
     "users.info": (),
@@ -467,6 +470,7 @@ class FakeSlack:
             "conversations.join": self._conversations_join,
             "conversations.info": self._conversations_info,
             "conversations.replies": self._conversations_replies,
+            "conversations.history": self._conversations_history,
             "reactions.add": self._reactions_add,
             "reactions.remove": self._reactions_remove,
             "users.info": self._users_info,
@@ -786,12 +790,14 @@ class FakeSlack:
         error: str | None = None,
         times: int = 1,
         delay: float = 0.0,
+        processed: bool = False,
     ) -> None:
         """Make the next `times` calls of `method` ("*" for any) fail.
 
         status=429 answers ratelimited with a Retry-After header, 5xx answers that status,
         error="x" answers HTTP 200 {"ok": false, "error": "x"}. `delay` (seconds) is waited
-        before answering, to exercise client timeouts.
+        before answering, to exercise client timeouts. processed=True carries the call out
+        first and only then answers the failure, as Slack sometimes does after a 5xx.
         """
         if status is None and error is None and delay <= 0:
             raise ValueError("fail() needs a status, an error or a delay")
@@ -799,7 +805,13 @@ class FakeSlack:
             queue = self._faults.setdefault(method, deque())
             for _ in range(times):
                 queue.append(
-                    _Fault(status=status, retry_after=retry_after, error=error, delay=delay)
+                    _Fault(
+                        status=status,
+                        retry_after=retry_after,
+                        error=error,
+                        delay=delay,
+                        processed=processed,
+                    )
                 )
 
     def rate_limit(self, method: str, per_second: float, *, burst: int | None = None) -> None:
@@ -949,7 +961,12 @@ class FakeSlack:
         """Answer one Web API request; returns (status, JSON body, extra headers)."""
         call = Call(method=method, args=args, token=token, team_id=None, response={})
         fault = self._take_fault(method)
+        if fault is not None and not fault.processed:
+            return self._answer_fault(call, fault)
         if fault is not None:
+            # The failure below is what the caller gets, whatever the work itself answered.
+            with self._lock, contextlib.suppress(_ApiError):
+                self._dispatch(method, args, token, basic, call)
             return self._answer_fault(call, fault)
         with self._lock:
             wait = self._rate_limited(method)
@@ -1463,6 +1480,31 @@ class FakeSlack:
         return {
             "messages": copy.deepcopy(page),
             "has_more": len(thread) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
+
+    def _conversations_history(
+        self, team: _Team, args: dict[str, Any], call: Call
+    ) -> dict[str, Any]:
+        channel = self._readable(team, args.get("channel"))
+        if not (channel["is_im"] or channel["is_mpim"] or channel["is_member"]):
+            raise _ApiError("not_in_channel")
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args["latest"]) if _present(args.get("latest")) else float("inf")
+        found = [
+            m
+            for m in team.messages[channel["id"]]
+            if m.get("thread_ts") in (None, m["ts"]) and oldest < float(m["ts"]) < latest
+        ]
+        found.sort(key=_ts_key, reverse=True)  # newest first, as Slack answers
+        limit = int(args.get("limit") or 100)
+        page = copy.deepcopy(found[:limit])
+        if not _truthy(args.get("include_all_metadata")):
+            for message in page:
+                message.pop("metadata", None)
+        return {
+            "messages": page,
+            "has_more": len(found) > limit,
             "response_metadata": {"next_cursor": ""},
         }
 
