@@ -279,6 +279,31 @@ def find_posted(client: WebClient, user_id: str, prompt_id: int) -> dict[str, An
     return {}
 
 
+def _settle_stale_claims(session: Session, client: WebClient, now: datetime, policy: Policy) -> int:
+    """A sender that died mid-send left claims without an outcome: the DM tells which landed."""
+    stale = reflection.stale_claims(session=session, now=now, policy=policy)
+    session.commit()  # nothing is held open while Slack is asked
+    settled = 0
+    for prompt_id, user_id in stale:
+        found = find_posted(client, user_id, prompt_id)
+        if found:
+            reflection.record_sent(
+                session=session,
+                prompt_id=prompt_id,
+                channel_id=found["channel"],
+                ts=found["ts"],
+                now=now,
+            )
+        elif found is not None:
+            # Surely not in the DM: nothing was posted, so it may be sent (within the cut-off).
+            reflection.record_refused(session=session, prompt_id=prompt_id, error="sender_died")
+        else:
+            continue  # cannot tell: expire_stale_claims marks it unknown, never resent
+        settled += 1
+    session.commit()
+    return settled
+
+
 def _time_zone(client: WebClient, user_id: str) -> str | None:
     try:
         user = client.users_info(user=user_id)["user"]
@@ -304,6 +329,7 @@ def send_weekly_prompts(
     """One tick: due prompts out (each exactly once), then due reminders; returns a summary."""
     policy = policy or default_policy()
     factory = sessionmaker(bind=session.get_bind(), expire_on_commit=False)
+    settled = _settle_stale_claims(session, client, now, policy)
     stale = reflection.expire_stale_claims(session=session, now=now, policy=policy)
     lookups = reflection.people_without_tz(session=session, now=now, policy=policy)
     session.commit()  # nothing is held open while Slack is asked
@@ -329,7 +355,7 @@ def send_weekly_prompts(
         f"{plan.given_up} given up",
         f"reminders: {reminders[Outcome.SENT]} sent",
         f"time zones looked up: {len(lookups)}",
-        f"stale claims: {stale}",
+        f"stale claims: {settled} settled from the DM, {stale} left unknown",
         f"429s: {sender.pacer.rate_limited}",
     ]
     errors = prompts[Outcome.ERROR] + reminders[Outcome.ERROR]

@@ -476,16 +476,66 @@ def test_a_clock_killed_between_claim_and_record_never_sends_twice(
     # Five minutes on, another sender may still be at work: left alone.
     tick(org, fake, now + timedelta(minutes=5))
     assert rows(org, ANNA)[0].state == PromptState.CLAIMED.value
-    # Later it is judged a death: marked unknown, logged, and not sent again.
+    # Later it is judged a death; the DM shows the message landed: recorded as sent, not resent.
+    tick(org, fake, now + timedelta(minutes=20))
+    tick(org, fake, now + timedelta(hours=3))
+    [claim] = rows(org, ANNA)
+    assert claim.state == PromptState.SENT.value
+    assert claim.message_ts == prompts_to(fake, ANNA)[0]["ts"]
+    assert len(prompts_to(fake, ANNA)) == 1
+    # The next week is a fresh claim and goes out as usual.
+    tick(org, fake, now + timedelta(weeks=1))
+    assert len(prompts_to(fake, ANNA)) == 2
+
+
+def test_a_sender_that_died_before_posting_is_finished_by_a_later_tick_once(
+    org: sessionmaker[Session], fake: FakeSlack
+) -> None:
+    _only_anna(org)
+    now = local("2026-12-07 09:00")
+    # What a process killed right after its claim leaves behind: a claim, and nothing in the DM.
+    with session_scope(org) as session:
+        session.add(
+            ReflectionPrompt(
+                team_id="T0TVAERS",
+                user_id=ANNA,
+                period="2026-W50",
+                state=PromptState.CLAIMED.value,
+                due_at=now,
+                claimed_at=now,
+            )
+        )
+    tick(org, fake, now + timedelta(minutes=5))
+    assert prompts_to(fake, ANNA) == []  # another sender may still be at work
+    for minutes in (20, 25, 60):
+        tick(org, fake, now + timedelta(minutes=minutes))
+    assert len(prompts_to(fake, ANNA)) == 1
+    assert rows(org, ANNA)[0].state == PromptState.SENT.value
+
+
+def test_a_dead_sender_whose_dm_cannot_be_read_is_never_resent(
+    org: sessionmaker[Session], fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    _only_anna(org)
+    now = local("2026-12-07 09:00")
+    with session_scope(org) as session:
+        session.add(
+            ReflectionPrompt(
+                team_id="T0TVAERS",
+                user_id=ANNA,
+                period="2026-W50",
+                state=PromptState.CLAIMED.value,
+                due_at=now,
+                claimed_at=now,
+            )
+        )
+    fake.fail("conversations.history", status=500, times=5)
     caplog.set_level(logging.WARNING, logger="bot")
     tick(org, fake, now + timedelta(minutes=20))
     tick(org, fake, now + timedelta(hours=3))
     assert rows(org, ANNA)[0].state == PromptState.UNKNOWN.value
     assert any("U0ANNA" in r.getMessage() and "died" in r.getMessage() for r in caplog.records)
-    assert len(prompts_to(fake, ANNA)) == 1
-    # The next week is a fresh claim and goes out as usual.
-    tick(org, fake, now + timedelta(weeks=1))
-    assert len(prompts_to(fake, ANNA)) == 2
+    assert prompts_to(fake, ANNA) == []
 
 
 def test_paused_and_inactive_managers_get_nothing(

@@ -547,6 +547,18 @@ def record_unknown(*, session: Session, prompt_id: int, error: str) -> None:
     )
 
 
+def stale_claims(*, session: Session, now: datetime, policy: Policy) -> list[tuple[int, str]]:
+    """(prompt id, user id) of claims whose sender never recorded an outcome."""
+    cutoff = now - policy.stale_after
+    rows = session.execute(
+        select(ReflectionPrompt.id, ReflectionPrompt.user_id).where(
+            ReflectionPrompt.state == PromptState.CLAIMED.value,
+            ReflectionPrompt.claimed_at < cutoff,
+        )
+    ).all()
+    return [(int(row.id), str(row.user_id)) for row in rows]
+
+
 def expire_stale_claims(*, session: Session, now: datetime, policy: Policy) -> int:
     """Mark claims whose sender never recorded an outcome as unknown (not resent); log each."""
     cutoff = now - policy.stale_after
