@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.ids import Admin, Home, input_action
+from bot.ids import Admin, Home
 from bot.models import Area, AuditLog, Goal, Indicator, Person, Role, Unit, Workspace
 from bot.services.admin import (
     MAX_DESCRIPTION,
@@ -36,6 +36,8 @@ from bot.services.org import MAX_ACTIVE_GOALS
 from bot.slack_text import safe_mrkdwn
 from bot.texts import t
 from bot.views.barrier import KIND_EMOJI, item_summary
+from bot.views.blocks import button as _button
+from bot.views.blocks import input_block as _input
 from bot.views.blocks import option as _option
 from bot.views.blocks import plain as _plain
 
@@ -54,38 +56,6 @@ def _section(text: str, **extra: Any) -> dict[str, Any]:
 
 def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [_mrkdwn(text)]}
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": _plain(text, 75),
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label, 2000),
-        "optional": optional,
-        "element": {**element, "action_id": input_action(block_id)},
-    }
-    if hint:
-        block["hint"] = _plain(hint, 2000)
-    return block
 
 
 def _text_input(initial: str | None, *, max_length: int, multiline: bool = False) -> dict[str, Any]:

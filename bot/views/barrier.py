@@ -6,10 +6,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.ids import Barrier, input_action
+from bot.ids import Barrier
 from bot.models import Goal, Item, ItemKind, ItemLevel, ItemStatus, Unit
 from bot.slack_text import safe_mrkdwn
 from bot.texts import t
+from bot.views.blocks import button as _button
+from bot.views.blocks import input_block as _input
 from bot.views.blocks import option as _option
 from bot.views.blocks import plain as _plain
 
@@ -24,21 +26,6 @@ MAX_LISTED = 12  # items in one message: 3 blocks each stays far below 50 blocks
 
 def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
-def _input(
-    block_id: str, label: str, element: dict[str, Any], *, optional: bool, hint: str | None = None
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label, 2000),
-        "optional": optional,
-        "element": {**element, "action_id": input_action(block_id)},
-    }
-    if hint:
-        block["hint"] = _plain(hint, 2000)
-    return block
 
 
 def barrier_modal(
@@ -166,18 +153,6 @@ def item_summary(item: Item, lang: str, *, limit: int = 500) -> str:
     if item.resolution_note and item.status == ItemStatus.RESOLVED.value:
         lines.append(t("item.note", lang, note=safe_mrkdwn(item.resolution_note, limit=300)))
     return "\n".join(lines)
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": _plain(text, 75),
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def item_actions(item: Item, lang: str) -> dict[str, Any]:

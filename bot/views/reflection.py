@@ -22,6 +22,8 @@ from bot.services.reflection import (
 from bot.services.schedule import CHOOSABLE_TIMES, WORKDAYS, week_number
 from bot.slack_text import safe_mrkdwn
 from bot.texts import t
+from bot.views.blocks import button as _button
+from bot.views.blocks import input_block
 from bot.views.blocks import option as _option
 from bot.views.blocks import plain as _plain
 
@@ -32,18 +34,6 @@ _SHOWN_IN_HOME = 200
 
 def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text[:3000], "verbatim": True}
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": _plain(text, 75),
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def format_moment(moment: datetime, lang: str) -> str:
@@ -229,20 +219,12 @@ def answer_modal(*, prompt: ReflectionPrompt, lang: str) -> dict[str, Any]:
 
 def _shareable_input(shareable: bool, lang: str) -> dict[str, Any]:
     option = _option(t("reflection.shareable_option", lang), "shareable")
-    element: dict[str, Any] = {
-        "type": "checkboxes",
-        "action_id": input_action(Reflection.SHAREABLE),
-        "options": [option],
-    }
+    element: dict[str, Any] = {"type": "checkboxes", "options": [option]}
     if shareable:
         element["initial_options"] = [option]
-    return {
-        "type": "input",
-        "block_id": Reflection.SHAREABLE,
-        "optional": True,
-        "label": _plain(t("reflection.shareable_label", lang), 2000),
-        "element": element,
-    }
+    return input_block(
+        Reflection.SHAREABLE, t("reflection.shareable_label", lang), element, optional=True
+    )
 
 
 def dm_notice(text: str) -> dict[str, Any]:
