@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, exists, func, or_, select, update
@@ -146,6 +147,31 @@ def _channel(value: str | None, *, field: str) -> str | None:
 def _valid_id(value: object) -> bool:
     # A crafted id outside the INTEGER range would be a database error, not "not found".
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
+def _rename(
+    session: Session, row: Any, attr: str, new: str, *, team_id: str, actor_id: str, kind: str
+) -> None:
+    """Rename an area, unit or goal unless another of the workspace has that name; audited."""
+    old = getattr(row, attr)
+    if new == old:
+        return
+    model = type(row)
+    others = session.scalars(
+        select(model).where(model.team_id == team_id, model.id != row.id)
+    ).all()
+    if any(_same_name(getattr(other, attr), new) for other in others):
+        raise InputError(f"admin.err_{kind}_exists", field=attr, **{attr: new})
+    audit(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action=f"{kind}.renamed",
+        subject=new,
+        before=old,
+        after=new,
+    )
+    setattr(row, attr, new)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -289,22 +315,7 @@ def update_area(
     name = _name(name, field="name")
     channel = _channel(digest_channel, field="channel")
     area = get_area(session, team_id, area_id)
-    if name != area.name:
-        others = session.scalars(
-            select(Area).where(Area.team_id == team_id, Area.id != area.id)
-        ).all()
-        if any(_same_name(a.name, name) for a in others):
-            raise InputError("admin.err_area_exists", field="name", name=name)
-        audit(
-            session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action="area.renamed",
-            subject=name,
-            before=area.name,
-            after=name,
-        )
-        area.name = name
+    _rename(session, area, "name", name, team_id=team_id, actor_id=actor_id, kind="area")
     if channel != area.digest_channel:
         audit(
             session,
@@ -430,22 +441,7 @@ def update_unit(
     name = _name(name, field="name")
     unit = get_unit(session, team_id, unit_id)
     area_id = _area_id(session, team_id, area_id)
-    if name != unit.name:
-        others = session.scalars(
-            select(Unit).where(Unit.team_id == team_id, Unit.id != unit.id)
-        ).all()
-        if any(_same_name(u.name, name) for u in others):
-            raise InputError("admin.err_unit_exists", field="name", name=name)
-        audit(
-            session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action="unit.renamed",
-            subject=name,
-            before=unit.name,
-            after=name,
-        )
-        unit.name = name
+    _rename(session, unit, "name", name, team_id=team_id, actor_id=actor_id, kind="unit")
     if area_id != unit.area_id:
         audit(
             session,
@@ -939,22 +935,7 @@ def update_goal(
     title = _name(title, field="title")
     description = _description(description)
     goal = get_goal(session, team_id, goal_id)
-    if title != goal.title:
-        others = session.scalars(
-            select(Goal).where(Goal.team_id == team_id, Goal.id != goal.id)
-        ).all()
-        if any(_same_name(g.title, title) for g in others):
-            raise InputError("admin.err_goal_exists", field="title", title=title)
-        audit(
-            session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action="goal.renamed",
-            subject=title,
-            before=goal.title,
-            after=title,
-        )
-        goal.title = title
+    _rename(session, goal, "title", title, team_id=team_id, actor_id=actor_id, kind="goal")
     if description != goal.description:
         # The text itself is not repeated in the log; the goal shows it.
         audit(session, team_id=team_id, actor_id=actor_id, action="goal.description", subject=title)
