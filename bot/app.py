@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -18,6 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.errors import TvaersError
+from bot.installations import (
+    BOT_SCOPES,
+    EncryptedInstallationStore,
+    Keyring,
+    SignedStateStore,
+    StoredBotAuthorize,
+)
 from bot.models import ProcessedEvent
 from bot.slack_client import make_client
 from bot.slack_text import safe_mrkdwn
@@ -28,11 +36,21 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Runtime:
-    """What listeners need beyond the Slack request: settings and the database."""
+    """What listeners and jobs need beyond the Slack request: settings, database, tokens."""
 
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    # OAuth mode: every workspace's bot token, encrypted in the database. None: one token.
+    installations: EncryptedInstallationStore | None = None
+
+    def client_for(self, team_id: str, default: WebClient) -> WebClient | None:
+        """The client acting in one workspace: its own stored token in OAuth mode, or None when
+        the workspace has no installation; the one configured client otherwise."""
+        if self.installations is None:
+            return default
+        bot = self.installations.latest_bot(team_id)
+        return None if bot is None else make_client(self.settings, token=bot.bot_token)
 
 
 class TvaersApp(App):
@@ -80,11 +98,13 @@ def build_app(
 ) -> TvaersApp:
     """Create the Bolt app for these settings; `client` and `engine` may be given by tests."""
     engine = engine or make_engine(settings.database_url)
-    runtime = Runtime(settings, engine, make_session_factory(engine))
+    store = installation_store(settings, engine) if settings.oauth_mode else None
+    runtime = Runtime(settings, engine, make_session_factory(engine), store)
+    client = client or make_client(settings)
     app = TvaersApp(
         runtime=runtime,
         logger=_bolt_logger(),
-        client=client or make_client(settings),
+        client=client,
         signing_secret=settings.slack_signing_secret or "socket-mode-needs-no-signing-secret",
         request_verification_enabled=not settings.socket_mode,
         # The listener finishes before the HTTP response goes out, so the request's session
@@ -92,6 +112,7 @@ def build_app(
         process_before_response=True,
         token_verification_enabled=False,
         raise_error_for_unhandled_request=False,
+        **(_oauth_arguments(runtime, store, client) if store is not None else {}),
     )
     app.use(_dedup_middleware(runtime))
     app.error(_error_handler(runtime))
@@ -100,6 +121,40 @@ def build_app(
 
     handlers.register(app, runtime)
     return app
+
+
+def installation_store(settings: Settings, engine: Engine) -> EncryptedInstallationStore:
+    """The OAuth installation store for these settings (tokens encrypted with their key)."""
+    assert settings.slack_client_id and settings.token_encryption_key
+    return EncryptedInstallationStore(
+        settings.slack_client_id, engine, Keyring(settings.token_encryption_key)
+    )
+
+
+def _oauth_arguments(
+    runtime: Runtime, store: EncryptedInstallationStore, client: WebClient
+) -> dict[str, Any]:
+    """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, on our own stores."""
+    from bot.oauth_pages import TvaersOAuthFlow, callback_options
+
+    settings = runtime.settings
+    assert settings.slack_client_secret and settings.slack_state_secret
+    flow = TvaersOAuthFlow(
+        client=client,
+        logger=_bolt_logger(),
+        settings=OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=store,
+            installation_store_bot_only=True,
+            state_store=SignedStateStore(runtime.engine, settings.slack_state_secret),
+            callback_options=callback_options(runtime),
+            logger=_bolt_logger(),
+        ),
+    )
+    flow.language = settings.language
+    return {"oauth_flow": flow, "authorize": StoredBotAuthorize(store)}
 
 
 def _bolt_logger() -> logging.Logger:

@@ -29,6 +29,11 @@ class Settings:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
+    # OAuth (multi-workspace) mode: set instead of SLACK_BOT_TOKEN.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_state_secret: str | None = field(default=None, repr=False)
+    token_encryption_key: str | None = field(default=None, repr=False)
     slack_api_url: str = DEFAULT_API_URL
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
     port: int = 3000
@@ -54,6 +59,11 @@ class Settings:
     def socket_mode(self) -> bool:
         """True when Slack reaches the bot over a Socket Mode websocket."""
         return bool(self.slack_app_token)
+
+    @property
+    def oauth_mode(self) -> bool:
+        """True when workspaces install the app with "Add to Slack" (tokens in the database)."""
+        return bool(self.slack_client_id)
 
     @property
     def safe_database_url(self) -> str:
@@ -168,12 +178,17 @@ def load_settings(
         )
     values["slack_app_token"] = app_token
 
-    if _get(env, "SLACK_CLIENT_ID") is not None:
-        # Multi-workspace OAuth install is planned (see the README); refuse rather than half-work.
-        raise ConfigError(
-            "SLACK_CLIENT_ID is set, but OAuth (multi-workspace) mode is not available yet: "
-            "unset it and use SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."
-        )
+    values.update(_oauth_settings(env, require_slack=require_slack))
+    if values["slack_client_id"] is not None:
+        if require_slack:
+            values["slack_signing_secret"] = _require(
+                env,
+                "SLACK_SIGNING_SECRET",
+                f"Copy the Signing Secret from {_WHERE_TOKENS} → Basic Information into .env.",
+            )
+        else:
+            values["slack_signing_secret"] = _get(env, "SLACK_SIGNING_SECRET")
+        return Settings(**values)  # type: ignore[arg-type]
     if require_slack:
         token = _require(
             env,
@@ -200,6 +215,59 @@ def load_settings(
         values["slack_signing_secret"] = _get(env, "SLACK_SIGNING_SECRET")
 
     return Settings(**values)  # type: ignore[arg-type]
+
+
+_OAUTH_SECRETS = ("SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET", "TOKEN_ENCRYPTION_KEY")
+
+
+def _oauth_settings(env: Mapping[str, str], *, require_slack: bool) -> dict[str, object]:
+    """SLACK_CLIENT_ID and its companions: all of them, or none (then SLACK_BOT_TOKEN)."""
+    from bot.installations import check_keys
+
+    client_id = _get(env, "SLACK_CLIENT_ID")
+    values: dict[str, object] = {
+        "slack_client_id": client_id,
+        "slack_client_secret": _get(env, "SLACK_CLIENT_SECRET"),
+        "slack_state_secret": _get(env, "SLACK_STATE_SECRET"),
+        "token_encryption_key": _get(env, "TOKEN_ENCRYPTION_KEY"),
+    }
+    key = values["token_encryption_key"]
+    if key is not None and (problem := check_keys(str(key))):
+        raise ConfigError(f"TOKEN_ENCRYPTION_KEY is not valid: {problem}.")
+    if client_id is None:
+        stray = [name for name in _OAUTH_SECRETS[:2] if _get(env, name) is not None]
+        if stray:
+            raise ConfigError(
+                f"{stray[0]} is set but SLACK_CLIENT_ID is not: for OAuth (multi-workspace) mode "
+                f"copy the Client ID from {_WHERE_TOKENS} → Basic Information → App Credentials."
+            )
+        return values
+    if _get(env, "SLACK_BOT_TOKEN") is not None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: use SLACK_BOT_TOKEN for one "
+            "workspace, or SLACK_CLIENT_ID (OAuth, tokens stored per workspace), not both."
+        )
+    if _get(env, "SLACK_APP_TOKEN") is not None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: OAuth mode serves /slack/install over "
+            "HTTP, so unset SLACK_APP_TOKEN (Socket Mode is for one workspace)."
+        )
+    if require_slack:
+        where = f"{_WHERE_TOKENS} → Basic Information → App Credentials"
+        _require(env, "SLACK_CLIENT_SECRET", f"Copy the Client Secret from {where}.")
+        _require(
+            env,
+            "SLACK_STATE_SECRET",
+            "Set it to a long random string, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`.",
+        )
+        _require(
+            env,
+            "TOKEN_ENCRYPTION_KEY",
+            "Generate one with `python -m bot new-key`; keep it safe, tokens are unreadable "
+            "without it.",
+        )
+    return values
 
 
 _WEEKDAYS = {

@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.installations import define_tables as define_oauth_tables
+
 
 def utcnow() -> datetime:
     """The current moment, timezone-aware in UTC."""
@@ -316,10 +318,13 @@ class JobRun(Base):
     """One run of a scheduled job, for the admins' status overview."""
 
     __tablename__ = "job_runs"
-    __table_args__ = (Index("ix_job_runs_name_started", "name", "started_at"),)
+    __table_args__ = (
+        Index("ix_job_runs_name_started", "name", "started_at"),
+        Index("ix_job_runs_team_name_started", "team_id", "name", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # None: the run covered every workspace (jobs are not per workspace yet).
+    # The workspace the run worked for; None for housekeeping that covers every workspace.
     team_id: Mapped[str | None] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -646,3 +651,6 @@ Index("ix_items_team_level_status", Item.team_id, Item.level, Item.status)
 # The digest reads a month of weekly prompts for the whole workspace: PostgreSQL cannot use
 # (team_id, user_id, due_at) for that (SQLite skip-scans it), so without this it reads them all.
 Index("ix_reflection_prompts_team_due", ReflectionPrompt.team_id, ReflectionPrompt.due_at)
+
+# slack_sdk's installation, bot and OAuth-state tables (OAuth mode), migrated with the rest.
+define_oauth_tables(Base.metadata)

@@ -803,7 +803,7 @@ def admin_home_section(
         units=org.active_units(session=session, team_id=team_id),
         counts=admin_service.org_counts(session=session, team_id=team_id),
         goals=org.active_goals(session=session, team_id=team_id),
-        jobs=admin_service.job_status(session=session, names=sorted(JOBS)),
+        jobs=admin_service.job_status(session=session, team_id=team_id, names=sorted(JOBS)),
         waiting=admin_service.waiting_items(session=session, team_id=team_id),
         channels=admin_service.channel_status(session=session, team_id=team_id),
         audit=admin_service.audit_entries(session=session, team_id=team_id, limit=5),

@@ -98,12 +98,22 @@ def on_erase_confirmed(
 
 def on_uninstalled(context: BoltContext, session: Session) -> None:
     """Stop all work for the workspace at once; its data goes after the grace period."""
-    org.mark_uninstalled(session=session, team_id=context.team_id or "")
+    _stop(context, session)
     log.warning("the app was uninstalled from workspace %s", context.team_id)
 
 
 def on_tokens_revoked(event: dict[str, Any], context: BoltContext, session: Session) -> None:
     """A revoked bot token means the bot can no longer act in the workspace: as uninstalled."""
     if (event.get("tokens") or {}).get("bot"):
-        org.mark_uninstalled(session=session, team_id=context.team_id or "")
+        _stop(context, session)
         log.warning("the bot token was revoked in workspace %s", context.team_id)
+
+
+def _stop(context: BoltContext, session: Session) -> None:
+    """Mark the workspace uninstalled and, in OAuth mode, delete its stored tokens for good."""
+    team_id = context.team_id or ""
+    org.mark_uninstalled(session=session, team_id=team_id)
+    runtime: Runtime = context["runtime"]
+    if runtime.installations is not None:
+        gone = runtime.installations.delete_workspace(session, team_id)
+        log.info("deleted %d stored token row(s) of workspace %s", gone, team_id)

@@ -1,12 +1,13 @@
-"""Scheduled work. Each job is a plain function (session, client, now) -> one-line summary."""
+"""Scheduled work. Each job is a plain function (session, client, now) -> one-line summary.
+
+Most jobs work for one workspace at a time: the clock calls them with `team_id=` and a client
+carrying that workspace's token, so a workspace whose token is revoked or whose channel is gone
+fails alone. HOUSEKEEPING jobs touch no Slack workspace and run once for all of them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-
-from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from jobs import (
     cross_unit_threads,
@@ -17,7 +18,8 @@ from jobs import (
     weekly_prompts,
 )
 
-Job = Callable[[Session, WebClient, datetime], str]
+# (session, client, now, *, team_id=None) -> summary; housekeeping jobs take no team_id.
+Job = Callable[..., str]
 
 # name -> (function, APScheduler trigger arguments for the clock)
 JOBS: dict[str, tuple[Job, dict[str, object]]] = {
@@ -41,3 +43,6 @@ JOBS: dict[str, tuple[Job, dict[str, object]]] = {
     # grace period are deleted.
     "retention": (retention.retention, {"trigger": "cron", "hour": 3, "minute": 15}),
 }
+
+# Run once for every workspace together: they call no Slack API.
+HOUSEKEEPING = frozenset({"prune-events", "retention"})

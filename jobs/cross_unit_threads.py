@@ -88,37 +88,53 @@ class _Report:
 
 
 def run(
-    session: Session, client: WebClient, now: datetime, *, settings: Settings | None = None
+    session: Session,
+    client: WebClient,
+    now: datetime,
+    *,
+    settings: Settings | None = None,
+    team_id: str | None = None,
 ) -> str:
     """The weekly run: new threads, grown threads, due follow-ups, and the month's pairs."""
-    return _each_workspace(session, client, now, settings or _settings(), weekly=True)
+    return _each_workspace(session, client, now, settings or _settings(), team_id, weekly=True)
 
 
 def follow_up(
-    session: Session, client: WebClient, now: datetime, *, settings: Settings | None = None
+    session: Session,
+    client: WebClient,
+    now: datetime,
+    *,
+    settings: Settings | None = None,
+    team_id: str | None = None,
 ) -> str:
     """The daily pass: follow-ups that fell due, and director DMs still owed."""
-    return _each_workspace(session, client, now, settings or _settings(), weekly=False)
+    return _each_workspace(session, client, now, settings or _settings(), team_id, weekly=False)
 
 
 def _each_workspace(
-    session: Session, client: WebClient, now: datetime, settings: Settings, *, weekly: bool
+    session: Session,
+    client: WebClient,
+    now: datetime,
+    settings: Settings,
+    team_id: str | None,
+    *,
+    weekly: bool,
 ) -> str:
     options = service.ThreadOptions.from_settings(settings)
-    workspaces = installed_workspaces(session=session)
+    workspaces = installed_workspaces(session=session, team_id=team_id)
     session.commit()
     lines = []
     for workspace in workspaces:
         lang = workspace.language or settings.language
         report = _Report(name=workspace.name or workspace.team_id)
         reachable = reachability(client)
-        team_id = workspace.team_id
+        team = workspace.team_id
         if weekly:
             _open_and_grow(session, client, workspace, now, options, lang, reachable, report)
-        _follow_ups(session, client, team_id, now, options, lang, reachable, report)
-        _owed_directors(session, client, team_id, now, lang, reachable, report)
+        _follow_ups(session, client, team, now, options, lang, reachable, report)
+        _owed_directors(session, client, team, now, lang, reachable, report)
         if weekly and options.pairing:
-            _pairing(session, client, team_id, now, options, lang, reachable, report)
+            _pairing(session, client, team, now, options, lang, reachable, report)
         lines.append(report.line(weekly=weekly))
     return "\n".join(lines) or "no workspace has Tværs yet"
 

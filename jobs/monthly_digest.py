@@ -69,12 +69,14 @@ def post_client(client: WebClient) -> WebClient:
     )
 
 
-def post_monthly_digests(session: Session, client: WebClient, now: datetime) -> str:
+def post_monthly_digests(
+    session: Session, client: WebClient, now: datetime, *, team_id: str | None = None
+) -> str:
     """Post every due monthly digest once; say what was posted and what already had been."""
     defaults = _defaults()
     sender = post_client(client)
     reports: list[str] = []
-    for workspace in installed_workspaces(session=session):
+    for workspace in installed_workspaces(session=session, team_id=team_id):
         tz = workspace.timezone or defaults.timezone
         lang = workspace.language or defaults.language
         due = service.latest_due_month(now, tz)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import load_settings
 from bot.services.privacy import expire_free_text, purge_uninstalled
+
+log = logging.getLogger(__name__)
 
 
 def retention(session: Session, client: WebClient, now: datetime) -> str:
@@ -18,5 +21,7 @@ def retention(session: Session, client: WebClient, now: datetime) -> str:
     purged = purge_uninstalled(session=session, now=now, grace_days=settings.uninstall_grace_days)
     summary = f"older than {settings.retention_months} months: {erased.line()}"
     if purged:
-        summary += f"; deleted all data of uninstalled workspace(s) {', '.join(purged)}"
+        # Counted, not named: this line is shown to every workspace's admins.
+        log.warning("deleted all data of uninstalled workspace(s) %s", ", ".join(purged))
+        summary += f"; deleted all data of {len(purged)} uninstalled workspace(s)"
     return summary

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot.db import session_scope
 from bot.models import utcnow
 from bot.services.admin import record_job_end, record_job_start
-from jobs import JOBS
+from bot.services.org import installed_workspaces
+from jobs import HOUSEKEEPING, JOBS
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -21,27 +26,98 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def run_job(name: str, runtime: Runtime, client: WebClient, now=None) -> str:  # type: ignore[no-untyped-def]
-    """Run one job now (or as if at `now`) in its own transaction and return its summary."""
+class JobFailed(RuntimeError):
+    """A job failed in one or more workspaces (the others ran); the message names them."""
+
+
+def run_job(  # type: ignore[no-untyped-def]
+    name: str, runtime: Runtime, client: WebClient, now=None, *, team_id: str | None = None
+) -> str:
+    """Run one job now (or as if at `now`) and return its summary.
+
+    A workspace job runs for each installed workspace (or just `team_id`) in its own
+    transaction, with that workspace's client; a failure is recorded for that workspace's
+    admins and the rest still run, then JobFailed says which failed.
+    """
     job, _trigger = JOBS[name]
-    run_id = _record_start(runtime, name)
+    now = now or utcnow()
+    if name in HOUSEKEEPING:
+        return _run_once(name, runtime, None, lambda session: job(session, client, now))
+    teams = [team_id] if team_id else _installed(runtime)
+    if not teams:
+        return "no workspace has Tværs installed"
+    lines, failed = [], []
+    for team in teams:
+        summary = _run_for(name, runtime, client, now, team)
+        if summary is None:
+            failed.append(team)
+        else:
+            lines.append(summary if len(teams) == 1 else f"{team}: {summary}")
+    if failed:
+        raise JobFailed(f"job {name} failed in workspace(s) {', '.join(failed)}")
+    return "\n".join(lines)
+
+
+def _installed(runtime: Runtime) -> list[str]:
+    with session_scope(runtime.session_factory) as session:
+        return [w.team_id for w in installed_workspaces(session=session)]
+
+
+def _run_for(
+    name: str, runtime: Runtime, client: WebClient, now: datetime, team: str
+) -> str | None:
+    """One workspace's run; None when it failed (recorded, logged, not raised)."""
+    job, _trigger = JOBS[name]
+    try:
+        # Looked up before the job's transaction: on SQLite, one transaction at a time.
+        team_client = runtime.client_for(team, client)
+    except Exception as exc:  # e.g. TOKEN_ENCRYPTION_KEY lacks the key the token was stored with
+        log.error("job %s: no usable token for workspace %s (%s)", name, team, exc)
+        _record_failure(runtime, name, team, f"failed: the stored token is unreadable ({exc})")
+        return None
+    if team_client is None:
+        log.warning("job %s: workspace %s has no installation; skipped", name, team)
+        _record_failure(runtime, name, team, "failed: no stored token (reinstall Tværs)")
+        return None
+    try:
+        return _run_once(
+            name, runtime, team, lambda session: job(session, team_client, now, team_id=team)
+        )
+    except Exception:
+        log.exception("job %s failed in workspace %s; it runs again at its next tick", name, team)
+        return None
+
+
+def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Session], str]) -> str:
+    """Run `work` in its own transaction, recorded as a job run (for `team`, or for all)."""
+    run_id = _record_start(runtime, name, team)
     try:
         with session_scope(runtime.session_factory) as session:
-            summary = job(session, client, now or utcnow())
+            summary = work(session)
     except Exception as exc:
-        # Only the type: an exception's message may quote data. The caller logs the traceback.
-        _record_end(runtime, run_id, ok=False, summary=f"failed: {type(exc).__name__}")
+        # What Slack refused, or only the type: an exception's message may quote data.
+        _record_end(runtime, run_id, ok=False, summary=f"failed: {_reason(exc)}")
         raise
     _record_end(runtime, run_id, ok=True, summary=summary)
-    log.info("job %s: %s", name, summary)
+    log.info("job %s%s: %s", name, f" in {team}" if team else "", summary)
     return summary
 
 
-def _record_start(runtime: Runtime, name: str) -> int | None:
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return f"Slack answered {exc.response.get('error')}"
+    return type(exc).__name__
+
+
+def _record_failure(runtime: Runtime, name: str, team: str, summary: str) -> None:
+    _record_end(runtime, _record_start(runtime, name, team), ok=False, summary=summary)
+
+
+def _record_start(runtime: Runtime, name: str, team: str | None) -> int | None:
     """Note the run for the admins' status (in its own transaction, so a failed job shows)."""
     try:
         with session_scope(runtime.session_factory) as session:
-            return record_job_start(session, name=name)
+            return record_job_start(session, name=name, team_id=team)
     except SQLAlchemyError:  # the status is a convenience: the job itself still runs
         log.warning("could not record the start of job %s", name)
         return None
@@ -79,5 +155,7 @@ def build_scheduler(
 def _safe_run(name: str, runtime: Runtime, client: WebClient) -> None:
     try:
         run_job(name, runtime, client)
+    except JobFailed as exc:  # each workspace's failure is already logged with its traceback
+        log.warning("%s", exc)
     except Exception:  # a failed run is logged and retried at the next tick, not fatal
         log.exception("job %s failed; it runs again at its next tick", name)

@@ -35,9 +35,11 @@ def fetch_usergroups(client: WebClient) -> dict[str, dict[str, Any]]:
     return {group["id"]: group for group in answer.get("usergroups") or []}
 
 
-def sync_usergroups(session: Session, client: WebClient, now: datetime) -> str:
+def sync_usergroups(
+    session: Session, client: WebClient, now: datetime, *, team_id: str | None = None
+) -> str:
     """Apply every mapped user group's current members to its unit."""
-    units = usergroups.mapped_units(session=session)
+    units = usergroups.mapped_units(session=session, team_id=team_id)
     if not units:
         return "no units are mapped to a user group"
     try:
@@ -45,7 +47,7 @@ def sync_usergroups(session: Session, client: WebClient, now: datetime) -> str:
     except SlackApiError as exc:
         error = exc.response.get("error")
         return f"user groups not synced: usergroups.list answered {error}"
-    installed = {w.team_id for w in installed_workspaces(session=session)}
+    installed = {w.team_id for w in installed_workspaces(session=session, team_id=team_id)}
     by_team: dict[str, list[Any]] = defaultdict(list)
     for unit in units:
         if unit.team_id in installed:
@@ -124,18 +126,20 @@ def channel_problem(client: WebClient, channel_id: str) -> tuple[bool, str | Non
     return True, None
 
 
-def check_channels(session: Session, client: WebClient, now: datetime) -> str:
+def check_channels(
+    session: Session, client: WebClient, now: datetime, *, team_id: str | None = None
+) -> str:
     """Record, for every configured channel, whether the bot can post there."""
     checked, problems, unknown = 0, 0, 0
-    for team_id in [w.team_id for w in installed_workspaces(session=session)]:
-        channels = admin_service.configured_channels(session=session, team_id=team_id)
+    for team in [w.team_id for w in installed_workspaces(session=session, team_id=team_id)]:
+        channels = admin_service.configured_channels(session=session, team_id=team)
         for channel_id in channels:
             known, problem = channel_problem(client, channel_id)
             if not known:
                 unknown += 1
                 continue
             admin_service.record_channel_check(
-                session, team_id=team_id, channel_id=channel_id, problem=problem, now=now
+                session, team_id=team, channel_id=channel_id, problem=problem, now=now
             )
             checked += 1
             problems += problem is not None

@@ -279,9 +279,11 @@ def find_posted(client: WebClient, user_id: str, prompt_id: int) -> dict[str, An
     return {}
 
 
-def _settle_stale_claims(session: Session, client: WebClient, now: datetime, policy: Policy) -> int:
+def _settle_stale_claims(
+    session: Session, client: WebClient, now: datetime, policy: Policy, team_id: str | None
+) -> int:
     """A sender that died mid-send left claims without an outcome: the DM tells which landed."""
-    stale = reflection.stale_claims(session=session, now=now, policy=policy)
+    stale = reflection.stale_claims(session=session, now=now, policy=policy, team_id=team_id)
     session.commit()  # nothing is held open while Slack is asked
     settled = 0
     for prompt_id, user_id in stale:
@@ -325,23 +327,28 @@ def send_weekly_prompts(
     *,
     policy: Policy | None = None,
     workers: int = SEND_WORKERS,
+    team_id: str | None = None,
 ) -> str:
-    """One tick: due prompts out (each exactly once), then due reminders; returns a summary."""
+    """One tick: due prompts out (each exactly once), then due reminders; returns a summary.
+
+    With `team_id`, only that workspace (whose token `client` carries); otherwise every one.
+    """
     policy = policy or default_policy()
+    scope: dict[str, Any] = {"session": session, "now": now, "policy": policy, "team_id": team_id}
     factory = sessionmaker(bind=session.get_bind(), expire_on_commit=False)
-    settled = _settle_stale_claims(session, client, now, policy)
-    stale = reflection.expire_stale_claims(session=session, now=now, policy=policy)
-    lookups = reflection.people_without_tz(session=session, now=now, policy=policy)
+    settled = _settle_stale_claims(session, client, now, policy, team_id)
+    stale = reflection.expire_stale_claims(**scope)
+    lookups = reflection.people_without_tz(**scope)
     session.commit()  # nothing is held open while Slack is asked
     zones = {(team_id, user_id): _time_zone(client, user_id) for team_id, user_id in lookups}
     for (team_id, user_id), tz in zones.items():
         if tz:
             reflection.store_tz(session=session, team_id=team_id, user_id=user_id, tz=tz)
-    plan = reflection.plan_prompts(session=session, now=now, policy=policy)
+    plan = reflection.plan_prompts(**scope)
     session.commit()
     sender = Sender(client, factory, now, workers)
     prompts = sender.run(plan.due, sender.prompt)
-    reminders_due = reflection.plan_reminders(session=session, now=now, policy=policy)
+    reminders_due = reflection.plan_reminders(**scope)
     session.commit()
     reminders = sender.run(reminders_due, sender.reminder)
     parts = [

@@ -140,7 +140,7 @@ def test_the_first_admin_builds_the_organisation_from_slack(app: RunningApp) -> 
 # -- status: jobs, waiting items, channels -------------------------------------------------
 
 
-def _fails(session: object, client: object, now: datetime) -> str:
+def _fails(session: object, client: object, now: datetime, *, team_id: str) -> str:
     raise RuntimeError("the digest service is down")
 
 

@@ -1034,9 +1034,11 @@ def update_indicator(
 # -- status for admins ---------------------------------------------------------------------
 
 
-def record_job_start(session: Session, *, name: str, started_at: datetime | None = None) -> int:
-    """Note that a job started; returns the run's id for record_job_end."""
-    run = JobRun(name=name, started_at=started_at or utcnow())
+def record_job_start(
+    session: Session, *, name: str, team_id: str | None = None, started_at: datetime | None = None
+) -> int:
+    """Note that a job started (for one workspace, or all); returns the id for record_job_end."""
+    run = JobRun(name=name, team_id=team_id, started_at=started_at or utcnow())
     session.add(run)
     session.flush()
     return run.id
@@ -1073,15 +1075,17 @@ class JobStatus:
     last_ok_at: datetime | None
 
 
-def job_status(*, session: Session, names: Sequence[str]) -> list[JobStatus]:
-    """The last run of each named job (jobs run for every workspace at once)."""
+def job_status(*, session: Session, team_id: str, names: Sequence[str]) -> list[JobStatus]:
+    """The last run of each named job for this workspace (or for all, for housekeeping)."""
     found = []
     for name in names:
+        # A workspace sees its own runs and the housekeeping runs, never another's.
+        mine = and_(JobRun.name == name, or_(JobRun.team_id == team_id, JobRun.team_id.is_(None)))
         last = session.scalar(
-            select(JobRun).where(JobRun.name == name).order_by(JobRun.started_at.desc()).limit(1)
+            select(JobRun).where(mine).order_by(JobRun.started_at.desc()).limit(1)
         )
         last_ok_at = session.scalar(
-            select(func.max(JobRun.finished_at)).where(JobRun.name == name, JobRun.ok.is_(True))
+            select(func.max(JobRun.finished_at)).where(mine, JobRun.ok.is_(True))
         )
         found.append(JobStatus(name, last, last_ok_at))
     return found

@@ -118,10 +118,9 @@ def mark_uninstalled(*, session: Session, team_id: str) -> None:
     workspace.uninstalled_at = utcnow()
 
 
-def installed_workspaces(*, session: Session) -> list[Workspace]:
-    """Workspaces the app is installed in: the ones scheduled jobs work for."""
-    return list(
-        session.scalars(
-            select(Workspace).where(Workspace.uninstalled_at.is_(None)).order_by(Workspace.team_id)
-        )
-    )
+def installed_workspaces(*, session: Session, team_id: str | None = None) -> list[Workspace]:
+    """Workspaces the app is installed in (or just `team_id`, if it is): what jobs work for."""
+    query = select(Workspace).where(Workspace.uninstalled_at.is_(None))
+    if team_id is not None:
+        query = query.where(Workspace.team_id == team_id)
+    return list(session.scalars(query.order_by(Workspace.team_id)))

@@ -59,10 +59,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -273,9 +273,14 @@ class _Manager:
     prefs: ReflectionPrefs | None
 
 
-def _managers(session: Session) -> list[_Manager]:
+def _team(column: Any, team_id: str | None) -> Any:
+    """A WHERE clause limiting a tick to one workspace (None: every workspace)."""
+    return true() if team_id is None else column == team_id
+
+
+def _managers(session: Session, team_id: str | None) -> list[_Manager]:
     # An uninstalled workspace gets no prompts (its data waits for deletion).
-    workspaces = {w.team_id: w for w in installed_workspaces(session=session)}
+    workspaces = {w.team_id: w for w in installed_workspaces(session=session, team_id=team_id)}
     rows = session.execute(
         select(Person, ReflectionPrefs)
         .outerjoin(
@@ -285,7 +290,11 @@ def _managers(session: Session) -> list[_Manager]:
                 ReflectionPrefs.user_id == Person.user_id,
             ),
         )
-        .where(Person.active.is_(True), Person.role == Role.MANAGER.value)
+        .where(
+            Person.active.is_(True),
+            Person.role == Role.MANAGER.value,
+            _team(Person.team_id, team_id),
+        )
         .order_by(Person.team_id, Person.user_id)
     ).all()
     return [
@@ -294,25 +303,29 @@ def _managers(session: Session) -> list[_Manager]:
 
 
 def _prompts_for(
-    session: Session, periods: set[str]
+    session: Session, periods: set[str], team_id: str | None
 ) -> dict[tuple[str, str, str], ReflectionPrompt]:
     if not periods:
         return {}
     found = session.scalars(
         select(ReflectionPrompt).where(
-            ReflectionPrompt.kind == KIND_WEEKLY, ReflectionPrompt.period.in_(sorted(periods))
+            ReflectionPrompt.kind == KIND_WEEKLY,
+            ReflectionPrompt.period.in_(sorted(periods)),
+            _team(ReflectionPrompt.team_id, team_id),
         )
     )
     return {(p.team_id, p.user_id, p.period): p for p in found}
 
 
-def people_without_tz(*, session: Session, now: datetime, policy: Policy) -> list[tuple[str, str]]:
+def people_without_tz(
+    *, session: Session, now: datetime, policy: Policy, team_id: str | None = None
+) -> list[tuple[str, str]]:
     """Managers whose time zone is unknown and whose prompt may be due within the next day."""
     # users.info is looked up only for those close to their slot (any zone is within 15 hours
     # of Copenhagen), and once: the answer is kept on the person.
     horizon = now + timedelta(hours=15)
     candidates = []
-    for manager in _managers(session):
+    for manager in _managers(session, team_id):
         if manager.person.tz:
             continue
         slot = slot_for(
@@ -321,7 +334,7 @@ def people_without_tz(*, session: Session, now: datetime, policy: Policy) -> lis
         latest = slot.latest_due(horizon)
         if latest is not None:
             candidates.append((manager, latest[0]))
-    existing = _prompts_for(session, {period for _, period in candidates})
+    existing = _prompts_for(session, {period for _, period in candidates}, team_id)
     return [
         (m.person.team_id, m.person.user_id)
         for m, period in candidates
@@ -369,11 +382,13 @@ def _language(workspace: Workspace | None, policy: Policy) -> str:
     return (workspace.language if workspace is not None else None) or policy.language
 
 
-def plan_prompts(*, session: Session, now: datetime, policy: Policy) -> Plan:
+def plan_prompts(
+    *, session: Session, now: datetime, policy: Policy, team_id: str | None = None
+) -> Plan:
     """Find every manager whose prompt is due and unsent; record missed weeks once."""
     plan = Plan()
     candidates = []
-    for manager in _managers(session):
+    for manager in _managers(session, team_id):
         slot = slot_for(
             workspace=manager.workspace,
             tz=manager.person.tz,
@@ -383,11 +398,11 @@ def plan_prompts(*, session: Session, now: datetime, policy: Policy) -> Plan:
         latest = slot.latest_due(now)
         if latest is not None:
             candidates.append((manager, slot, *latest))
-    existing = _prompts_for(session, {period for _, _, period, _ in candidates})
+    existing = _prompts_for(session, {period for _, _, period, _ in candidates}, team_id)
     veterans: set[tuple[str, str]] = set(
         session.execute(
             select(ReflectionPrompt.team_id, ReflectionPrompt.user_id)
-            .where(ReflectionPrompt.kind == KIND_WEEKLY)
+            .where(ReflectionPrompt.kind == KIND_WEEKLY, _team(ReflectionPrompt.team_id, team_id))
             .distinct()
         ).all()
     )
@@ -547,25 +562,31 @@ def record_unknown(*, session: Session, prompt_id: int, error: str) -> None:
     )
 
 
-def stale_claims(*, session: Session, now: datetime, policy: Policy) -> list[tuple[int, str]]:
+def stale_claims(
+    *, session: Session, now: datetime, policy: Policy, team_id: str | None = None
+) -> list[tuple[int, str]]:
     """(prompt id, user id) of claims whose sender never recorded an outcome."""
     cutoff = now - policy.stale_after
     rows = session.execute(
         select(ReflectionPrompt.id, ReflectionPrompt.user_id).where(
             ReflectionPrompt.state == PromptState.CLAIMED.value,
             ReflectionPrompt.claimed_at < cutoff,
+            _team(ReflectionPrompt.team_id, team_id),
         )
     ).all()
     return [(int(row.id), str(row.user_id)) for row in rows]
 
 
-def expire_stale_claims(*, session: Session, now: datetime, policy: Policy) -> int:
+def expire_stale_claims(
+    *, session: Session, now: datetime, policy: Policy, team_id: str | None = None
+) -> int:
     """Mark claims whose sender never recorded an outcome as unknown (not resent); log each."""
     cutoff = now - policy.stale_after
     stale = session.scalars(
         select(ReflectionPrompt).where(
             ReflectionPrompt.state == PromptState.CLAIMED.value,
             ReflectionPrompt.claimed_at < cutoff,
+            _team(ReflectionPrompt.team_id, team_id),
         )
     ).all()
     for prompt in stale:
@@ -584,6 +605,7 @@ def expire_stale_claims(*, session: Session, now: datetime, policy: Policy) -> i
         select(ReflectionPrompt).where(
             ReflectionPrompt.reminder_state == PromptState.CLAIMED.value,
             ReflectionPrompt.reminder_claimed_at < cutoff,
+            _team(ReflectionPrompt.team_id, team_id),
         )
     ).all()
     for prompt in reminders:
@@ -613,7 +635,9 @@ class ReminderDue:
     lang: str
 
 
-def plan_reminders(*, session: Session, now: datetime, policy: Policy) -> list[ReminderDue]:
+def plan_reminders(
+    *, session: Session, now: datetime, policy: Policy, team_id: str | None = None
+) -> list[ReminderDue]:
     """Prompts sent days ago that are unanswered, unskipped, not paused and not yet reminded."""
     candidates = session.execute(
         select(ReflectionPrompt, Person, ReflectionPrefs, Workspace)
@@ -640,6 +664,8 @@ def plan_reminders(*, session: Session, now: datetime, policy: Policy) -> list[R
             ReflectionPrompt.message_ts.is_not(None),
             ReflectionPrompt.sent_at > now - timedelta(days=8),
             Person.active.is_(True),
+            Workspace.uninstalled_at.is_(None),
+            _team(ReflectionPrompt.team_id, team_id),
         )
     ).all()
     found = []
