@@ -154,7 +154,13 @@ def _oauth_arguments(
         ),
     )
     flow.language = settings.language
-    return {"oauth_flow": flow, "authorize": StoredBotAuthorize(store)}
+    return {
+        "oauth_flow": flow,
+        "authorize": StoredBotAuthorize(store),
+        "user_facing_authorize_error_message": t(
+            "install.not_installed", settings.language, days=settings.uninstall_grace_days
+        ),
+    }
 
 
 def _bolt_logger() -> logging.Logger:

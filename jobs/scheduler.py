@@ -79,6 +79,14 @@ def _run_for(
         log.warning("job %s: workspace %s has no installation; skipped", name, team)
         _record_failure(runtime, name, team, "failed: no stored token (reinstall Tværs)")
         return None
+    if runtime.installations is not None and (refused := _token_refused(team_client)):
+        # A stored token Slack no longer takes (revoked, workspace gone): say so once per run
+        # instead of failing every call the job would make.
+        log.warning("job %s: Slack refused the token of workspace %s (%s)", name, team, refused)
+        _record_failure(
+            runtime, name, team, f"failed: Slack refused the stored token ({refused}); reinstall"
+        )
+        return None
     try:
         return _run_once(
             name, runtime, team, lambda session: job(session, team_client, now, team_id=team)
@@ -86,6 +94,25 @@ def _run_for(
     except Exception:
         log.exception("job %s failed in workspace %s; it runs again at its next tick", name, team)
         return None
+
+
+def _token_refused(client: WebClient) -> str | None:
+    """Slack's error when it refuses the client's token, else None (unreachable counts as
+    usable: the job's own calls retry and report)."""
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        return error if error in _TOKEN_ERRORS else None
+    except OSError:
+        return None
+    return None
+
+
+_TOKEN_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+    | {"team_disabled", "org_login_required", "ekm_access_denied"}
+)
 
 
 def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Session], str]) -> str:

@@ -27,6 +27,11 @@ SPECS = ROOT.parent / "shared" / "slack-specs"
 EXAMPLE_ORG = ROOT / "examples" / "org.yaml"
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-sandbox"
+# OAuth mode: the app's credentials as the sandbox checks them, and a fixed encryption key.
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "test-client-secret"
+STATE_SECRET = "test-state-secret"
+TOKEN_KEY = "3q2-7wGs_LJUnlUQOtNcZzo-sDLKUoxZ7Tc8OfOc6qw="
 
 
 @pytest.fixture(scope="session")
@@ -122,6 +127,85 @@ def app(
     with AppServer(create_wsgi_app(bolt_app)) as server:
         sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
         yield RunningApp(server.events_url, fake, sender, settings, db, engine)
+
+
+def make_oauth_settings(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:
+    """Settings for OAuth (multi-workspace) mode against the sandbox: no bot token at all."""
+    settings = Settings(
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_state_secret=STATE_SECRET,
+        token_encryption_key=TOKEN_KEY,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.base_url,
+        database_url=database_url,
+    )
+    return settings.with_overrides(**overrides) if overrides else settings
+
+
+@dataclass
+class OAuthApp(RunningApp):
+    """A RunningApp in OAuth mode, with the server's base URL for /slack/install."""
+
+    base_url: str = ""
+
+    def sender_for(self, team_id: str) -> SlackSender:
+        """A signed sender for requests from another workspace."""
+        return SlackSender(self.url, SIGNING_SECRET, team_id=team_id, fake=self.fake)
+
+    def install(self, team_id: str, team_name: str, *, user_id: str = "U0INSTALLER") -> str:
+        """Go through "Add to Slack" as a browser would; returns the bot token Slack issued."""
+        code = f"code-{team_id}-{len(self.fake.calls_to('oauth.v2.access'))}"
+        self.fake.add_oauth_code(code, team_id, team_name, user_id=user_id)
+        state, cookie = start_install(self.base_url)
+        status, page = http_get(
+            f"{self.base_url}/slack/oauth_redirect?code={code}&state={state}", cookie=cookie
+        )
+        assert status == 200, page
+        access = self.fake.last("oauth.v2.access")
+        assert access is not None and access.ok
+        return str(access.response["access_token"])
+
+
+def http_get(url: str, *, cookie: str | None = None) -> tuple[int, str]:
+    """GET a page as a browser would (no redirects followed); returns (status, body)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def start_install(base_url: str) -> tuple[str, str]:
+    """Open /slack/install; returns the state in the "Add to Slack" link and the cookie set."""
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base_url}/slack/install", timeout=10) as response:
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+        page = response.read().decode("utf-8")
+    found = re.search(r"state=([^&\"]+)", page)
+    assert found, page
+    return found.group(1), cookie
+
+
+@pytest.fixture
+def oauth_app(
+    fake: FakeSlack, db: sessionmaker[Session], engine: Engine, database_url: str
+) -> Iterator[OAuthApp]:
+    """The real app in OAuth mode over real HTTP; workspaces come in with `install()`."""
+    fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET)
+    settings = make_oauth_settings(fake, database_url)
+    bolt_app = build_app(settings, engine=engine)
+    with AppServer(create_wsgi_app(bolt_app)) as server:
+        sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+        yield OAuthApp(
+            server.events_url, fake, sender, settings, db, engine, base_url=server.base_url
+        )
 
 
 def add_org_users(fake: FakeSlack) -> None:

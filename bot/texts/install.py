@@ -20,6 +20,10 @@ DA = {
     "install.failed": "Tværs blev ikke installeret ({reason}). Prøv igen fra begyndelsen.",
     "install.cancelled": "Installationen blev afbrudt. Intet er ændret i jeres Slack.",
     "install.retry": "Prøv igen",
+    "install.not_installed": (
+        "Tværs er ikke (længere) installeret i dette Slack. En administrator kan installere det "
+        "igen med \"Tilføj til Slack\"; data fra før er gemt i {days} dage efter en afinstallation."
+    ),
     "install.welcome": (
         ":wave: Tak fordi du installerede Tværs i {team}. Åbn fanen *Hjem* her hos Tværs for at "
         "komme i gang: en Slack-administrator bliver Tværs' første administrator og sætter "
@@ -48,6 +52,10 @@ EN = {
     "install.failed": "Tværs was not installed ({reason}). Please start again.",
     "install.cancelled": "The installation was cancelled. Nothing changed in your Slack.",
     "install.retry": "Try again",
+    "install.not_installed": (
+        "Tværs is not installed in this Slack (any more). An admin can install it again with "
+        "\"Add to Slack\"; earlier data is kept for {days} days after an uninstall."
+    ),
     "install.welcome": (
         ":wave: Thank you for installing Tværs in {team}. Open the *Home* tab here in Tværs to get "
         "started: a Slack admin becomes Tværs's first admin and sets up units, managers and goals."
