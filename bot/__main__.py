@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [serve|migrate|demo|import-org|export-org|import-effect] ...`."""
+"""Command line: `python -m bot [serve|migrate|demo|import-org|export-org|import-effect|new-key|
+rotate-keys] ...`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Runtime, build_app, runtime_of
+from bot.app import Runtime, build_app, installation_store, runtime_of
 from bot.config import ConfigError, Settings, load_settings, secret_values
 from bot.db import make_engine, migrate
 from bot.logs import setup_logging
@@ -38,7 +39,14 @@ def prepare(*, migrate_schema: bool = True) -> tuple[App, Runtime]:
     if migrate_schema:
         migrate(engine)
     app = build_app(settings, engine=engine)
-    return app, runtime_of(app)
+    runtime = runtime_of(app)
+    if runtime.installations is not None and not runtime.installations.readable():
+        raise ConfigError(
+            "TOKEN_ENCRYPTION_KEY cannot decrypt the Slack tokens stored in the database: list "
+            "the key they were stored with after the new one (new,old), start again, then run "
+            "`python -m bot rotate-keys`."
+        )
+    return app, runtime
 
 
 def _check_token(app: App) -> None:
@@ -58,7 +66,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT."""
     app, runtime = prepare()
     settings = runtime.settings
-    _check_token(app)
+    if settings.oauth_mode:
+        log.info("OAuth mode: workspaces install Tværs at /slack/install")
+    else:
+        _check_token(app)
     scheduler = None
     if not args.no_scheduler:
         from jobs.scheduler import build_scheduler
@@ -74,24 +85,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     from gunicorn.app.base import BaseApplication
 
+    from bot import gunicorn_conf
     from bot.wsgi import create_wsgi_app
 
     wsgi = create_wsgi_app(app)
+    # With the scheduler in this process, one worker runs it exactly once; without it (a
+    # separate clock runs the jobs) as many workers as WEB_CONCURRENCY asks for.
+    workers = 1 if scheduler is not None else gunicorn_conf.workers
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{settings.port}")
-            # One process, so the in-process scheduler runs exactly once; threads for concurrency.
-            self.cfg.set("workers", 1)
-            self.cfg.set("threads", 8)
-            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", gunicorn_conf.threads)
+            self.cfg.set("worker_class", gunicorn_conf.worker_class)
+            self.cfg.set("timeout", gunicorn_conf.timeout)
+            # The app was built (and the database checked) before forking: each worker must
+            # open its own database connections, never share the parent's.
+            self.cfg.set("post_fork", lambda _server, _worker: runtime.engine.dispose(close=False))
             if scheduler is not None:
                 self.cfg.set("post_worker_init", lambda _worker: scheduler.start())
 
         def load(self):  # type: ignore[no-untyped-def]
             return wsgi
 
-    log.info("serving HTTP on port %s at POST /slack/events", settings.port)
+    log.info(
+        "serving HTTP on port %s at POST /slack/events (%d worker(s) × %d threads)",
+        settings.port,
+        workers,
+        gunicorn_conf.threads,
+    )
     _Server().run()
     return 0
 
@@ -120,8 +143,26 @@ def cmd_import_org(args: argparse.Namespace) -> int:
         for error in exc.errors:
             print(f"  {path.name}: {error}", file=sys.stderr)
         return 1
-    client = make_client(settings) if settings.slack_bot_token else None
+    engine = make_engine(settings.database_url)
+    migrate(engine)
     team_id = spec.team_id
+    client = None
+    if settings.oauth_mode:
+        if team_id is None:
+            raise ConfigError(
+                "the file has no workspace.team_id: in OAuth mode every workspace has its own "
+                "organisation, so name it in the file (workspace: team_id: T…)."
+            )
+        bot = installation_store(settings, engine).latest_bot(team_id)
+        if bot is None:
+            print(
+                f"{team_id} has not installed Tværs yet: e-mail addresses are not looked up.",
+                file=sys.stderr,
+            )
+        else:
+            client = make_client(settings, token=bot.bot_token)
+    elif settings.slack_bot_token:
+        client = make_client(settings)
     if team_id is None:
         if client is None:
             raise ConfigError(
@@ -129,8 +170,6 @@ def cmd_import_org(args: argparse.Namespace) -> int:
             )
         team_id = client.auth_test()["team_id"]
     lookup = email_lookup(client) if client is not None else None
-    engine = make_engine(settings.database_url)
-    migrate(engine)
     with session_scope(make_session_factory(engine)) as session:
         report = apply_org(session=session, spec=spec, team_id=team_id, lookup_email=lookup)
     print(format_report(report))
@@ -214,6 +253,38 @@ def cmd_import_effect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_key(_args: argparse.Namespace) -> int:
+    """Print a fresh key for TOKEN_ENCRYPTION_KEY."""
+    from bot.installations import new_key
+
+    print(new_key())
+    return 0
+
+
+def cmd_rotate_keys(_args: argparse.Namespace) -> int:
+    """Re-encrypt every stored Slack token with the first key in TOKEN_ENCRYPTION_KEY."""
+    from bot.installations import TokenKeyError
+
+    settings = _settings(require_slack=False)
+    if not settings.oauth_mode or not settings.token_encryption_key:
+        raise ConfigError(
+            "rotate-keys needs SLACK_CLIENT_ID and TOKEN_ENCRYPTION_KEY (new key first, then the "
+            "old one: TOKEN_ENCRYPTION_KEY=new,old)."
+        )
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        count = installation_store(settings, engine).rotate_keys()
+    except TokenKeyError as exc:
+        print(f"Nothing was changed: {exc}.", file=sys.stderr)
+        return 1
+    print(
+        f"Re-encrypted {count} stored secret(s) with the first key in TOKEN_ENCRYPTION_KEY. "
+        "Once every process runs with the new key first, the old key can be removed."
+    )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the offline demo against the local stand-in for Slack."""
     from bot.demo import run_demo
@@ -243,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     eff.add_argument("file")
     eff.add_argument("--team-id", help="workspace to import into (needed when there are several)")
+    sub.add_parser("new-key", help="print a new key for TOKEN_ENCRYPTION_KEY")
+    sub.add_parser(
+        "rotate-keys", help="re-encrypt stored tokens with the first key in TOKEN_ENCRYPTION_KEY"
+    )
     args = parser.parse_args(argv)
     command = args.command or "serve"
     if command == "serve" and not hasattr(args, "no_scheduler"):
@@ -254,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         "import-org": cmd_import_org,
         "export-org": cmd_export_org,
         "import-effect": cmd_import_effect,
+        "new-key": cmd_new_key,
+        "rotate-keys": cmd_rotate_keys,
     }[command]
     try:
         return handler(args)

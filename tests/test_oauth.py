@@ -59,7 +59,8 @@ def test_add_to_slack_stores_an_encrypted_token_and_the_workspace_works_at_once(
     secrets = stored_secrets(oauth_app)
     assert len(secrets) == 2 and all(token not in s and "xoxb-" not in s for s in secrets)
     with oauth_app.engine.connect() as connection:
-        dump = json.dumps([list(r) for r in connection.execute(text("SELECT * FROM slack_bots"))])
+        rows = connection.execute(text("SELECT * FROM slack_bots"))
+        dump = json.dumps([list(r) for r in rows], default=str)
     assert token not in dump
     ws = workspace(oauth_app, "T0AARHUS")
     assert ws is not None and ws.name == "Aarhus Kommune" and ws.uninstalled_at is None

@@ -22,7 +22,7 @@ DA = {
     "install.retry": "Prøv igen",
     "install.not_installed": (
         "Tværs er ikke (længere) installeret i dette Slack. En administrator kan installere det "
-        "igen med \"Tilføj til Slack\"; data fra før er gemt i {days} dage efter en afinstallation."
+        'igen med "Tilføj til Slack"; data fra før er gemt i {days} dage efter en afinstallation.'
     ),
     "install.welcome": (
         ":wave: Tak fordi du installerede Tværs i {team}. Åbn fanen *Hjem* her hos Tværs for at "
@@ -54,7 +54,7 @@ EN = {
     "install.retry": "Try again",
     "install.not_installed": (
         "Tværs is not installed in this Slack (any more). An admin can install it again with "
-        "\"Add to Slack\"; earlier data is kept for {days} days after an uninstall."
+        '"Add to Slack"; earlier data is kept for {days} days after an uninstall.'
     ),
     "install.welcome": (
         ":wave: Thank you for installing Tværs in {team}. Open the *Home* tab here in Tværs to get "
