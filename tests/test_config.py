@@ -99,3 +99,16 @@ def test_starting_without_a_token_prints_one_line_and_exits_non_zero(tmp_path) -
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert "SLACK_BOT_TOKEN" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_every_setting_read_is_documented_in_env_example_and_readme() -> None:
+    import re
+
+    source = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'\(env, "([A-Z_]+)"', source)) | {"WEB_CONCURRENCY", "WEB_THREADS"}
+    assert {"SLACK_CLIENT_ID", "TOKEN_ENCRYPTION_KEY", "RETENTION_MONTHS"} <= names
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in sorted(names):
+        assert re.search(rf"^#? ?{name}=", example, re.MULTILINE), f".env.example lacks {name}"
+        assert f"`{name}`" in readme, f"the README's settings do not explain {name}"

@@ -31,3 +31,20 @@ def test_migrating_twice_is_harmless(engine: Engine) -> None:
     head = current_revisions(engine)
     migrate(engine)
     assert current_revisions(engine) == head
+
+
+def test_a_non_editable_install_ships_every_migration() -> None:
+    # Containers and buildpacks `pip install .`: the migrations are package data, not packages.
+    import tomllib
+    from pathlib import PurePosixPath
+
+    from tests.conftest import ROOT
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["bot"]
+    bot = ROOT / "bot"
+    for path in (bot / "migrations").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            relative = PurePosixPath(path.relative_to(bot).as_posix())
+            # As setuptools globs them: `*` does not cross a folder.
+            assert any(relative.match(p) for p in patterns), relative
