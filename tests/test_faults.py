@@ -121,3 +121,48 @@ def test_a_tick_while_the_database_is_down_is_completed_by_the_next_one(
     sent = [c.args["channel"] for c in fake.calls_to("chat.postMessage") if c.ok]
     assert sent and len(sent) == len(set(sent)), "somebody got two prompts, or nobody got one"
     assert "U0ANNA" in sent
+
+
+def test_oauth_mode_while_the_database_is_down_answers_and_recovers(
+    fake: FakeSlack,
+    db,  # type: ignore[no-untyped-def]
+    database_url: str,
+) -> None:
+    # In OAuth mode the workspace's token itself comes from the database, before any listener.
+    from tests.conftest import CLIENT_ID, CLIENT_SECRET, OAuthApp, make_oauth_settings
+
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied_url = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET)
+    engine = make_engine(proxied_url)
+    settings = make_oauth_settings(fake, proxied_url)
+    try:
+        with AppServer(create_wsgi_app(build_app(settings, engine=engine))) as server:
+            app = OAuthApp(
+                server.events_url,
+                fake,
+                SlackSender(server.events_url, SIGNING_SECRET, fake=fake),
+                settings,
+                db,
+                engine,
+                base_url=server.base_url,
+            )
+            app.install("T0AARHUS", "Aarhus Kommune")
+            fake.add_user("U0LEDER", name="Lene Leder", team_id="T0AARHUS")
+            sender = app.sender_for("T0AARHUS")
+            proxy.cut()
+            typed = "Ingen fælles kalender – æøå"
+            answer = sender.command(typed, user_id="U0LEDER")
+            assert answer.status == 200 and "Traceback" not in answer.text
+            body = answer.json()
+            assert body["response_type"] == "ephemeral"
+            assert "Prøv igen om et øjeblik" in body["text"] and typed in body["text"]
+            down = sender.event({"type": "app_home_opened", "user": "U0LEDER", "tab": "home"})
+            assert down.status >= 500  # Slack retries
+            proxy.restore()
+            assert "gemt" in sender.command(typed, user_id="U0LEDER").text
+            assert _count(db) == 1
+    finally:
+        engine.dispose()
+        proxy.close()
