@@ -28,6 +28,7 @@ from bot.services import threads as service
 from bot.services.matching import Group
 from bot.services.org import installed_workspaces
 from bot.views import threads as views
+from jobs.summary import NeedsAttention
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,13 @@ class _Report:
     notified: int = 0
     paired: int | None = None
     notes: list[str] = field(default_factory=list)
+    # Something the workspace's admins must fix (a channel), not just news.
+    trouble: bool = False
+
+    def problem(self, note: str) -> None:
+        """Note something that kept the run from posting."""
+        self.notes.append(note)
+        self.trouble = True
 
     def line(self, *, weekly: bool) -> str:
         parts = []
@@ -124,6 +132,7 @@ def _each_workspace(
     workspaces = installed_workspaces(session=session, team_id=team_id)
     session.commit()
     lines = []
+    trouble = False
     for workspace in workspaces:
         lang = workspace.language or settings.language
         report = _Report(name=workspace.name or workspace.team_id)
@@ -136,7 +145,9 @@ def _each_workspace(
         if weekly and options.pairing:
             _pairing(session, client, team, now, options, lang, reachable, report)
         lines.append(report.line(weekly=weekly))
-    return "\n".join(lines) or "no workspace has Tværs yet"
+        trouble = trouble or report.trouble
+    summary = "\n".join(lines) or "no workspace has Tværs yet"
+    return NeedsAttention(summary) if trouble else summary
 
 
 # -- the Slack side shared with the follow-up buttons ----------------------------------------
@@ -239,14 +250,14 @@ def _open_and_grow(
         if new:
             # One clear warning per run, however many groups wait; nothing is posted.
             log.warning("no cross-unit channel configured for %s; nothing posted", team_id)
-            report.notes.append(
+            report.problem(
                 f"{len(new)} new group(s) found, nothing posted: no cross-unit channel is "
                 "configured (set workspace.cross_unit_channel in the organisation file)"
             )
         new = []
     elif problem := service.channel_problem(session=session, team_id=team_id, channel_id=channel):
         if new:
-            report.notes.append(
+            report.problem(
                 f"{len(new)} new group(s) wait: channel {channel} cannot be used "
                 f"({problem.problem}); reported to admins in App Home, not retried"
             )
@@ -329,7 +340,7 @@ def _channel_broken(
     session.commit()
     if first:
         log.warning("the cross-unit channel %s cannot be used (%s)", channel, problem)
-    report.notes.append(
+    report.problem(
         f"channel {channel} cannot be used ({problem}): {waiting} post(s) wait; "
         "reported to admins in App Home"
     )
@@ -370,7 +381,7 @@ def _open_thread(
             )
             return False
         log.warning("could not post a cross-unit thread (%s); it is tried next run", name)
-        report.notes.append(f"a thread could not be posted ({name}); it is tried next run")
+        report.problem(f"a thread could not be posted ({name}); it is tried next run")
         return True
     service.mark_posted(thread=thread, root_ts=str(posted["ts"]), now=now)
     session.commit()
@@ -470,7 +481,7 @@ def _follow_ups(
     )
     for thread in due:
         if service.channel_problem(session=session, team_id=team_id, channel_id=thread.channel_id):
-            report.notes.append(
+            report.problem(
                 f"a follow-up waits: channel {thread.channel_id} cannot be used (see App Home)"
             )
             continue
@@ -509,7 +520,7 @@ def _follow_ups(
                 )
             else:
                 log.warning("could not post a follow-up (%s); it is tried next run", name)
-                report.notes.append(f"a follow-up could not be posted ({name}); tried next run")
+                report.problem(f"a follow-up could not be posted ({name}); tried next run")
             continue
         thread.follow_up_ts = str(posted["ts"])
         if gone and thread.root_deleted_at is None:

@@ -39,6 +39,7 @@ from bot.services import digest as service
 from bot.services.org import installed_workspaces
 from bot.texts import t
 from bot.views.digest import digest_message, month_label, thread_links
+from jobs.summary import NeedsAttention
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,10 @@ def post_monthly_digests(
                     reports.append(report)
     if not reports:
         return "no workspace has a digest channel set; nothing was posted"
-    return "; ".join(reports)
+    summary = "; ".join(reports)
+    return (
+        NeedsAttention(summary) if any(isinstance(r, NeedsAttention) for r in reports) else summary
+    )
 
 
 def _where(target: service.Target) -> str:
@@ -153,11 +157,15 @@ def _post_one(
                 target.channel_id,
                 error,
             )
-            return f"{month} to {_where(target)}: may not have been posted ({error}); not retried"
+            return NeedsAttention(
+                f"{month} to {_where(target)}: may not have been posted ({error}); not retried"
+            )
         service.record_refused(claim_row=claim, error=error)
         session.commit()
         log.warning("digest %s to %s refused: %s", month, target.channel_id, error)
-        return f"{month} to {_where(target)}: Slack refused it ({error}); the next run tries again"
+        return NeedsAttention(
+            f"{month} to {_where(target)}: Slack refused it ({error}); the next run tries again"
+        )
     except (URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         error = type(reason).__name__
@@ -166,7 +174,9 @@ def _post_one(
         log.warning(
             "digest %s to %s: no answer (%s); not sent again", month, target.channel_id, error
         )
-        return f"{month} to {_where(target)}: no answer from Slack ({error}); not retried"
+        return NeedsAttention(
+            f"{month} to {_where(target)}: no answer from Slack ({error}); not retried"
+        )
     ts = str(answer.get("ts") or "")
     service.record_sent(claim_row=claim, ts=ts, now=now)
     session.commit()

@@ -19,6 +19,7 @@ from bot.models import utcnow
 from bot.services.admin import record_job_end, record_job_start
 from bot.services.org import installed_workspaces
 from jobs import HOUSEKEEPING, JOBS
+from jobs.summary import NeedsAttention
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -125,7 +126,8 @@ def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Ses
         # What Slack refused, or only the type: an exception's message may quote data.
         _record_end(runtime, run_id, ok=False, summary=f"failed: {_reason(exc)}")
         raise
-    _record_end(runtime, run_id, ok=True, summary=summary)
+    # A run that finished but could not do part of its work shows as failed to the admins.
+    _record_end(runtime, run_id, ok=not isinstance(summary, NeedsAttention), summary=summary)
     log.info("job %s%s: %s", name, f" in {team}" if team else "", summary)
     return summary
 

@@ -236,3 +236,37 @@ def runtime_client(app: OAuthApp):  # type: ignore[no-untyped-def]
     client = make_client(app.settings)
     assert client.token is None
     return client
+
+
+def test_a_missing_channel_fails_one_workspaces_digest_and_only_its_admins_see_it(
+    oauth_app: OAuthApp,
+) -> None:
+    fake = oauth_app.fake
+    oauth_app.install("T0AARHUS", "Aarhus Kommune")
+    oauth_app.install("T0ODENSE", "Odense Kommune")
+    for team, channel in (("T0AARHUS", "C0SLETTET"), ("T0ODENSE", "C0ODIREKTION")):
+        with session_scope(oauth_app.sessions) as session:
+            session.get(Workspace, team).digest_channel = channel  # type: ignore[union-attr]
+            admin = f"U0{team[3:]}ADMIN"
+            session.add(Person(team_id=team, user_id=admin, name="Admin", role=Role.ADMIN))
+        fake.add_user(f"U0{team[3:]}ADMIN", name="Admin", team_id=team)
+    # Odense's channel exists; Aarhus's was deleted in Slack.
+    fake.add_channel("C0ODIREKTION", "direktionen", is_member=True, team_id="T0ODENSE")
+
+    runtime = oauth_app_runtime(oauth_app)
+    first_of_december = datetime(2026, 12, 1, 8, 5, tzinfo=CPH).astimezone(UTC)
+    summary = run_job("monthly-digest", runtime, runtime_client(oauth_app), first_of_december)
+    assert "T0ODENSE: 2026-11 posted to C0ODIREKTION" in summary
+    assert "T0AARHUS: 2026-11 to C0SLETTET: Slack refused it (channel_not_found)" in summary
+    assert [m["text"][:20] for m in fake.messages("C0ODIREKTION", team_id="T0ODENSE")]
+
+    def home(team: str) -> str:
+        user = f"U0{team[3:]}ADMIN"
+        sender = oauth_app.sender_for(team)
+        assert sender.event({"type": "app_home_opened", "user": user, "tab": "home"}).status == 200
+        return json.dumps(fake.home_view(user, team_id=team), ensure_ascii=False)
+
+    aarhus, odense = home("T0AARHUS"), home("T0ODENSE")
+    assert ":x: `monthly-digest` fejlede" in aarhus and "channel_not_found" in aarhus
+    assert ":white_check_mark: `monthly-digest`" in odense and "C0ODIREKTION" in odense
+    assert "C0SLETTET" not in odense and "C0ODIREKTION" not in aarhus
