@@ -55,9 +55,35 @@ def _html(status: int, text: str, headers: dict[str, str] | None = None) -> Bolt
 
 
 class TvaersOAuthFlow(OAuthFlow):
-    """Bolt's OAuth flow with the install page in the bot's language."""
+    """Bolt's OAuth flow with the install page in the bot's language, and a clear page instead
+    of a server error when the database cannot be reached."""
 
     language: str = "da"
+
+    def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        """GET /slack/install (issuing a state needs the database)."""
+        try:
+            return super().handle_installation(request)
+        except SQLAlchemyError:
+            return self._database_down()
+
+    def handle_callback(self, request: BoltRequest) -> BoltResponse:
+        """GET /slack/oauth_redirect (consuming the state needs the database)."""
+        try:
+            return super().handle_callback(request)
+        except SQLAlchemyError:
+            return self._database_down()
+
+    def _database_down(self) -> BoltResponse:
+        log.warning("an installation step could not reach the database")
+        lang = self.language
+        text = page(
+            lang,
+            t("install.failed_title", lang),
+            [t("error.db_unavailable", lang)],
+            (self.settings.install_path, t("install.retry", lang)),
+        )
+        return _html(503, text)
 
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
         """The page at /slack/install: what Tværs is, and the "Add to Slack" button."""

@@ -129,7 +129,7 @@ def test_oauth_mode_while_the_database_is_down_answers_and_recovers(
     database_url: str,
 ) -> None:
     # In OAuth mode the workspace's token itself comes from the database, before any listener.
-    from tests.conftest import CLIENT_ID, CLIENT_SECRET, OAuthApp, make_oauth_settings
+    from tests.conftest import CLIENT_ID, CLIENT_SECRET, OAuthApp, http_get, make_oauth_settings
 
     url = make_url(database_url)
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
@@ -160,6 +160,9 @@ def test_oauth_mode_while_the_database_is_down_answers_and_recovers(
             assert "Prøv igen om et øjeblik" in body["text"] and typed in body["text"]
             down = sender.event({"type": "app_home_opened", "user": "U0LEDER", "tab": "home"})
             assert down.status >= 500  # Slack retries
+            # Someone installing right now gets a page saying so, not a server error.
+            status, page = http_get(f"{server.base_url}/slack/install")
+            assert status == 503 and "Prøv igen om et øjeblik" in page
             proxy.restore()
             assert "gemt" in sender.command(typed, user_id="U0LEDER").text
             assert _count(db) == 1
