@@ -76,7 +76,6 @@ class Keyring:
         if not parts:
             raise ValueError("no key")
         self._fernet = MultiFernet([Fernet(part.encode("ascii")) for part in parts])
-        self.size = len(parts)
 
     def encrypt(self, text: str) -> str:
         """Ciphertext (url-safe base64) for the text, under the newest key."""
@@ -96,7 +95,7 @@ class Keyring:
         """The same secret re-encrypted under the newest key."""
         try:
             return self._fernet.rotate(ciphertext.encode("ascii")).decode("ascii")
-        except InvalidToken:
+        except (InvalidToken, UnicodeError):
             raise TokenKeyError(
                 "a stored Slack token cannot be decrypted with any key in TOKEN_ENCRYPTION_KEY"
             ) from None
@@ -246,13 +245,14 @@ class SignedStateStore(SQLAlchemyOAuthStateStore):
         super().__init__(expiration_seconds=expiration_seconds, engine=engine, logger=log)
         self._secret = secret.encode("utf-8")
 
-    def _sign(self, nonce: str) -> str:
-        return hmac.new(self._secret, nonce.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+    def _sign(self, nonce: str) -> bytes:
+        digest = hmac.new(self._secret, nonce.encode("utf-8"), hashlib.sha256).hexdigest()
+        return digest[:32].encode("ascii")
 
     def issue(self, *args: Any, **kwargs: Any) -> str:
         """A new state, remembered until it is used or expires."""
         nonce = secrets.token_urlsafe(24)
-        state = f"{nonce}.{self._sign(nonce)}"
+        state = f"{nonce}.{self._sign(nonce).decode('ascii')}"
         expire_at = datetime.fromtimestamp(time.time() + self.expiration_seconds, tz=UTC)
         with self.engine.begin() as conn:
             conn.execute(
@@ -264,7 +264,7 @@ class SignedStateStore(SQLAlchemyOAuthStateStore):
     def consume(self, state: str) -> bool:
         """True once for a state this app issued and that has not expired; False otherwise."""
         nonce, _, signature = (state or "").partition(".")
-        if not nonce or not hmac.compare_digest(signature, self._sign(nonce)):
+        if not nonce or not hmac.compare_digest(signature.encode("utf-8"), self._sign(nonce)):
             log.info("refused an OAuth state that this app did not sign")
             return False
         now = normalize_datetime_for_db(datetime.now(tz=UTC))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -139,6 +140,12 @@ def test_the_install_flow_refuses_what_it_did_not_start(oauth_app: OAuthApp) -> 
         cookie=f"slack-app-oauth-state={forged}",
     )
     assert status == 401
+    for crafted in ("æøå.🙂", "", "."):
+        status, _page = http_get(
+            f"{base}/slack/oauth_redirect?code=good-code&state={quote(crafted)}",
+            cookie=f"slack-app-oauth-state={quote(crafted)}",
+        )
+        assert status in (400, 401), crafted
     # The user pressed Cancel on Slack's page.
     status, page = http_get(
         f"{base}/slack/oauth_redirect?error=access_denied&state={state}", cookie=cookie
