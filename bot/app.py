@@ -85,7 +85,8 @@ class TvaersApp(App):
             log.warning("database unavailable at commit (%s)", type(error).__name__)
             lang = req.context.get("lang") or self.runtime.settings.language
             message = _db_down_message(req.body, lang)
-            return _answer_with(message, req.body, None, None) or BoltResponse(status=500)
+            answer = _answer_with(message, req.body, None, None, None, lang)
+            return answer or BoltResponse(status=500)
         finally:
             session.close()
 
@@ -211,6 +212,7 @@ def _error_handler(runtime: Runtime) -> Any:
         context: BoltContext,
         response: BoltResponse | None,
         respond: Any,
+        client: WebClient | None,
     ) -> BoltResponse | None:
         context["rollback"] = True
         lang = context.get("lang") or runtime.settings.language
@@ -224,7 +226,7 @@ def _error_handler(runtime: Runtime) -> Any:
         else:
             log.error("unhandled error in a listener", exc_info=error)
             message = t("error.generic", lang)
-        return _answer_with(message, body, response, respond)
+        return _answer_with(message, body, response, respond, client, lang)
 
     return on_error
 
@@ -239,7 +241,12 @@ def _db_down_message(body: dict[str, Any], lang: str) -> str:
 
 
 def _answer_with(
-    message: str, body: dict[str, Any], response: BoltResponse | None, respond: Any
+    message: str,
+    body: dict[str, Any],
+    response: BoltResponse | None,
+    respond: Any,
+    client: WebClient | None,
+    lang: str,
 ) -> BoltResponse | None:
     """Tell the user what went wrong in the place they are looking."""
     kind = body.get("type")
@@ -262,6 +269,17 @@ def _answer_with(
     if kind == "block_actions" and body.get("response_url") and respond is not None:
         try:
             respond(text=message, response_type="ephemeral", replace_original=False)
+        except Exception:  # the user cannot be told; the error is already logged
+            log.warning("could not tell the user about an error")
+        return _set_response(response, 200, None)
+    if kind == "block_actions" and body.get("trigger_id") and client is not None:
+        # A button in App Home or in a modal has no response_url: say it in a small modal.
+        from bot.views.admin import notice_modal
+
+        try:
+            client.views_open(
+                trigger_id=body["trigger_id"], view=notice_modal(text=message, lang=lang)
+            )
         except Exception:  # the user cannot be told; the error is already logged
             log.warning("could not tell the user about an error")
         return _set_response(response, 200, None)

@@ -7,9 +7,9 @@ import time
 import urllib.error
 import urllib.request
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from bot.models import ProcessedEvent, Workspace
+from bot.models import Item, ProcessedEvent, Workspace
 from tests.conftest import RunningApp, add_org_users, import_example_org
 
 
@@ -138,3 +138,28 @@ def test_malformed_json_in_a_payload_gets_a_clean_4xx(app: RunningApp) -> None:
     assert 400 <= response.status < 500
     assert "Traceback" not in response.text
     assert app.fake.calls == [] or all(c.method == "auth.test" for c in app.fake.calls)
+
+
+def test_a_refused_button_in_app_home_says_why_in_a_modal(app: RunningApp) -> None:
+    # App Home buttons have no response_url: the refusal opens a small modal instead of nothing.
+    add_org_users(app.fake)
+    import_example_org(app.sessions, app.fake)
+    assert "gemt" in app.sender.command("Kalenderne kan ikke ses på tværs", user_id="U0ANNA").text
+    app.sender.event(_home_opened("U0ANNA"))
+    home = app.fake.wait_for_call("views.publish").args["view"]
+    # Deleted from another device while App Home was open.
+    with app.session() as session:
+        session.execute(delete(Item))
+        session.commit()
+    trigger = app.fake.new_trigger_id(user_id="U0ANNA")
+    answer = app.sender.block_action(
+        user_id="U0ANNA",
+        action_id="item_edit",
+        view=home,
+        trigger_id=trigger,
+    )
+    assert answer.status == 200
+    opened = app.fake.wait_for_call("views.open")
+    assert opened.ok and opened.args["trigger_id"] == trigger
+    notice = json.dumps(opened.args["view"], ensure_ascii=False)
+    assert "Punktet findes ikke længere" in notice, notice
