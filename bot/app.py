@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -43,14 +44,22 @@ class Runtime:
     session_factory: sessionmaker[Session]
     # OAuth mode: every workspace's bot token, encrypted in the database. None: one token.
     installations: EncryptedInstallationStore | None = None
+    # Single-workspace mode: the workspace SLACK_BOT_TOKEN belongs to, once asked.
+    _token_team: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def client_for(self, team_id: str, default: WebClient) -> WebClient | None:
-        """The client acting in one workspace: its own stored token in OAuth mode, or None when
-        the workspace has no installation; the one configured client otherwise."""
-        if self.installations is None:
-            return default
-        bot = self.installations.latest_bot(team_id)
-        return None if bot is None else make_client(self.settings, token=bot.bot_token)
+        """The client acting in one workspace, or None when there is no token for it: its own
+        stored token in OAuth mode; with one SLACK_BOT_TOKEN, that token for its own workspace
+        only (a database may still hold another workspace's rows)."""
+        if self.installations is not None:
+            bot = self.installations.latest_bot(team_id)
+            return None if bot is None else make_client(self.settings, token=bot.bot_token)
+        if "team" not in self._token_team:
+            try:
+                self._token_team["team"] = str(default.auth_test()["team_id"])
+            except (SlackApiError, OSError, KeyError):
+                return default  # cannot tell now; the job's own calls will say what is wrong
+        return default if self._token_team["team"] == team_id else None
 
 
 class TvaersApp(App):

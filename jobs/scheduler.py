@@ -77,8 +77,13 @@ def _run_for(
         _record_failure(runtime, name, team, f"failed: the stored token is unreadable ({exc})")
         return None
     if team_client is None:
-        log.warning("job %s: workspace %s has no installation; skipped", name, team)
-        _record_failure(runtime, name, team, "failed: no stored token (reinstall Tværs)")
+        log.warning("job %s: no Slack token for workspace %s; skipped", name, team)
+        reason = (
+            "no stored token (reinstall Tværs)"
+            if runtime.installations is not None
+            else "SLACK_BOT_TOKEN belongs to another workspace"
+        )
+        _record_failure(runtime, name, team, f"failed: {reason}")
         return None
     if runtime.installations is not None and (refused := _token_refused(team_client)):
         # A stored token Slack no longer takes (revoked, workspace gone): say so once per run

@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.app import Runtime
-from bot.models import AuditLog, Item, JobRun, Person
+from bot.db import session_scope
+from bot.models import AuditLog, Item, JobRun, Person, Workspace
 from bot.sandbox import FakeSlack
 from bot.services import items as item_service
 from jobs import JOBS
-from jobs.scheduler import run_job
+from jobs.scheduler import JobFailed, run_job
 from tests.conftest import BOT_TOKEN, RunningApp
 from tests.test_admin import (
     ADMIN,
@@ -290,3 +291,16 @@ def test_this_weeks_prompts_sent_and_failed_are_shown(org_app: RunningApp) -> No
         session.commit()
     text = home_text(org_app, ADMIN)
     assert f"uge {week}: sendt 3 · fejlet 2 · på vej 1 · besvaret 1" in text
+
+
+def test_with_one_token_a_foreign_workspaces_rows_get_no_jobs(org_app: RunningApp) -> None:
+    # An old organisation file with another team id left rows the one token cannot act for.
+    with session_scope(org_app.sessions) as session:
+        session.add(Workspace(team_id="T0FREMMED", name="En anden kommune"))
+    with pytest.raises(JobFailed, match="T0FREMMED"):
+        run_job("channel-check", _runtime(org_app), _client(org_app))
+    with org_app.session() as session:
+        runs = {r.team_id: r for r in session.scalars(select(JobRun))}
+    assert runs["T0TVAERS"].ok is True
+    assert runs["T0FREMMED"].ok is False
+    assert "belongs to another workspace" in (runs["T0FREMMED"].summary or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -361,7 +362,12 @@ def test_managers_see_no_form_and_cannot_record(org_app: RunningApp) -> None:
     welfare = _indicator(org_app.sessions, WELFARE)
     opened = len(org_app.fake.calls_to("views.open"))
     _open_form(org_app, ANNA, director_home, welfare)  # a crafted click
-    assert len(org_app.fake.calls_to("views.open")) == opened
+    # No form: a small modal says why.
+    [notice] = org_app.fake.calls_to("views.open")[opened:]
+    assert notice.args["view"]["callback_id"] == "admin_notice_modal"
+    assert "Kun direktører og administratorer" in json.dumps(
+        notice.args["view"], ensure_ascii=False
+    )
     _open_form(org_app, SOFIE, director_home, welfare)
     form = org_app.fake.last("views.open").response["view"]  # type: ignore[union-attr]
     # Someone else submitting a director's form is refused too.
