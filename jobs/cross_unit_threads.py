@@ -539,6 +539,11 @@ def _owed_directors(
     report: _Report,
 ) -> None:
     for thread in service.directors_pending(session=session, team_id=team_id, now=now):
+        # Claimed first, like every post: a second clock finds the claim and DMs nobody.
+        if not service.claim_directors_notice(session=session, thread=thread, now=now):
+            session.commit()
+            continue
+        session.commit()
         notify_directors(
             session=session,
             client=client,
@@ -548,6 +553,9 @@ def _owed_directors(
             now=now,
             reachable=reachable,
         )
+        if thread.directors_notified_at is None:
+            # Not every director could be told: the next run tries again.
+            service.unclaim_directors_notice(session=session, thread=thread)
         session.commit()
         if thread.directors_notified_at is not None:
             report.notified += 1

@@ -641,6 +641,31 @@ def directors_pending(*, session: Session, team_id: str, now: datetime) -> list[
     )
 
 
+def claim_directors_notice(*, session: Session, thread: CrossUnitThread, now: datetime) -> bool:
+    """Claim telling the directors about an escalated thread; False when another run has it.
+
+    Only the row is claimed: `thread.directors_notified_at` stays None in this session until
+    every director has been told (notify_directors sets it).
+    """
+    result = session.execute(
+        update(CrossUnitThread)
+        .where(CrossUnitThread.id == thread.id, CrossUnitThread.directors_notified_at.is_(None))
+        .values(directors_notified_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+def unclaim_directors_notice(*, session: Session, thread: CrossUnitThread) -> None:
+    """Not every director could be told: let the next run try again."""
+    session.execute(
+        update(CrossUnitThread)
+        .where(CrossUnitThread.id == thread.id)
+        .values(directors_notified_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 # -- replies and deleted roots ----------------------------------------------------------------
 
 
