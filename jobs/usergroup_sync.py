@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.services import admin as admin_service
@@ -54,6 +55,7 @@ def sync_usergroups(
             by_team[unit.team_id].append(unit)
     total = usergroups.SyncResult()
     failed: list[str] = []
+    raced = 0
     for team_id, team_units in by_team.items():
         members: dict[int, list[str]] = {}
         for unit in team_units:
@@ -70,18 +72,29 @@ def sync_usergroups(
             members[unit.id] = [str(user) for user in answer.get("users") or []]
         new = usergroups.unknown_members(session=session, team_id=team_id, members=members)
         profiles, ignored = _look_up(client, new)
-        result = usergroups.sync_workspace(
-            session=session,
-            team_id=team_id,
-            members=members,
-            profiles=profiles,
-            ignored=ignored,
-            now=now,
-        )
+        try:
+            with session.begin_nested():
+                result = usergroups.sync_workspace(
+                    session=session,
+                    team_id=team_id,
+                    members=members,
+                    profiles=profiles,
+                    ignored=ignored,
+                    now=now,
+                )
+        except IntegrityError:
+            # A second clock syncing at the same moment: its insert of the same new member
+            # committed first, so these very changes are already made.
+            log.info("user groups of %s were synced by another clock just now", team_id)
+            raced += 1
+            continue
         total.units += result.units
         for name in ("joined", "created", "deactivated", "left", "conflicts"):
             getattr(total, name).extend(getattr(result, name))
-    return usergroups.summary(total, failed)
+    text = usergroups.summary(total, failed)
+    if raced:
+        text += f"; {raced} workspace(s) synced by another clock at the same moment"
+    return text
 
 
 def _look_up(

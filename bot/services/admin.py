@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.authz import Do, allowed, may
@@ -1137,17 +1138,23 @@ def record_channel_check(
     session: Session, *, team_id: str, channel_id: str, problem: str | None, now: datetime
 ) -> None:
     """Store whether the bot can post in a channel (problem None) or why not."""
-    check = session.scalar(
-        select(ChannelCheck).where(
-            ChannelCheck.team_id == team_id, ChannelCheck.channel_id == channel_id
-        )
+    query = select(ChannelCheck).where(
+        ChannelCheck.team_id == team_id, ChannelCheck.channel_id == channel_id
     )
+    check = session.scalar(query)
     if check is None:
-        session.add(
-            ChannelCheck(team_id=team_id, channel_id=channel_id, checked_at=now, problem=problem)
-        )
-    else:
-        check.checked_at, check.problem = now, problem
+        try:
+            with session.begin_nested():
+                session.add(
+                    ChannelCheck(
+                        team_id=team_id, channel_id=channel_id, checked_at=now, problem=problem
+                    )
+                )
+            return
+        except IntegrityError:
+            # Another clock (or an admin's check) recorded this channel first, a moment ago.
+            check = session.scalars(query).one()
+    check.checked_at, check.problem = now, problem
     session.flush()
 
 
