@@ -34,7 +34,9 @@ def make_engine(url: str, **overrides: Any) -> Engine:
         kwargs["pool_pre_ping"] = True
         # Fail fast when the database is down, so a user gets an answer within Slack's 3 s.
         kwargs["connect_args"] = {"connect_timeout": 2}
-        kwargs.update(pool_size=5, max_overflow=10, pool_timeout=2, pool_recycle=1800)
+        # At least as many connections as a worker has threads (WEB_THREADS, 8): under load a
+        # smaller pool opens and closes overflow connections for every burst.
+        kwargs.update(pool_size=10, max_overflow=10, pool_timeout=2, pool_recycle=1800)
     kwargs.update(overrides)
     engine = create_engine(url, **kwargs)
     if backend == "sqlite":

@@ -170,8 +170,38 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
                 if name in table.c:
                     table.c[name].type = EncryptedText(keyring)
 
-    def latest_bot(self, team_id: str) -> Bot | None:
-        """The newest bot installed in a workspace, whatever its enterprise (for the jobs)."""
+    def bot_on(
+        self,
+        connection: Session | Connection,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        """find_bot() on the caller's connection: a request reads its token in its own
+        transaction instead of checking out a second pooled connection."""
+        if is_enterprise_install or team_id is None:
+            team_id = None
+        c = self.bots.c
+        query = (
+            self.bots.select()
+            .where(
+                c.client_id == self.client_id,
+                c.enterprise_id == enterprise_id,
+                c.team_id == team_id,
+                c.bot_token.is_not(None),
+            )
+            .order_by(desc(c.installed_at))
+            .limit(1)
+        )
+        row = connection.execute(query).mappings().first()
+        return None if row is None else self.build_bot_entity(row)
+
+    def latest_bot(
+        self, team_id: str, connection: Session | Connection | None = None
+    ) -> Bot | None:
+        """The newest bot installed in a workspace, whatever its enterprise (for the jobs);
+        on the caller's connection when given."""
         c = self.bots.c
         query = (
             self.bots.select()
@@ -179,8 +209,11 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
             .order_by(desc(c.installed_at), desc(c.id))
             .limit(1)
         )
-        with self.engine.connect() as conn:
-            row = conn.execute(query).mappings().first()
+        if connection is not None:
+            row = connection.execute(query).mappings().first()
+        else:
+            with self.engine.connect() as conn:
+                row = conn.execute(query).mappings().first()
         return None if row is None else self.build_bot_entity(row)
 
     def delete_workspace(self, connection: Session | Connection, team_id: str) -> int:
@@ -304,13 +337,18 @@ class StoredBotAuthorize(Authorize):
         actor_user_id: str | None = None,
     ) -> AuthorizeResult | None:
         """The stored bot for the request's workspace, or None when it is not installed."""
-        bot = self.store.find_bot(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            is_enterprise_install=context.is_enterprise_install,
-        )
+        session = context.get("session")  # TvaersApp.dispatch opened it for this request
+        where: dict[str, Any] = {
+            "enterprise_id": enterprise_id,
+            "team_id": team_id,
+            "is_enterprise_install": context.is_enterprise_install,
+        }
+        if session is not None:
+            bot = self.store.bot_on(session, **where)
+        else:
+            bot = self.store.find_bot(**where)
         if bot is None and team_id:
-            bot = self.store.latest_bot(team_id)
+            bot = self.store.latest_bot(team_id, session)
         if bot is None:
             return None
         return AuthorizeResult(
