@@ -217,9 +217,6 @@ def load_settings(
     return Settings(**values)  # type: ignore[arg-type]
 
 
-_OAUTH_SECRETS = ("SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET", "TOKEN_ENCRYPTION_KEY")
-
-
 def _oauth_settings(env: Mapping[str, str], *, require_slack: bool) -> dict[str, object]:
     """SLACK_CLIENT_ID and its companions: all of them, or none (then SLACK_BOT_TOKEN)."""
     from bot.installations import check_keys
@@ -235,7 +232,8 @@ def _oauth_settings(env: Mapping[str, str], *, require_slack: bool) -> dict[str,
     if key is not None and (problem := check_keys(str(key))):
         raise ConfigError(f"TOKEN_ENCRYPTION_KEY is not valid: {problem}.")
     if client_id is None:
-        stray = [name for name in _OAUTH_SECRETS[:2] if _get(env, name) is not None]
+        secrets = ("SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+        stray = [name for name in secrets if _get(env, name) is not None]
         if stray:
             raise ConfigError(
                 f"{stray[0]} is set but SLACK_CLIENT_ID is not: for OAuth (multi-workspace) mode "

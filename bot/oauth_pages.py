@@ -32,7 +32,7 @@ _PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;
 color:#1d1c1d}}a.button{{display:inline-block;background:#1d4e89;color:#fff;padding:.7rem 1.2rem;
-border-radius:.4rem;text-decoration:none;font-weight:600}}p.note{{color:#616061}}</style>
+border-radius:.4rem;text-decoration:none;font-weight:600}}</style>
 </head><body><h1>{title}</h1>{body}</body></html>
 """
 
@@ -46,11 +46,9 @@ def page(lang: str, title: str, paragraphs: list[str], link: tuple[str, str] | N
     return _PAGE.format(lang=lang, title=html.escape(title), body=body)
 
 
-def _html(status: int, text: str, headers: dict[str, str] | None = None) -> BoltResponse:
+def _html(status: int, text: str) -> BoltResponse:
     return BoltResponse(
-        status=status,
-        body=text,
-        headers={"Content-Type": "text/html; charset=utf-8", **(headers or {})},
+        status=status, body=text, headers={"Content-Type": "text/html; charset=utf-8"}
     )
 
 
