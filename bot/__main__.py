@@ -64,6 +64,10 @@ def _check_token(app: App) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT."""
+    # Checks WEB_CONCURRENCY and WEB_THREADS (one clear line) before anything starts, and before
+    # gunicorn reads WEB_CONCURRENCY itself.
+    from bot import gunicorn_conf
+
     app, runtime = prepare()
     settings = runtime.settings
     if settings.oauth_mode:
@@ -85,7 +89,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     from gunicorn.app.base import BaseApplication
 
-    from bot import gunicorn_conf
     from bot.wsgi import create_wsgi_app
 
     wsgi = create_wsgi_app(app)

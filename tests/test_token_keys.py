@@ -165,3 +165,24 @@ def test_rotating_without_the_old_key_changes_nothing(oauth_app: OAuthApp) -> No
     assert refused.returncode == 1
     assert "Nothing was changed" in refused.stderr and "TOKEN_ENCRYPTION_KEY" in refused.stderr
     assert _ciphertexts(oauth_app) == before
+
+
+def test_a_bad_web_concurrency_stops_serve_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TOKEN_"))}
+    env.update(
+        OAUTH,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+        PYTHONPATH=str(ROOT),
+        WEB_CONCURRENCY="zwei",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--no-scheduler"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == "Tværs cannot start: WEB_CONCURRENCY must be a whole number from 1 to 64."
+    assert "Traceback" not in done.stderr
