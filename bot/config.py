@@ -179,17 +179,7 @@ def load_settings(
     values["slack_app_token"] = app_token
 
     values.update(_oauth_settings(env, require_slack=require_slack))
-    if values["slack_client_id"] is not None:
-        if require_slack:
-            values["slack_signing_secret"] = _require(
-                env,
-                "SLACK_SIGNING_SECRET",
-                f"Copy the Signing Secret from {_WHERE_TOKENS} → Basic Information into .env.",
-            )
-        else:
-            values["slack_signing_secret"] = _get(env, "SLACK_SIGNING_SECRET")
-        return Settings(**values)  # type: ignore[arg-type]
-    if require_slack:
+    if require_slack and values["slack_client_id"] is None:
         token = _require(
             env,
             "SLACK_BOT_TOKEN",
@@ -202,16 +192,16 @@ def load_settings(
                 "(OAuth & Permissions → Bot User OAuth Token)."
             )
         values["slack_bot_token"] = token
-        if app_token is None:
-            values["slack_signing_secret"] = _require(
-                env,
-                "SLACK_SIGNING_SECRET",
-                f"Copy the Signing Secret from {_WHERE_TOKENS} → Basic Information into .env.",
-            )
-        else:
-            values["slack_signing_secret"] = _get(env, "SLACK_SIGNING_SECRET")
     else:
-        values["slack_bot_token"] = _get(env, "SLACK_BOT_TOKEN")
+        values["slack_bot_token"] = _get(env, "SLACK_BOT_TOKEN")  # None in OAuth mode
+    # HTTP needs the signing secret; Socket Mode does not (OAuth mode is always HTTP).
+    if require_slack and app_token is None:
+        values["slack_signing_secret"] = _require(
+            env,
+            "SLACK_SIGNING_SECRET",
+            f"Copy the Signing Secret from {_WHERE_TOKENS} → Basic Information into .env.",
+        )
+    else:
         values["slack_signing_secret"] = _get(env, "SLACK_SIGNING_SECRET")
 
     return Settings(**values)  # type: ignore[arg-type]

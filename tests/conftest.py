@@ -32,6 +32,14 @@ CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "test-client-secret"
 STATE_SECRET = "test-state-secret"
 TOKEN_KEY = "3q2-7wGs_LJUnlUQOtNcZzo-sDLKUoxZ7Tc8OfOc6qw="
+# The same as environment variables, for `python -m bot` / `python -m jobs` subprocesses.
+OAUTH_ENV = {
+    "SLACK_CLIENT_ID": CLIENT_ID,
+    "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+    "SLACK_STATE_SECRET": STATE_SECRET,
+    "TOKEN_ENCRYPTION_KEY": TOKEN_KEY,
+    "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+}
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,8 @@ from bot.app import build_app, installation_store
 from bot.config import ConfigError, load_settings, secret_values
 from bot.installations import BOT_SCOPES, Keyring, TokenKeyError, new_key
 from tests.conftest import (
-    CLIENT_ID,
     CLIENT_SECRET,
+    OAUTH_ENV,
     ROOT,
     SIGNING_SECRET,
     STATE_SECRET,
@@ -27,17 +27,9 @@ from tests.conftest import (
     OAuthApp,
 )
 
-OAUTH = {
-    "SLACK_CLIENT_ID": CLIENT_ID,
-    "SLACK_CLIENT_SECRET": CLIENT_SECRET,
-    "SLACK_STATE_SECRET": STATE_SECRET,
-    "TOKEN_ENCRYPTION_KEY": TOKEN_KEY,
-    "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-}
-
 
 def test_oauth_settings_switch_on_oauth_mode_and_stay_out_of_repr() -> None:
-    settings = load_settings(OAUTH)
+    settings = load_settings(OAUTH_ENV)
     assert settings.oauth_mode and settings.slack_bot_token is None
     shown = repr(settings)
     for secret in (CLIENT_SECRET, STATE_SECRET, TOKEN_KEY, SIGNING_SECRET):
@@ -62,7 +54,7 @@ def test_oauth_settings_switch_on_oauth_mode_and_stay_out_of_repr() -> None:
 def test_a_half_configured_oauth_mode_names_what_is_missing(
     change: dict[str, str | None], names: str
 ) -> None:
-    env = {**OAUTH, **change}
+    env = {**OAUTH_ENV, **change}
     with pytest.raises(ConfigError) as caught:
         load_settings({k: v for k, v in env.items() if v is not None})
     assert names in str(caught.value) and "\n" not in str(caught.value)
@@ -88,7 +80,7 @@ def _cli(
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TOKEN_"))}
     env.update(
-        OAUTH,
+        OAUTH_ENV,
         TOKEN_ENCRYPTION_KEY=key,
         DATABASE_URL=app.settings.database_url,
         SLACK_API_URL=app.fake.base_url,
@@ -170,7 +162,7 @@ def test_rotating_without_the_old_key_changes_nothing(oauth_app: OAuthApp) -> No
 def test_a_bad_web_concurrency_stops_serve_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TOKEN_"))}
     env.update(
-        OAUTH,
+        OAUTH_ENV,
         DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
         PYTHONPATH=str(ROOT),
         WEB_CONCURRENCY="zwei",

@@ -38,15 +38,7 @@ from bot.services import admin as admin_service
 from bot.services import schedule
 from bot.services.items import Draft, log_item
 from bot.services.org_import import apply_org, parse_org_file
-from tests.conftest import (
-    CLIENT_ID,
-    CLIENT_SECRET,
-    ROOT,
-    SIGNING_SECRET,
-    STATE_SECRET,
-    TOKEN_KEY,
-    OAuthApp,
-)
+from tests.conftest import OAUTH_ENV, ROOT, OAuthApp
 
 # Slack answers every call this much later: long enough for the two clocks to overlap.
 LATENCY = 0.05
@@ -232,12 +224,8 @@ def _clock_env(app: OAuthApp, database_url: str) -> dict[str, str]:
         if not k.startswith(("SLACK_", "TOKEN_", "DATABASE_", "CROSS_UNIT_", "REFLECTION_"))
     }
     env.update(
+        OAUTH_ENV,
         PYTHONPATH=str(ROOT),
-        SLACK_CLIENT_ID=CLIENT_ID,
-        SLACK_CLIENT_SECRET=CLIENT_SECRET,
-        SLACK_STATE_SECRET=STATE_SECRET,
-        TOKEN_ENCRYPTION_KEY=TOKEN_KEY,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=app.fake.base_url,
         DATABASE_URL=database_url,
         LOG_LEVEL="WARNING",
