@@ -153,6 +153,18 @@ def define_tables(metadata: MetaData) -> None:
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, STATES_TABLE)
 
 
+def _raw_secret_columns() -> list[tuple[Table, list[Any]]]:
+    """The token tables with plain TEXT columns (ciphertext in, ciphertext out), and their
+    secret columns: what key rotation and the start-up check read."""
+    raw = MetaData()
+    define_tables(raw)
+    found = []
+    for name in (BOTS_TABLE, INSTALLATIONS_TABLE):
+        table = raw.tables[name]
+        found.append((table, [table.c[n] for n in SECRET_COLUMNS if n in table.c]))
+    return found
+
+
 class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     """slack_sdk's SQLAlchemy installation store, with every token encrypted at rest."""
 
@@ -236,12 +248,8 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         Runs in one transaction: either every secret is under the new key, or none changed.
         """
         rotated = 0
-        raw = MetaData()
-        define_tables(raw)  # the same tables with plain TEXT columns: ciphertext in, out
         with self.engine.begin() as conn:
-            for name in (BOTS_TABLE, INSTALLATIONS_TABLE):
-                table = raw.tables[name]
-                columns = [table.c[n] for n in SECRET_COLUMNS if n in table.c]
+            for table, columns in _raw_secret_columns():
                 for row in conn.execute(select(table.c.id, *columns)).mappings():
                     values = {
                         column.name: self.keyring.rotate(row[column.name])
@@ -255,12 +263,8 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
 
     def readable(self) -> bool:
         """True when every stored secret decrypts with the keys given (checked at start-up)."""
-        raw = MetaData()
-        define_tables(raw)
         with self.engine.connect() as conn:
-            for name in (BOTS_TABLE, INSTALLATIONS_TABLE):
-                table = raw.tables[name]
-                columns = [table.c[n] for n in SECRET_COLUMNS if n in table.c]
+            for _table, columns in _raw_secret_columns():
                 for row in conn.execute(select(*columns)):
                     for value in row:
                         if value is not None:
