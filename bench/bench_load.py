@@ -53,6 +53,7 @@ from sqlalchemy.pool import NullPool
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot import clock  # noqa: E402
 from bot.app import build_app, runtime_of  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import make_engine, make_session_factory, migrate, session_scope  # noqa: E402
@@ -771,7 +772,7 @@ def _run_against(
         database_url=database_url,
     )
     runtime = runtime_of(build_app(settings, engine=engine))
-    run_job("weekly-prompts", runtime, make_client(settings), last_monday_0905(datetime.now(UTC)))
+    run_job("weekly-prompts", runtime, make_client(settings), last_monday_0905(clock.now()))
     with engine.connect() as connection:
         rows = connection.execute(
             select(

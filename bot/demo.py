@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot import clock
 from bot.app import build_app, runtime_of
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, session_scope
@@ -572,7 +573,7 @@ def _dm_write(demo: Demo, user: str, text: str, *, in_thread: bool = False) -> d
 def _dm_edit(demo: Demo, event: dict[str, Any], text: str) -> None:
     """The manager edits a message they wrote in the DM."""
     demo.settle()
-    ts = f"{datetime.now(UTC).timestamp():.6f}"
+    ts = f"{clock.timestamp():.6f}"
     old = {k: v for k, v in event.items() if k not in ("channel", "channel_type")}
     demo.transcript.show(event["user"], "edits their message to", text)
     demo.sender.event(

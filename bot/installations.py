@@ -11,8 +11,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
-from datetime import UTC, datetime
+from datetime import timedelta
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -26,6 +25,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Connection, Engine, MetaData, Table, Text, and_, delete, desc, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
+
+from bot import clock
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +291,7 @@ class SignedStateStore(SQLAlchemyOAuthStateStore):
         """A new state, remembered until it is used or expires."""
         nonce = secrets.token_urlsafe(24)
         state = f"{nonce}.{self._sign(nonce).decode('ascii')}"
-        expire_at = datetime.fromtimestamp(time.time() + self.expiration_seconds, tz=UTC)
+        expire_at = clock.now() + timedelta(seconds=self.expiration_seconds)
         with self.engine.begin() as conn:
             conn.execute(
                 self.oauth_states.insert(),
@@ -304,7 +305,7 @@ class SignedStateStore(SQLAlchemyOAuthStateStore):
         if not nonce or not hmac.compare_digest(signature.encode("utf-8"), self._sign(nonce)):
             log.info("refused an OAuth state that this app did not sign")
             return False
-        now = normalize_datetime_for_db(datetime.now(tz=UTC))
+        now = normalize_datetime_for_db(clock.now())
         c = self.oauth_states.c
         with self.engine.begin() as conn:
             # One DELETE decides: of two redirects racing with the same state, one wins.

@@ -21,12 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot import clock
 from bot.installations import define_tables as define_oauth_tables
 
 
 def utcnow() -> datetime:
-    """The current moment, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current moment, timezone-aware in UTC, from the one clock (`bot.clock`)."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

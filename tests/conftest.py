@@ -1,11 +1,17 @@
 """Test bed: a real database (SQLite, or PostgreSQL via TEST_DATABASE_URL), the Slack sandbox over
-real HTTP, and the app served by a real WSGI server on 127.0.0.1."""
+real HTTP, and the app served by a real WSGI server on 127.0.0.1.
+
+The whole suite runs at one chosen moment: `TEST_NOW` (ISO 8601 with an offset, e.g.
+`TEST_NOW=2026-12-24T08:30:00+01:00`) starts the one clock (`bot.clock`) there, for this process
+and every `python -m ...` child; without it the suite runs at the wall clock's moment. CI runs it
+on several fixed dates as well, so a test that only passes on some days cannot land."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +20,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import clock
 from bot.app import build_app
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate
@@ -40,6 +47,35 @@ OAUTH_ENV = {
     "TOKEN_ENCRYPTION_KEY": TOKEN_KEY,
     "SLACK_SIGNING_SECRET": SIGNING_SECRET,
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the one clock at TEST_NOW, here and in every child process the tests start."""
+    value = os.environ.get("TEST_NOW", "").strip()
+    if value:
+        clock.start_at(clock.parse_moment(value))
+        os.environ.update(clock.environment())
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which moment the suite runs at, so a failure can be run again at the same moment."""
+    return f"tvaers clock: {clock.now().isoformat(timespec='seconds')} (TEST_NOW to choose)"
+
+
+@pytest.fixture
+def travel() -> Iterator[Callable[[datetime], None]]:
+    """`travel(moment)` moves the one clock to `moment` for this test (the app's listeners, the
+    sandbox and child processes see it too); the suite's moment comes back afterwards."""
+    saved = clock.offset()
+
+    def to(moment: datetime) -> None:
+        clock.start_at(moment)
+        os.environ.update(clock.environment())
+
+    yield to
+    clock.set_offset(saved)
+    os.environ.pop(clock.ENV, None)
+    os.environ.update(clock.environment())
 
 
 @pytest.fixture(scope="session")

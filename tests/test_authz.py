@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.authz import RULES, Do, allowed
 from bot.db import session_scope
 from bot.models import Indicator, Item, ReflectionPrompt
@@ -118,7 +119,7 @@ def test_the_digest_on_demand(org_app: RunningApp, user: str) -> None:
 
 @pytest.mark.parametrize("user", [MANAGER, DIRECTOR, ADMIN, UNKNOWN])
 def test_exporting_the_months_items(org_app: RunningApp, user: str) -> None:
-    month = datetime.now(UTC).strftime("%Y-%m")
+    month = clock.now().strftime("%Y-%m")
     org_app.sender.block_action(
         user_id=user,
         action_id="digest_export",

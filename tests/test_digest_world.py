@@ -377,7 +377,7 @@ def _reflection(session: Session, world: World) -> None:
     prompt(BO, week_a, barriers="Fald hos ældre borgere")
     prompt(DAVID, week_a, barriers="Misbrug og bolig")
     prompt("U0EMMA", week_a)
-    prompt("U0EMMA", world.start - 3 * day, barriers="Ventetid")  # last month: not counted
+    prompt("U0EMMA", world.start - 7 * day, barriers="Ventetid")  # last month: not counted
     # Børne- og Familieforvaltningen: 2 asked, 1 answered (merged too).
     prompt(CAMILLA, week_b, need="Familier med mange sager")
     prompt(HANNE, week_b)

@@ -22,6 +22,7 @@ must show its own town's words, so the test cannot pass because nothing was show
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -538,7 +539,12 @@ def assert_nothing_of(other: Town, app: OAuthApp, town: Town) -> None:
 # -- the tests ----------------------------------------------------------------------------------
 
 
-def test_two_workspaces_used_side_by_side_never_see_each_other(oauth_app: OAuthApp) -> None:
+def test_two_workspaces_used_side_by_side_never_see_each_other(
+    oauth_app: OAuthApp, travel: Callable[[datetime], None]
+) -> None:
+    # The story happens on the Friday of the month's first prompt week, so the prompts, the
+    # reminder and the answers are all in "the month so far" when the overview is asked for.
+    travel(prompt_moment(utcnow()) + timedelta(days=4))
     aarhus, odense, seen = side_by_side(oauth_app)
     fake = oauth_app.fake
     for town, other, value, other_value in (

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.db import session_scope
 from bot.models import (
     Base,
@@ -160,8 +161,10 @@ def test_the_retention_job_runs_from_the_command_line(org_app: RunningApp) -> No
         SLACK_API_URL=org_app.fake.base_url,
         RETENTION_MONTHS="1",
     )
+    two_months_on = (clock.now() + timedelta(days=62)).isoformat()
     result = subprocess.run(
-        [sys.executable, "-m", "jobs", "run", "retention", "--at", "2027-03-01T03:15:00+01:00"],
+        # Two months on: the items and the reflection the test made are then older than a month.
+        [sys.executable, "-m", "jobs", "run", "retention", "--at", two_months_on],
         env=env,
         capture_output=True,
         text=True,

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import clock
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.models import Person, PromptState, ReflectionPrefs, ReflectionPrompt, Workspace
 from bot.sandbox import FakeSlack
@@ -81,7 +82,7 @@ def upcoming_monday(weeks_ahead: int = 2, clear_weeks: int = 6) -> date:
     Tests that click buttons (handled at the real time) use it, so their frozen moments are
     always ahead of the real clock.
     """
-    today = datetime.now(CPH).date()
+    today = clock.now().astimezone(CPH).date()
     monday = schedule.monday_of(today) + timedelta(weeks=weeks_ahead)
     while any(schedule.is_holiday(monday + timedelta(weeks=k)) for k in range(clear_weeks)):
         monday += timedelta(weeks=1)

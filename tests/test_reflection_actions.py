@@ -4,7 +4,8 @@ the App Home section, through the app over real HTTP with the clock's ticks at f
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -301,8 +302,11 @@ def _home_text(view: dict[str, Any]) -> str:
 
 
 def test_app_home_shows_the_next_prompt_and_the_managers_own_day_and_time(
-    org_app: RunningApp,
+    org_app: RunningApp, travel: Callable[[datetime], None]
 ) -> None:
+    # A Sunday: the whole week ahead is still to come, whatever day the suite runs on.
+    monday = upcoming_monday()
+    travel(at_local(monday - timedelta(days=1), "12:00"))
     shown = _home_text(home(org_app))
     assert "Ugentlig refleksion" in shown and "Næste refleksion" in shown
     assert "mandag" in shown and "kl. 09:00" in shown and "Europe/Copenhagen" in shown
@@ -311,7 +315,6 @@ def test_app_home_shows_the_next_prompt_and_the_managers_own_day_and_time(
     shown = _home_text(org_app.fake.home_view(ANNA) or {})
     assert "Næste refleksion: *onsdag" in shown and "kl. 08:30" in shown
     assert "Brug fællesindstillingen" in shown
-    monday = upcoming_monday()
     tick(org_app.sessions, org_app.fake, at_local(monday, "09:00"))
     assert prompts_to(org_app.fake, ANNA) == [] and len(prompts_to(org_app.fake, BO)) == 1
     tick(org_app.sessions, org_app.fake, at_local(monday + timedelta(days=2), "08:25"))
@@ -322,7 +325,11 @@ def test_app_home_shows_the_next_prompt_and_the_managers_own_day_and_time(
     assert "Næste refleksion: *mandag" in _home_text(org_app.fake.home_view(ANNA) or {})
 
 
-def test_pause_and_resume_from_app_home(org_app: RunningApp) -> None:
+def test_pause_and_resume_from_app_home(
+    org_app: RunningApp, travel: Callable[[datetime], None]
+) -> None:
+    # On a Sunday: resuming then brings "Næste refleksion", not this week's prompt on its way.
+    travel(at_local(upcoming_monday() - timedelta(days=1), "12:00"))
     home(org_app)
     home_click(org_app, "home_reflection_pause", "4")
     shown = _home_text(org_app.fake.home_view(ANNA) or {})

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from datetime import datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import ReflectionPrompt, ReflectionReply
 from tests.conftest import RunningApp, add_org_users, import_example_org
 from tests.test_reflection import ANNA, BO, local, prompts_to, tick
@@ -90,7 +90,7 @@ def write(
 
 def edit(app: RunningApp, event: dict[str, Any], new_text: str) -> None:
     """The manager edits a message they wrote (Slack sends message_changed)."""
-    ts = f"{datetime.now().timestamp():.6f}"
+    ts = f"{clock.timestamp():.6f}"
     changed = {k: v for k, v in event.items() if k not in ("channel", "channel_type", "event_ts")}
     app.sender.event(
         {
@@ -109,7 +109,7 @@ def edit(app: RunningApp, event: dict[str, Any], new_text: str) -> None:
 
 def delete(app: RunningApp, event: dict[str, Any]) -> None:
     """The manager deletes a message they wrote (Slack sends message_deleted)."""
-    ts = f"{datetime.now().timestamp():.6f}"
+    ts = f"{clock.timestamp():.6f}"
     previous = {k: v for k, v in event.items() if k not in ("channel", "channel_type", "event_ts")}
     app.sender.event(
         {

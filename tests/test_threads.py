@@ -15,6 +15,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import func, select, update
 
+from bot import clock
 from bot.db import session_scope
 from bot.models import (
     CrossUnitThread,
@@ -390,7 +391,7 @@ def test_the_command_line_runs_the_job_and_prints_what_it_did(
             "run",
             "cross-unit-threads",
             "--at",
-            "2026-12-07T08:05+01:00",
+            (clock.now() + timedelta(days=7)).isoformat(),
         ],
         env=env,
         capture_output=True,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import CrossUnitThread, Item, ItemEvent
 from bot.services import items as item_service
 from tests.conftest import RunningApp
@@ -208,7 +209,7 @@ def test_escalation_dms_that_failed_are_sent_by_the_next_daily_run(org_app: Runn
     click(org_app, GUSTAV, question, "Kræver direktionen")
     org_app.fake.clear_faults()
     assert all(i.escalated_at for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID))
-    summary = daily(org_app, datetime.now(UTC) + timedelta(hours=1))
+    summary = daily(org_app, clock.now() + timedelta(hours=1))
     assert "told directors about 1 escalated thread(s)" in summary
     told = {
         c.args["channel"]
@@ -216,7 +217,7 @@ def test_escalation_dms_that_failed_are_sent_by_the_next_daily_run(org_app: Runn
         if c.ok and str(c.args["channel"]).startswith("U")
     }
     assert told == {SOFIE, TOBIAS}
-    assert "told directors" not in daily(org_app, datetime.now(UTC) + timedelta(hours=2))
+    assert "told directors" not in daily(org_app, clock.now() + timedelta(hours=2))
 
 
 def test_someone_not_involved_cannot_answer(org_app: RunningApp) -> None:

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlalchemy import Engine, func, select, text
 
+from bot import clock
 from bot.db import session_scope
 from bot.models import AuditLog, CrossUnitThread, JobRun, Person, Unit
 from bot.sandbox import FakeSlack
@@ -295,8 +296,8 @@ def two_clocks(app: OAuthApp, env: dict[str, str], workdir: Path, job: str, at: 
             process.kill()
             process.wait()
         clocks.append(Clock(process.returncode, out.read_text(), err.read_text()))
-    for clock in clocks:
-        assert clock.returncode == 0, f"{job} at {at} failed:\n{clock.stdout}\n{clock.stderr}"
+    for run in clocks:
+        assert run.returncode == 0, f"{job} at {at} failed:\n{run.stdout}\n{run.stderr}"
     return clocks
 
 
@@ -380,7 +381,7 @@ def _slow(fake: FakeSlack) -> None:
 def _calendar() -> tuple[str, date, date]:
     """This month ("2026-11"), the 1st of the next, and the first Monday after that which
     starts a week without Danish public holidays."""
-    today = datetime.now(CPH).date()
+    today = clock.now().astimezone(CPH).date()
     first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     monday = first + timedelta(days=7 - first.weekday())
     while any(schedule.is_holiday(monday + timedelta(days=d)) for d in range(5)):

@@ -25,7 +25,6 @@ import zoneinfo
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
@@ -33,6 +32,8 @@ from urllib.parse import parse_qsl, urlsplit
 from slack_sdk.models.basic_objects import JsonObject
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
+
+from bot import clock
 
 T = TypeVar("T")
 
@@ -392,7 +393,7 @@ def _domain_for(name: str) -> str:
 def _tz_fields(tz: str) -> dict[str, Any]:
     """tz_label and tz_offset as Slack computes them: for the current moment, so DST applies."""
     try:
-        now = datetime.now(zoneinfo.ZoneInfo(tz))
+        now = clock.now().astimezone(zoneinfo.ZoneInfo(tz))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return {"tz": tz, "tz_label": tz, "tz_offset": 0}
     offset = now.utcoffset()
@@ -750,7 +751,7 @@ class FakeSlack:
     def new_trigger_id(self, *, user_id: str | None = None, view_id: str | None = None) -> str:
         """A fresh trigger_id the fake will accept once for views.open/views.push."""
         with self._lock:
-            trigger_id = f"{next(self._counter)}.{int(time.time())}.{secrets.token_hex(16)}"
+            trigger_id = f"{next(self._counter)}.{int(clock.timestamp())}.{secrets.token_hex(16)}"
             self._triggers[trigger_id] = {
                 "created": time.monotonic(),
                 "used": False,
@@ -1584,7 +1585,7 @@ class FakeSlack:
         include_locale = _truthy(args.get("include_locale"))
         return {
             "members": [self._user_object(u, include_locale) for u in page],
-            "cache_ts": int(time.time()),
+            "cache_ts": int(clock.timestamp()),
             "response_metadata": {"next_cursor": next_cursor},
         }
 
@@ -1662,7 +1663,7 @@ class FakeSlack:
             "private_metadata": view.get("private_metadata") or "",
             "callback_id": view.get("callback_id") or "",
             "state": {"values": {}},
-            "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+            "hash": f"{int(clock.timestamp())}.{secrets.token_hex(4)}",
             "clear_on_close": bool(view.get("clear_on_close", False)),
             "notify_on_close": bool(view.get("notify_on_close", False)),
             "close": view.get("close"),
@@ -1777,7 +1778,7 @@ class FakeSlack:
             "initial_comment": None,
             "message_ts": None,
             "user": team.bot_user_id,
-            "created": int(time.time()),
+            "created": int(clock.timestamp()),
         }
         return {"upload_url": f"{self.root_url}/upload/{file_id}", "file_id": file_id}
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from bot import clock
+
 if TYPE_CHECKING:
     from bot.sandbox.server import FakeSlack
 
@@ -92,6 +94,7 @@ class SlackSender:
 
     def sign(self, body: bytes, timestamp: int | None = None) -> dict[str, str]:
         """X-Slack-Request-Timestamp and X-Slack-Signature headers for `body`."""
+        # Transport time, as slack_sdk's verifier checks it: the wall clock, not the test's moment.
         ts = str(int(time.time()) if timestamp is None else timestamp)
         base = b"v0:" + ts.encode() + b":" + body
         digest = hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
@@ -467,7 +470,7 @@ class SlackSender:
             "event": inner,
             "type": "event_callback",
             "event_id": event_id or f"Ev{secrets.token_hex(5).upper()}",
-            "event_time": event_time if event_time is not None else int(time.time()),
+            "event_time": event_time if event_time is not None else int(clock.timestamp()),
             "authorizations": [
                 {
                     "enterprise_id": self.enterprise_id,
@@ -511,7 +514,7 @@ class SlackSender:
     def _trigger_id(self, *, user_id: str | None = None, view_id: str | None = None) -> str:
         if self.fake is not None:
             return self.fake.new_trigger_id(user_id=user_id, view_id=view_id)
-        return f"{secrets.randbelow(10**11)}.{int(time.time())}.{secrets.token_hex(16)}"
+        return f"{secrets.randbelow(10**11)}.{int(clock.timestamp())}.{secrets.token_hex(16)}"
 
     def _team_record(self, team_id: str) -> Any:
         if self.fake is None:
@@ -684,5 +687,5 @@ def _action_ids(blocks: list[dict[str, Any]]) -> set[str]:
 
 
 def _ts() -> str:
-    now = time.time()
+    now = clock.timestamp()
     return f"{int(now)}.{int((now % 1) * 1_000_000):06d}"
