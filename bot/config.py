@@ -45,9 +45,9 @@ class Settings:
     # Cross-unit threads: when the weekly job runs, how alike items must be, when to follow up.
     cross_unit_schedule: str = "mon 08:00"
     cross_unit_follow_up_days: int = 14
-    cross_unit_text_similarity: float = 0.35
-    cross_unit_situation_similarity: float = 0.35
-    cross_unit_goal_similarity: float = 0.15
+    # How alike two items must be (the matcher's score: cosine plus structured evidence); the
+    # default was chosen on the tuning half of bench/data (bench/README.md has the figures).
+    cross_unit_similarity: float = 0.38
     cross_unit_max_items: int = 8
     cross_unit_pairing: bool = False
     # Privacy: free text older than this is removed; an uninstalled workspace's data is deleted
@@ -321,17 +321,24 @@ def _cross_unit_settings(env: Mapping[str, str]) -> dict[str, object]:
             f"CROSS_UNIT_SCHEDULE must be a weekday and a time such as 'mon 08:00' "
             f"(or 'mandag 08:00'), got {schedule!r}."
         ) from None
+    for old in (
+        "CROSS_UNIT_TEXT_SIMILARITY",
+        "CROSS_UNIT_SITUATION_SIMILARITY",
+        "CROSS_UNIT_GOAL_SIMILARITY",
+    ):
+        if _get(env, old):
+            raise ConfigError(
+                f"{old} is no longer used: the matcher weighs text, citizen situation, goal and "
+                "named units together, with one bar, CROSS_UNIT_SIMILARITY (default 0.38). "
+                f"Remove {old} (and set CROSS_UNIT_SIMILARITY only if the default does not fit)."
+            )
     pairing = (_get(env, "CROSS_UNIT_PAIRING") or "off").lower()
     if pairing not in ("on", "off", "true", "false", "1", "0", "yes", "no", "ja", "nej"):
         raise ConfigError(f"CROSS_UNIT_PAIRING must be 'on' or 'off', got {pairing!r}.")
     return {
         "cross_unit_schedule": schedule,
         "cross_unit_follow_up_days": _whole(env, "CROSS_UNIT_FOLLOW_UP_DAYS", 14, 1, 365),
-        "cross_unit_text_similarity": _number(env, "CROSS_UNIT_TEXT_SIMILARITY", 0.35, 0.01, 1),
-        "cross_unit_situation_similarity": _number(
-            env, "CROSS_UNIT_SITUATION_SIMILARITY", 0.35, 0.01, 1
-        ),
-        "cross_unit_goal_similarity": _number(env, "CROSS_UNIT_GOAL_SIMILARITY", 0.15, 0, 1),
+        "cross_unit_similarity": _number(env, "CROSS_UNIT_SIMILARITY", 0.38, 0.05, 2),
         "cross_unit_max_items": _whole(env, "CROSS_UNIT_MAX_ITEMS", 8, 2, 20),
         "cross_unit_pairing": pairing in ("on", "true", "1", "yes", "ja"),
     }

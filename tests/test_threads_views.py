@@ -129,12 +129,12 @@ def test_settings_have_sensible_defaults_and_refuse_nonsense_in_one_line() -> No
     settings = load_settings({}, require_slack=False)
     options = ThreadOptions.from_settings(settings)
     assert (options.follow_up_days, options.pairing) == (14, False)
-    assert (options.thresholds.text, options.thresholds.situation) == (0.35, 0.35)
+    assert (options.thresholds.link, options.thresholds.max_items) == (0.38, 8)
     custom = load_settings(
         {
             "CROSS_UNIT_FOLLOW_UP_DAYS": "10",
-            "CROSS_UNIT_TEXT_SIMILARITY": "0,5",
-            "CROSS_UNIT_GOAL_SIMILARITY": "0",
+            "CROSS_UNIT_SIMILARITY": "0,5",
+            "CROSS_UNIT_MAX_ITEMS": "5",
             "CROSS_UNIT_PAIRING": "on",
             "CROSS_UNIT_SCHEDULE": "tirsdag 7:30",
         },
@@ -142,11 +142,15 @@ def test_settings_have_sensible_defaults_and_refuse_nonsense_in_one_line() -> No
     )
     options = ThreadOptions.from_settings(custom)
     assert (options.follow_up_days, options.pairing) == (10, True)
-    assert (options.thresholds.text, options.thresholds.goal) == (0.5, 0.0)
+    assert (options.thresholds.link, options.thresholds.max_items) == (0.5, 5)
     for name, value in (
         ("CROSS_UNIT_FOLLOW_UP_DAYS", "0"),
-        ("CROSS_UNIT_TEXT_SIMILARITY", "1.5"),
-        ("CROSS_UNIT_SITUATION_SIMILARITY", "lidt"),
+        ("CROSS_UNIT_SIMILARITY", "2.5"),
+        ("CROSS_UNIT_SIMILARITY", "lidt"),
+        # The three old bars are gone: a file that still sets one is told so, not ignored.
+        ("CROSS_UNIT_TEXT_SIMILARITY", "0.35"),
+        ("CROSS_UNIT_SITUATION_SIMILARITY", "0.35"),
+        ("CROSS_UNIT_GOAL_SIMILARITY", "0.15"),
         ("CROSS_UNIT_MAX_ITEMS", "1"),
         ("CROSS_UNIT_PAIRING", "måske"),
         ("CROSS_UNIT_SCHEDULE", "hver mandag"),

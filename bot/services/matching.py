@@ -1,31 +1,46 @@
-"""Grouping open items that belong together across units, offline and in plain Python.
+"""Finding open items that belong together across units, in Danish as managers write it.
 
-Similar wording is measured with TF-IDF cosine similarity on the Danish text itself: words are
-lower-cased, Danish stop words dropped, and each word reduced to its stem with the Snowball
-Danish algorithm (so "borgeren", "borgere" and "borgerne" count as one word). The inverse
-document frequency is taken over the open items being compared, so words every unit uses
-("borger", "ventetid") weigh less than the words that make two items the same case.
+Managers describe the same citizen in their own words: "sygedagpengeforløbet" and "forløbet på
+sygedagpenge", "hashmisbrug" and "ryger cannabis", "smidt ud af lejligheden" and "udsat". An item
+is therefore read as a bag of *features*, each weighted by TF-IDF over the items compared:
 
-Two items relate when they come from different units and
-* describe the citizen's situation in similar words (`situation` threshold), or
-* describe the barrier in similar words (`text` threshold), or
-* serve the same goal and are at least loosely similar (`goal` threshold; 0 = the goal alone).
+* `w:` each content word's Snowball Danish stem (`snowballstemmer`), so inflections meet;
+* `w:` also the parts of a compound, split against the words the items themselves use
+  ("hashmisbrug" -> "hash" + "misbrug"), weaker than a whole word;
+* `c:` the concepts of the municipal thesaurus (`thesaurus_da.yaml`, reviewable data), so
+  synonyms, everyday words and abbreviations meet ("sdp.", "sygemeldt", "sygedagpenge"); a
+  concept's broader concept weaker still.
 
-An item that names two or more units is a cross-unit group on its own. Related items are joined
-strongest-first (single linkage) into groups of at most `max_items`, so one popular theme does
-not swallow every item in the municipality. Items already in an open thread are fixed to it: a
-new item that relates to them grows that thread instead of starting a second one.
+Two items relate when their cosine, plus a bonus for strong structured evidence (the same goal;
+one names the other's unit), reaches `Thresholds.link`, and they come from different units and
+different authors: one manager's items alone never make a thread. Pairs are found through an
+inverted index of the rarer features, never by comparing every pair. Related items are joined
+strongest-first into groups of at most `max_items`; items already in an open thread are fixed to
+it, so a new item that relates to them grows that thread instead of starting a second one.
+
+`explain()` says in words what a group shares, from the same features: thesaurus labels (our
+words, never an author's) and the shared goal.
+
+Thresholds and weights were chosen on the tuning half of `bench/data/` only; the held-out half's
+figures are in bench/README.md (`python bench/bench_matching.py`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
 
-# Danish stop words: function words that say nothing about what a case is about.
+import snowballstemmer
+import yaml
+
+# Danish function words and the managers' shorthand for them: they say nothing about a citizen.
 _STOP_WORDS = """
     ad af aldrig alle alt alting altid anden andet andre at bag bare begge bl blandt blev blive
     bliver da de dem den denne dens der derefter deres derfor derfra deri dermed derpå derved
@@ -41,109 +56,211 @@ _STOP_WORDS = """
     selv selvom senere ser ses sig sige sin sine sit skal skulle som stadig stor store synes
     syntes syv så sådan således tag tage temmelig thi ti til tit to tre ud uden udover under
     undtagen var ved vi via vil ville vor vore vores vær være været øvrigt
+    m ift pga jf ca bla mht evt osv dvs inkl kl nr mv vha iflg ang vedr tlf etc
+    borger borgere borgeren borgerne borgers borgerens vores os
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_VOWELS = frozenset("aeiouyæåø")
-_S_ENDING = frozenset("abcdfghjklmnoprtvyzå")
-_STEP1_ENDINGS = """hed ethed ered e erede ende erende ene erne ere en heden eren er heder erer
-    heds es endes erendes enes ernes eres ens hedens erens ers ets erets et eret"""
-_STEP1 = sorted(_STEP1_ENDINGS.split(), key=len, reverse=True)
-_STEP2 = ("gd", "dt", "gt", "kt")
-_STEP3 = ("elig", "lig", "els", "ig")
+# Words about the organisation and the work, not about the citizen: every unit writes them
+# ("vi venter på en plan", "ingen kontakt", "mangler tid"), so they weigh little.
+_ORGANISATION_WORDS = """
+    vente venter ventet ventetid ventetiden venteliste ventelisten ventelister tid tiden
+    mangle mangler manglende plan planen planer samarbejde samarbejdet møde møder mødet
+    opfølgning opfølgningen kontakt kontakten ansvar ansvaret personale personalet
+    medarbejder medarbejdere medarbejderne kollega kolleger kommune kommunen kommunens
+    afdeling afdelingen afdelinger enhed enheden leder ledere ledelsen opgave opgaven opgaver
+    system systemet mail mails telefon info information besked uge ugen uger måned måneden
+    måneder dag dage dagen år året gang gange ofte først lang langt længe svært svære
+    problem problemet problemer brug behov hjælp hjælpe hjælper tilbud tilbuddet indsats
+    indsatsen forløb forløbet sagsbehandler sagsbehandlere sagsbehandleren regler reglerne
+    står går få får giver gøre mere flere folk nogle hele andet andre fælles
+"""
+ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS.split())
+ORGANISATION_WEIGHT = 0.3
+
+# A word, or a paragraph of the law ("§ 85", "§85"): "§ 85" and "§85" are one token.
+_TOKEN = re.compile(r"§\s*\d+[a-z]?|[^\W\d_]+", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("danish")
+_MIN_PART = 3  # the shortest word a compound may be split into ("hash", "sdp" are 3–4)
+_MIN_COMPOUND = 7
+_LINKS = ("", "s", "e")  # Danish linking letters between the parts of a compound
+
+# Feature weights (tuned on the tuning half only).
+WORD_WEIGHT = 1.0
+PART_WEIGHT = 0.3
+CONCEPT_WEIGHT = 3.0
+BROADER_WEIGHT = 1.0
+SITUATION_WEIGHT = 1.0
+# A feature in more than this share of a large pool is left out of the index (not of the
+# cosine): it finds every pair and tells none apart.
+INDEX_MAX_SHARE = 0.05
+INDEX_MIN_DF = 200
 
 
-def _r1(word: str) -> int:
-    """Start of Snowball's R1: after the first non-vowel following a vowel, at least 3 in."""
-    for i in range(1, len(word)):
-        if word[i] not in _VOWELS and word[i - 1] in _VOWELS:
-            return max(i + 1, 3)
-    return len(word)
-
-
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball Danish stem of one lower-case word."""
-    r1 = _r1(word)
-    # Step 1: the longest inflection ending inside R1, or an s after a valid s-ending.
-    for suffix in _STEP1:
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = word[: -len(suffix)]
-            break
-    else:
-        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] in _S_ENDING:
-            word = word[:-1]
-    word = _step2(word, r1)
-    # Step 3: derivational endings.
-    if word.endswith("igst"):
-        word = word[:-2]
-    for suffix in _STEP3:
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = _step2(word[: -len(suffix)], r1)
-            break
-    else:
-        if word.endswith("løst") and len(word) - 4 >= r1:
-            word = word[:-1]
-    # Step 4: undouble a final consonant inside R1.
-    if (
-        len(word) >= 2
-        and len(word) - 2 >= r1
-        and word[-1] == word[-2]
-        and word[-1] not in _VOWELS
-        and word[-1].isalpha()
-    ):
-        word = word[:-1]
-    return word
+    return str(_STEMMER.stemWord(word))
 
 
-def _step2(word: str, r1: int) -> str:
-    for suffix in _STEP2:
-        if word.endswith(suffix) and len(word) - 2 >= r1:
-            return word[:-1]
-    return word
+def normalise(text: str | None) -> str:
+    """Text as the matcher reads it: NFKC, lower case, no invisible format characters."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+
+
+def tokens(text: str | None) -> list[str]:
+    """Every word of a text in order, lower case, stop words kept (phrases need them)."""
+    return [re.sub(r"\s+", "", t) for t in _TOKEN.findall(normalise(text))]
 
 
 def terms(text: str | None) -> list[str]:
     """The stemmed content words of a text, in order (stop words and numbers left out)."""
-    if not text:
-        return []
-    words = (w.lower() for w in _WORD.findall(text))
-    return [stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS]
+    return [stem(w) for w in tokens(text) if _content(w)]
 
 
-Vector = dict[str, float]
+def _content(word: str) -> bool:
+    return (len(word) > 1 or word.startswith("§")) and word not in STOP_WORDS
 
 
-def tfidf_vectors(documents: Sequence[list[str]]) -> list[Vector]:
-    """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf) for tokenised documents."""
-    n = len(documents)
-    df: Counter[str] = Counter()
-    for doc in documents:
-        df.update(set(doc))
-    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
-    vectors: list[Vector] = []
-    for doc in documents:
-        counts = Counter(doc)
-        vector = {term: (1.0 + math.log(c)) * idf[term] for term, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors.append({term: v / norm for term, v in vector.items()} if norm else {})
-    return vectors
+# -- the thesaurus ------------------------------------------------------------------------------
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    """Cosine similarity of two normalised vectors (0 when either is empty)."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+@dataclass(frozen=True)
+class _Pattern:
+    """One word of a thesaurus entry: a stem to equal, or a prefix / infix to hold."""
+
+    text: str
+    how: str  # "stem", "prefix" or "infix"
+
+    def matches(self, word: str) -> bool:
+        if self.how == "stem":
+            return stem(word) == self.text or word == self.text
+        if self.how == "prefix":
+            return word.startswith(self.text)
+        return self.text in word
+
+
+def _pattern(raw: str) -> _Pattern:
+    word = normalise(raw).strip()
+    if word.startswith("*") and word.endswith("*") and len(word) > 2:
+        return _Pattern(word.strip("*"), "infix")
+    if word.endswith("*"):
+        return _Pattern(word.rstrip("*"), "prefix")
+    return _Pattern(stem(word), "stem")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A thing in a citizen's life, as the thesaurus names it."""
+
+    key: str
+    label: str
+    broader: tuple[str, ...] = ()
+    weight: float = 1.0
+
+
+@dataclass
+class Thesaurus:
+    """The thesaurus compiled for fast look-up: single words by stem, prefix and infix; phrases."""
+
+    concepts: dict[str, Concept]
+    by_stem: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    prefixes: list[tuple[str, str]] = field(default_factory=list)
+    infixes: list[tuple[str, str]] = field(default_factory=list)
+    phrases: list[tuple[tuple[_Pattern, ...], str]] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)  # whole words it names (a compound lexicon)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Thesaurus:
+        """Compile the YAML structure documented at the top of thesaurus_da.yaml."""
+        concepts = {
+            key: Concept(
+                key,
+                str(entry["label"]),
+                tuple(entry.get("broader") or ()),
+                float(entry.get("weight", 1.0)),
+            )
+            for key, entry in data.items()
+        }
+        found = cls(concepts=concepts)
+        for key, entry in data.items():
+            for raw in entry.get("words") or ():
+                patterns = tuple(_pattern(part) for part in tokens_keep_stars(str(raw)))
+                if not patterns:
+                    continue
+                if len(patterns) > 1:
+                    found.phrases.append((patterns, key))
+                    continue
+                pattern = patterns[0]
+                if pattern.how == "stem":
+                    found.by_stem[pattern.text].add(key)
+                    found.words.add(normalise(str(raw)))
+                elif pattern.how == "prefix":
+                    found.prefixes.append((pattern.text, key))
+                    found.words.add(pattern.text)
+                else:
+                    found.infixes.append((pattern.text, key))
+                    found.words.add(pattern.text)
+        return found
+
+    def word_concepts(self, word: str) -> frozenset[str]:
+        """The concepts one word names."""
+        return _word_concepts(self, word)
+
+    def concepts_in(self, words: Sequence[str]) -> Counter[str]:
+        """Every concept a text names, phrases included, with how often."""
+        found: Counter[str] = Counter()
+        for word in words:
+            found.update(self.word_concepts(word))
+        for patterns, key in self.phrases:
+            n = len(patterns)
+            for i in range(len(words) - n + 1):
+                if all(p.matches(words[i + k]) for k, p in enumerate(patterns)):
+                    found[key] += 1
+                    break
+        return found
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def tokens_keep_stars(text: str) -> list[str]:
+    """The words of a thesaurus entry, keeping its * marks and "§ 85" as one word."""
+    return [re.sub(r"\s+", "", t) for t in re.findall(r"§\s*\d+[a-z]?|[*\w-]+", normalise(text))]
+
+
+@lru_cache(maxsize=200_000)
+def _word_concepts(thesaurus: Thesaurus, word: str) -> frozenset[str]:
+    found = set(thesaurus.by_stem.get(stem(word), ()))
+    found.update(key for prefix, key in thesaurus.prefixes if word.startswith(prefix))
+    if len(word) >= 5:
+        found.update(key for infix, key in thesaurus.infixes if infix in word)
+    return frozenset(found)
+
+
+@cache
+def thesaurus() -> Thesaurus:
+    """The municipal thesaurus that ships with Tværs."""
+    text = resources.files("bot.services").joinpath("thesaurus_da.yaml").read_text("utf-8")
+    return Thesaurus.from_data(yaml.safe_load(text))
+
+
+# -- items as features --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """How alike two items must be to belong together (cosine similarity, 0–1)."""
+    """How alike two items must be to belong together (cosine plus bonuses, 0–1 and a bit)."""
 
-    text: float = 0.35
-    situation: float = 0.30
-    goal: float = 0.15
+    link: float = 0.38
+    # Two groups join only when their items are this alike on average, so a chain of pairs
+    # (diabetes - "børn" - ADHD) does not make one thread of three situations.
+    cohesion: float = 0.24
+    goal_bonus: float = 0.10
+    unit_bonus: float = 0.05
     max_items: int = 8
 
 
@@ -158,6 +275,7 @@ class Candidate:
     situation: str | None = None
     goal_id: int | None = None
     thread_id: int | None = None  # the open thread the item is already in, if any
+    author_id: str | None = None  # None: not known (two such items may still relate)
 
 
 @dataclass(frozen=True)
@@ -167,7 +285,7 @@ class Relation:
     a: int
     b: int
     score: float
-    reason: str  # "situation", "text" or "goal"
+    reason: str  # "situation", "text", "goal" or "units": the strongest evidence
 
 
 @dataclass
@@ -181,41 +299,212 @@ class Group:
     new_item_ids: list[int] = field(default_factory=list)
 
 
+Vector = dict[str, float]
+
+
+class Analyser:
+    """Turns the texts of one pool of items into features; the pool's words split compounds."""
+
+    def __init__(self, texts: Iterable[str], lexicon: Thesaurus | None = None) -> None:
+        self.thesaurus = lexicon or thesaurus()
+        words: set[str] = set(self.thesaurus.words)
+        for text in texts:
+            words.update(w for w in tokens(text) if len(w) >= _MIN_PART and _content(w))
+        self.words = frozenset(words)
+        self.stems = frozenset(stem(w) for w in words)
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """A compound's parts, as stems ("hashmisbrug" -> ("hash", "misbrug")), or ()."""
+        if word not in self._parts:
+            self._parts[word] = self._split(word, depth=2)
+        return self._parts[word]
+
+    def _split(self, word: str, depth: int) -> tuple[str, ...]:
+        if depth == 0 or len(word) < _MIN_COMPOUND:
+            return ()
+        # The longest known first part leaves the most telling rest ("sygedagpenge|forløbet").
+        for i in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+            head, tail = word[:i], word[i:]
+            for link in _LINKS:
+                if link and not head.endswith(link):
+                    continue
+                first = head[: len(head) - len(link)] if link else head
+                if len(first) < _MIN_PART or first not in self.words:
+                    continue
+                if tail in self.words or stem(tail) in self.stems:
+                    return (stem(first), stem(tail))
+                rest = self._split(tail, depth - 1)
+                if rest:
+                    return (stem(first), *rest)
+        return ()
+
+    def features(self, text: str | None, weight: float = 1.0) -> Counter[str]:
+        """Weighted feature counts of one text."""
+        found: Counter[str] = Counter()
+        words = tokens(text)
+        for word in words:
+            if not _content(word):
+                continue
+            common = ORGANISATION_WEIGHT if word in ORGANISATION_WORDS else 1.0
+            found["w:" + stem(word)] += WORD_WEIGHT * weight * common
+            for part in self.parts(word):
+                found["w:" + part] += PART_WEIGHT * weight
+        concepts = self.thesaurus.concepts_in(words)
+        for key, count in concepts.items():
+            concept = self.thesaurus.concepts[key]
+            found["c:" + key] += CONCEPT_WEIGHT * concept.weight * weight * count
+            for broader in concept.broader:
+                found["c:" + broader] += (
+                    BROADER_WEIGHT * self.thesaurus.concepts[broader].weight * weight
+                )
+        return found
+
+    def item_features(self, text: str | None, situation: str | None) -> Counter[str]:
+        """An item's features: its text and its citizen situation."""
+        found = self.features(text)
+        found.update(self.features(situation, SITUATION_WEIGHT))
+        return found
+
+
+def tfidf(features: Sequence[Counter[str]]) -> tuple[list[Vector], Counter[str]]:
+    """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf) and each feature's df."""
+    n = len(features)
+    df: Counter[str] = Counter()
+    for doc in features:
+        df.update(doc.keys())
+    # A pool of a handful of items says little about which words are rare: pretend there are
+    # some more items that share none of them, so idf does not swing on one or two counts.
+    pseudo = n + 20
+    idf = {f: math.log((1 + pseudo) / (1 + count)) + 1.0 for f, count in df.items()}
+    vectors: list[Vector] = []
+    for doc in features:
+        vector = {f: (1.0 + math.log(c) if c >= 1 else c) * idf[f] for f, c in doc.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        vectors.append({f: v / norm for f, v in vector.items()} if norm else {})
+    return vectors, df
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine similarity of two normalised vectors (0 when either is empty)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+@dataclass
+class Pool:
+    """A set of candidates read once: features, vectors and an inverted index."""
+
+    candidates: list[Candidate]
+    analyser: Analyser
+    vectors: list[Vector]
+    df: Counter[str]
+    postings: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate]) -> Pool:
+        """Analyse every candidate once."""
+        items = list(candidates)
+        analyser = Analyser(t for c in items for t in (c.text, c.situation or ""))
+        vectors, df = tfidf([analyser.item_features(c.text, c.situation) for c in items])
+        cap = max(INDEX_MIN_DF, int(INDEX_MAX_SHARE * len(items)))
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, vector in enumerate(vectors):
+            for feature in vector:
+                if df[feature] <= cap:
+                    postings[feature].append(i)
+        return cls(items, analyser, vectors, df, dict(postings))
+
+    def neighbours(self, i: int) -> dict[int, float]:
+        """Index positions that share an indexed feature with candidate `i` (j > i), with the
+        part of the dot product those features give."""
+        dots: dict[int, float] = defaultdict(float)
+        vector = self.vectors[i]
+        for feature, weight in vector.items():
+            for j in self.postings.get(feature, ()):
+                if j > i:
+                    dots[j] += weight * self.vectors[j][feature]
+        return dots
+
+    def similarity(self, i: int, j: int, thresholds: Thresholds) -> float:
+        """Cosine of candidates i and j plus the structured bonuses (0 when no word is shared)."""
+        a, b = self.candidates[i], self.candidates[j]
+        text = cosine(self.vectors[i], self.vectors[j])
+        if text <= 0:
+            return 0.0
+        if a.goal_id is not None and a.goal_id == b.goal_id:
+            text += thresholds.goal_bonus
+        if _names_the_other(a, b):
+            text += thresholds.unit_bonus
+        return text
+
+    def score(self, i: int, j: int, thresholds: Thresholds) -> Relation | None:
+        """How candidates i and j relate, or None when they may not or do not."""
+        a, b = self.candidates[i], self.candidates[j]
+        if not may_relate(a, b):
+            return None
+        score = self.similarity(i, j, thresholds)
+        if score <= 0 or score < thresholds.link:
+            return None
+        if _names_the_other(a, b):
+            reason = "units"
+        elif a.situation and b.situation:
+            reason = "situation"
+        else:
+            reason = "text"
+        return Relation(a.item_id, b.item_id, round(score, 6), reason)
+
+
+def _names_the_other(a: Candidate, b: Candidate) -> bool:
+    return a.home_unit in b.unit_ids or b.home_unit in a.unit_ids
+
+
+def may_relate(a: Candidate, b: Candidate) -> bool:
+    """Two items can be in one thread: other units, other authors, not already one thread."""
+    if a.home_unit == b.home_unit:
+        return False
+    if a.author_id is not None and a.author_id == b.author_id:
+        return False
+    return not (a.thread_id is not None and a.thread_id == b.thread_id)
+
+
 def relations(candidates: Sequence[Candidate], thresholds: Thresholds) -> list[Relation]:
-    """Every pair of items from different units that relate, strongest first."""
-    texts = tfidf_vectors([terms(c.text) for c in candidates])
-    situations = tfidf_vectors([terms(c.situation) for c in candidates])
+    """Every pair of items that relate, strongest first, found through the inverted index."""
+    pool = Pool.of(candidates)
+    return pool_relations(pool, thresholds)
+
+
+def pool_relations(pool: Pool, thresholds: Thresholds) -> list[Relation]:
+    """`relations()` on a pool already read."""
     found: list[Relation] = []
-    for i, a in enumerate(candidates):
-        for j in range(i + 1, len(candidates)):
-            b = candidates[j]
-            if a.home_unit == b.home_unit:
+    # Pairs whose indexed features alone fall far short cannot reach the threshold: the
+    # features left out of the index are the commonest, with the lowest weights.
+    floor = max(0.0, thresholds.link - thresholds.goal_bonus - thresholds.unit_bonus - 0.15)
+    for i in range(len(pool.candidates)):
+        for j, partial in pool.neighbours(i).items():
+            if partial < floor:
                 continue
-            if a.thread_id is not None and a.thread_id == b.thread_id:
-                continue
-            relation = _relate(a, b, cosine(texts[i], texts[j]), _sim(situations, i, j), thresholds)
+            relation = pool.score(i, j, thresholds)
             if relation is not None:
                 found.append(relation)
     found.sort(key=lambda r: (-r.score, r.a, r.b))
     return found
 
 
-def _sim(vectors: list[Vector], i: int, j: int) -> float:
-    return cosine(vectors[i], vectors[j]) if vectors[i] and vectors[j] else 0.0
-
-
-def _relate(
-    a: Candidate, b: Candidate, text: float, situation: float, thresholds: Thresholds
-) -> Relation | None:
-    if situation >= thresholds.situation and situation > 0:
-        return Relation(a.item_id, b.item_id, situation, "situation")
-    if text >= thresholds.text and text > 0:
-        return Relation(a.item_id, b.item_id, text, "text")
-    if a.goal_id is not None and a.goal_id == b.goal_id:
-        best = max(text, situation)
-        if best >= thresholds.goal:
-            return Relation(a.item_id, b.item_id, best, "goal")
-    return None
+def related_to(
+    item: Candidate, others: Sequence[Candidate], thresholds: Thresholds, limit: int = 3
+) -> list[Relation]:
+    """The open items from other units that relate most to `item` (for a suggestion the moment
+    it is saved), strongest first; `a` is always `item`."""
+    pool = Pool.of([item, *others])
+    found = []
+    for j in range(1, len(pool.candidates)):
+        relation = pool.score(0, j, thresholds)
+        if relation is not None:
+            found.append(relation)
+    found.sort(key=lambda r: (-r.score, r.b))
+    return found[:limit]
 
 
 def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list[Group]:
@@ -224,6 +513,8 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
     A group is returned when it spans two or more units and holds at least one item that is
     not yet in a thread. Items of one thread start joined; two threads are never merged.
     """
+    pool = Pool.of(candidates)
+    position = {c.item_id: i for i, c in enumerate(pool.candidates)}
     by_id = {c.item_id: c for c in candidates}
     parent = {c.item_id: c.item_id for c in candidates}
     members: dict[int, list[int]] = {c.item_id: [c.item_id] for c in candidates}
@@ -255,7 +546,15 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
         first = threads.setdefault(candidate.thread_id, candidate.item_id)
         join(first, candidate.item_id)
 
-    for relation in relations(candidates, thresholds):
+    def cohesive(ra: int, rb: int) -> bool:
+        total = sum(
+            pool.similarity(position[x], position[y], thresholds)
+            for x in members[ra]
+            for y in members[rb]
+        )
+        return total / (len(members[ra]) * len(members[rb])) >= thresholds.cohesion
+
+    for relation in pool_relations(pool, thresholds):
         ra, rb = root(relation.a), root(relation.b)
         if ra == rb:
             reasons[ra].add(relation.reason)
@@ -265,7 +564,7 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
             continue  # two threads stay two threads
         # A thread may grow past the size of a new group, but not without end.
         limit = thresholds.max_items * (2 if threaded else 1)
-        if len(members[ra]) + len(members[rb]) > limit:
+        if len(members[ra]) + len(members[rb]) > limit or not cohesive(ra, rb):
             continue
         joined = join(ra, rb)
         reasons[joined].add(relation.reason)
@@ -277,7 +576,7 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
         for item_id in ids:
             units |= by_id[item_id].unit_ids
         new = [i for i in ids if by_id[i].thread_id is None]
-        if not new or len(units) < 2:
+        if not new or len(units) < 2 or not _two_voices(by_id, ids):
             continue
         why = set(reasons[top])
         if any(len(by_id[i].unit_ids) >= 2 for i in new):
@@ -293,3 +592,45 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
         )
     groups.sort(key=lambda g: g.item_ids[0])
     return groups
+
+
+def _two_voices(by_id: dict[int, Candidate], ids: Sequence[int]) -> bool:
+    """A thread needs items from two managers: one manager's items alone never make one (an
+    item that names other units is suggested to them at once, and *Tag kontakt* opens it)."""
+    authors = [by_id[i].author_id for i in ids]
+    return len(ids) >= 2 and (None in authors or len(set(authors)) >= 2)
+
+
+# -- saying why ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a group's items share, in words Tværs may show: thesaurus labels and the goal."""
+
+    concepts: tuple[str, ...]  # labels, most shared first
+    goal: str | None = None
+
+
+def explain(
+    texts: Sequence[tuple[str | None, str | None]], goal: str | None = None, most: int = 3
+) -> Evidence:
+    """The concepts at least two of the items name (text or situation), most shared and most
+    specific first. Only the thesaurus's own labels are used, never an author's words."""
+    lexicon = thesaurus()
+    seen: Counter[str] = Counter()
+    for text, situation in texts:
+        words = tokens(text) + tokens(situation)
+        direct = set(lexicon.concepts_in(words))
+        broader = {b for key in direct for b in lexicon.concepts[key].broader}
+        seen.update(direct | broader)
+    shared = [key for key, count in seen.items() if count >= 2]
+    # A broader concept adds nothing beside its narrower one ("hash" says "rusmidler" too).
+    narrower_of = {b for key in shared for b in lexicon.concepts[key].broader}
+    shared = [key for key in shared if key not in narrower_of]
+    shared.sort(key=lambda key: (-seen[key], _GENERAL.get(key, 0), key))
+    return Evidence(tuple(lexicon.concepts[key].label for key in shared[:most]), goal)
+
+
+# Concepts so general that they come last when saying what items share.
+_GENERAL = {"barn": 1, "ung": 1, "aeldre": 1, "forældre": 1, "bolig": 1, "skole": 1}

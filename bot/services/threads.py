@@ -79,10 +79,7 @@ class ThreadOptions:
         """The options the environment asks for."""
         return cls(
             thresholds=Thresholds(
-                text=settings.cross_unit_text_similarity,
-                situation=settings.cross_unit_situation_similarity,
-                goal=settings.cross_unit_goal_similarity,
-                max_items=settings.cross_unit_max_items,
+                link=settings.cross_unit_similarity, max_items=settings.cross_unit_max_items
             ),
             follow_up_days=settings.cross_unit_follow_up_days,
             pairing=settings.cross_unit_pairing,
@@ -100,7 +97,8 @@ def item_unit_ids(item: Item) -> frozenset[int]:
     return frozenset(units)
 
 
-def _candidate(item: Item, thread_id: int | None) -> Candidate | None:
+def candidate(item: Item, thread_id: int | None = None) -> Candidate | None:
+    """An item as the matcher sees it (None while nobody knows its unit)."""
     units = item_unit_ids(item)
     if not units:
         return None  # nobody knows which unit it belongs to: an admin places it first
@@ -112,6 +110,7 @@ def _candidate(item: Item, thread_id: int | None) -> Candidate | None:
         situation=item.citizen_situation,
         goal_id=item.goal_id,
         thread_id=thread_id,
+        author_id=item.author_id,
     )
 
 
@@ -157,9 +156,9 @@ def plan(*, session: Session, team_id: str, options: ThreadOptions) -> list[Grou
         thread_id = membership.get(item.id)
         if thread_id is not None and thread_id not in growing:
             continue
-        candidate = _candidate(item, thread_id)
-        if candidate is not None:
-            candidates.append(candidate)
+        found = candidate(item, thread_id)
+        if found is not None:
+            candidates.append(found)
     return group_items(candidates, options.thresholds)
 
 
@@ -838,7 +837,7 @@ def pair_suggestions(
         and item.author_id in managers
         and item.unit_id == managers[item.author_id].unit_id
     ]
-    candidates = [c for c in (_candidate(item, None) for item in items) if c is not None]
+    candidates = [c for c in (candidate(item) for item in items) if c is not None]
     author = {item.id: item.author_id for item in items}
     recent = {
         (a, b)
