@@ -172,9 +172,8 @@ def show_groups(labelled: LabelledSet, groups: list[list[int]]) -> None:
 def report(thresholds: Thresholds, groups: bool, halves: tuple[str, ...] = HALVES) -> None:
     """Print the figures for each half asked for."""
     print(f"thresholds: {thresholds}")
-    print(
-        f"{'half':8} {'precision':>9} {'recall':>7} {'F1':>6} {'AP':>6}  pairs found/related  groups"
-    )
+    header = f"{'half':8} {'precision':>9} {'recall':>7} {'F1':>6} {'AP':>6}"
+    print(f"{header}  pairs found/related  groups")
     for half in halves:
         labelled = load(half)
         quality, found = evaluate(labelled, thresholds)
@@ -227,9 +226,8 @@ def tune() -> Thresholds:
         key = (quality.precision >= 0.8, quality.f1)
         if best is None or key > best[0]:
             best = (key, thresholds)
-            print(
-                f"  {thresholds}: P {quality.precision:.2f} R {quality.recall:.2f} F1 {quality.f1:.2f}"
-            )
+            figures = f"P {quality.precision:.2f} R {quality.recall:.2f} F1 {quality.f1:.2f}"
+            print(f"  {thresholds}: {figures}")
     assert best is not None
     return best[1]
 

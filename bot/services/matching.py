@@ -300,6 +300,7 @@ class Group:
 
 
 Vector = dict[str, float]
+Features = defaultdict[str, float]
 
 
 class Analyser:
@@ -339,9 +340,9 @@ class Analyser:
                     return (stem(first), *rest)
         return ()
 
-    def features(self, text: str | None, weight: float = 1.0) -> Counter[str]:
+    def features(self, text: str | None, weight: float = 1.0) -> Features:
         """Weighted feature counts of one text."""
-        found: Counter[str] = Counter()
+        found: Features = defaultdict(float)
         words = tokens(text)
         for word in words:
             if not _content(word):
@@ -360,14 +361,15 @@ class Analyser:
                 )
         return found
 
-    def item_features(self, text: str | None, situation: str | None) -> Counter[str]:
+    def item_features(self, text: str | None, situation: str | None) -> Features:
         """An item's features: its text and its citizen situation."""
         found = self.features(text)
-        found.update(self.features(situation, SITUATION_WEIGHT))
+        for feature, value in self.features(situation, SITUATION_WEIGHT).items():
+            found[feature] += value
         return found
 
 
-def tfidf(features: Sequence[Counter[str]]) -> tuple[list[Vector], Counter[str]]:
+def tfidf(features: Sequence[Features]) -> tuple[list[Vector], Counter[str]]:
     """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf) and each feature's df."""
     n = len(features)
     df: Counter[str] = Counter()
