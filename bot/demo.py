@@ -283,6 +283,16 @@ def _barriers(demo: Demo) -> None:
             "barrier_anonymous": ["anonymous"],
         },
     )
+    t.scene(
+        "Emma, in Sundhedscentret, logs the same older citizen in her own words",
+        "She writes 'faldtræning' and 'hoftebrud', Bo wrote 'falde' and 'træning': the matcher "
+        "reads both as the same situation.",
+    )
+    demo.command(
+        "U0EMMA",
+        "Ældre kommer først til faldtræning hos os efter hoftebruddet. Vi kunne tage dem "
+        "før, hvis hjemmeplejen sagde til, når de begynder at gå dårligt.",
+    )
     t.scene("Camilla's dilemma is refused: it contains a CPR number")
     demo.command(
         "U0CAMILLA",

@@ -7,10 +7,13 @@ citizen's situation. The figures on a whole labelled set are in bench/README.md.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.services.matching import (
     STOP_WORDS,
     Candidate,
     Pool,
+    Thesaurus,
     Thresholds,
     explain,
     group_items,
@@ -180,6 +183,11 @@ def test_explain_says_what_items_share_in_the_thesaurus_own_words() -> None:
     labels = {c.label for c in thesaurus().concepts.values()}
     assert set(why.concepts) <= labels
     assert explain([("Byggetilladelser", None), ("Vejarbejde", None)]).concepts == ()
+
+
+def test_a_short_infix_is_refused_when_the_thesaurus_is_read() -> None:
+    with pytest.raises(ValueError, match="4 letters"):
+        Thesaurus.from_data({"kol": {"label": "KOL", "words": ["*kol*"]}})
 
 
 def test_every_thesaurus_entry_reads() -> None:

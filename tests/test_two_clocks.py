@@ -133,8 +133,9 @@ def _org_file(town: Town) -> str:
     return yaml.safe_dump(org, allow_unicode=True, sort_keys=False)
 
 
-# Two managers from different areas describe the same young citizen (one group), and a third
-# names two units in one item (a group of its own).
+# Two managers from different areas describe the same young citizen (one group); a third names
+# Hjemmeplejen in an item that Hjemmeplejen's manager describes too (a second group: one
+# manager's item alone makes no thread).
 YOUNG = Draft(
     text="Unge med angst falder ud af uddannelse, fordi ventetiden på en psykiatrisk udredning "
     "er lang",
@@ -146,6 +147,7 @@ ANXIOUS = Draft(
     citizen_situation="En ung på 19 med angst, som er droppet ud af uddannelse og bor alene",
 )
 PERMITS = "Ventetiden på byggetilladelser til handicapboliger holder borgere på plejehjem"
+STUCK = Draft(text="Borgere bliver boende på plejehjem, fordi der ikke bygges handicapboliger")
 
 
 def _set_up(app: OAuthApp, town: Town) -> str:
@@ -186,6 +188,7 @@ def _set_up(app: OAuthApp, town: Town) -> str:
                     unit_ids=(units["Byg og Miljø"].id, units["Hjemmeplejen"].id),
                 ),
             ),
+            ("BO", STUCK),
         ):
             log_item(
                 session=session, team_id=town.team_id, author_id=town.user(author), draft=draft
@@ -435,11 +438,11 @@ def test_two_clock_processes_run_every_job_once_in_each_workspace(
             assert added == [town.user("NINA")]
 
     # 08:00 on the 1st: this month's digest, once in each digest channel of each workspace, with
-    # that workspace's own items (three in all, one in the employment area).
+    # that workspace's own items (four in all, one in the employment area).
     clocks = run("monthly-digest", at(first, "08:00"))
     assert len(_posts(fake)) == 4
     for town in TOWNS:
-        for channel, new in ((town.channel("DIREKTION"), 3), (town.channel("BESK"), 1)):
+        for channel, new in ((town.channel("DIREKTION"), 4), (town.channel("BESK"), 1)):
             [digest] = _top_level(fake, town, channel)
             assert re.match(rf"Månedens overblik for \w+ \d{{4}}: {new} nye", digest["text"])
             posted = [c.summary(town).count(f"{month} posted to {channel}") for c in clocks]

@@ -87,7 +87,7 @@ _LINKS = ("", "s", "e")  # Danish linking letters between the parts of a compoun
 
 # Feature weights (tuned on the tuning half only).
 WORD_WEIGHT = 1.0
-PART_WEIGHT = 0.3
+PART_WEIGHT = 0.8
 CONCEPT_WEIGHT = 3.0
 BROADER_WEIGHT = 1.0
 SITUATION_WEIGHT = 1.0
@@ -146,7 +146,10 @@ class _Pattern:
 def _pattern(raw: str) -> _Pattern:
     word = normalise(raw).strip()
     if word.startswith("*") and word.endswith("*") and len(word) > 2:
-        return _Pattern(word.strip("*"), "infix")
+        inner = word.strip("*")
+        if len(inner) < 4:  # "*kol*" would find "skole": a short infix finds everything
+            raise ValueError(f"thesaurus entry {raw!r}: an *infix* needs at least 4 letters")
+        return _Pattern(inner, "infix")
     if word.endswith("*"):
         return _Pattern(word.rstrip("*"), "prefix")
     return _Pattern(stem(word), "stem")
@@ -160,6 +163,11 @@ class Concept:
     label: str
     broader: tuple[str, ...] = ()
     weight: float = 1.0
+    label_en: str = ""
+
+    def name(self, lang: str) -> str:
+        """The label in the workspace's language."""
+        return self.label_en if lang == "en" and self.label_en else self.label
 
 
 @dataclass
@@ -182,6 +190,7 @@ class Thesaurus:
                 str(entry["label"]),
                 tuple(entry.get("broader") or ()),
                 float(entry.get("weight", 1.0)),
+                str(entry.get("label_en") or ""),
             )
             for key, entry in data.items()
         }
@@ -258,7 +267,7 @@ class Thresholds:
     link: float = 0.38
     # Two groups join only when their items are this alike on average, so a chain of pairs
     # (diabetes - "børn" - ADHD) does not make one thread of three situations.
-    cohesion: float = 0.24
+    cohesion: float = 0.28
     goal_bonus: float = 0.10
     unit_bonus: float = 0.05
     max_items: int = 8
@@ -615,7 +624,10 @@ class Evidence:
 
 
 def explain(
-    texts: Sequence[tuple[str | None, str | None]], goal: str | None = None, most: int = 3
+    texts: Sequence[tuple[str | None, str | None]],
+    goal: str | None = None,
+    most: int = 3,
+    lang: str = "da",
 ) -> Evidence:
     """The concepts at least two of the items name (text or situation), most shared and most
     specific first. Only the thesaurus's own labels are used, never an author's words."""
@@ -631,7 +643,7 @@ def explain(
     narrower_of = {b for key in shared for b in lexicon.concepts[key].broader}
     shared = [key for key in shared if key not in narrower_of]
     shared.sort(key=lambda key: (-seen[key], _GENERAL.get(key, 0), key))
-    return Evidence(tuple(lexicon.concepts[key].label for key in shared[:most]), goal)
+    return Evidence(tuple(lexicon.concepts[key].name(lang) for key in shared[:most]), goal)
 
 
 # Concepts so general that they come last when saying what items share.

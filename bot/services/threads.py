@@ -36,7 +36,14 @@ from bot.models import (
     Workspace,
 )
 from bot.services.items import OPEN_STATUSES, apply_status
-from bot.services.matching import Candidate, Group, Thresholds, group_items, relations
+from bot.services.matching import (
+    Candidate,
+    Group,
+    Thresholds,
+    explain,
+    group_items,
+    relations,
+)
 
 # A claim whose post never got its ts recorded (the process died mid-post) is released after this.
 STALE_CLAIM = timedelta(hours=1)
@@ -316,6 +323,8 @@ class Card:
     area_names: tuple[str, ...]
     reasons: tuple[str, ...]
     goal: str | None
+    # What the items share, in the thesaurus's own words (never an author's), per language.
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _people(session: Session, team_id: str, unit_ids: set[int]) -> list[Person]:
@@ -409,12 +418,14 @@ def card(
     )
     goals = {i.goal for i in card_items if i.goal}
     areas = sorted({u.area.name for u in units if u.area is not None})
+    texts = [(item.text, item.citizen_situation) for item in items]
     return Card(
         items=card_items,
         units=tuple(unit_people),
         area_names=tuple(areas),
         reasons=tuple(sorted(set(reasons))),
         goal=goals.pop() if len(goals) == 1 else None,
+        shared={lang: explain(texts, lang=lang).concepts for lang in ("da", "en")},
     )
 
 

@@ -150,15 +150,23 @@ def mentions(contacts: Sequence[Contact], lang: str) -> str:
 
 def _why(card: Card, lang: str) -> str | None:
     reasons = []
+    shared = card.shared.get(lang, ())
+    if shared:
+        who = t("threads.both" if len(card.items) == 2 else "threads.all", lang)
+        reasons.append(t("threads.reason.shared", lang, who=who, concepts=_join(shared, lang)))
     for reason in ("situation", "text", "goal", "units"):
-        if reason not in card.reasons:
+        if reason not in card.reasons or (shared and reason in ("situation", "text")):
             continue
         if reason == "goal" and card.goal:
             goal = f"*{safe_mrkdwn(card.goal, limit=120)}*"
             reasons.append(t("threads.goal_named", lang, goal=goal))
         else:
             reasons.append(t(f"threads.reason.{reason}", lang))
-    return t("threads.why", lang, reasons=_join(reasons, lang)) if reasons else None
+    if not reasons:
+        return None
+    # Whole clauses: "…om X og Y, og et punkt nævner …" reads better than a third "og".
+    clauses = ", ".join(reasons[:-1]) + f", {t('threads.and', lang)} {reasons[-1]}"
+    return t("threads.why", lang, reasons=clauses if len(reasons) > 1 else reasons[0])
 
 
 def root_message(
