@@ -642,9 +642,6 @@ def explain(
     # A broader concept adds nothing beside its narrower one ("hash" says "rusmidler" too).
     narrower_of = {b for key in shared for b in lexicon.concepts[key].broader}
     shared = [key for key in shared if key not in narrower_of]
-    shared.sort(key=lambda key: (-seen[key], _GENERAL.get(key, 0), key))
+    # Most shared first; a general concept (a low weight: børn, ældre) after a specific one.
+    shared.sort(key=lambda key: (-seen[key], -lexicon.concepts[key].weight, key))
     return Evidence(tuple(lexicon.concepts[key].name(lang) for key in shared[:most]), goal)
-
-
-# Concepts so general that they come last when saying what items share.
-_GENERAL = {"barn": 1, "ung": 1, "aeldre": 1, "forældre": 1, "bolig": 1, "skole": 1}
