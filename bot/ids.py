@@ -43,6 +43,17 @@ class Barrier(enum.StrEnum):
     OPEN_MODAL = "item_new"
 
 
+class Suggest(enum.StrEnum):
+    """Related items under a saved item and in App Home; value "<own item id>:<other id>"."""
+
+    BLOCK = "suggest"  # block_id prefix: suggest_<own>_<other>
+    FOLLOW = "suggest_follow"
+    CONTACT = "suggest_contact"
+    UNRELATED = "suggest_unrelated"
+    SHOW = "suggest_show"  # App Home: open the related items of one own item in a modal
+    MODAL = "suggest_modal"
+
+
 def input_action(block_id: str) -> str:
     """The action_id of the one element inside an input block."""
     return f"{block_id}_input"

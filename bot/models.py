@@ -296,6 +296,63 @@ class ItemEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(24))
 
 
+class ItemFollow(Base):
+    """A manager follows another unit's item (*Følg*): they are told when its status moves."""
+
+    __tablename__ = "item_follows"
+    __table_args__ = (
+        UniqueConstraint("team_id", "item_id", "user_id", name="uq_item_follows_follower"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ItemDismissal(Base):
+    """Two items a manager marked *Ikke relateret*: never suggested or threaded together again.
+
+    The pair is stored once, the smaller item id first.
+    """
+
+    __tablename__ = "item_dismissals"
+    __table_args__ = (
+        UniqueConstraint("team_id", "item_id", "other_id", name="uq_item_dismissals_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FollowNotice(Base):
+    """One DM telling a follower that an item moved: the row is the claim, made before sending."""
+
+    __tablename__ = "follow_notices"
+    __table_args__ = (
+        UniqueConstraint("team_id", "event_id", "user_id", name="uq_follow_notices_claim"),
+        Index("ix_follow_notices_state", "state", "claimed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("item_events.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    # claimed, sent, failed or unknown, as a weekly prompt's (PromptState).
+    state: Mapped[str] = mapped_column(String(16), default="claimed")
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+
+
 class AuditLog(Base):
     """One change made in the admin screens (or by the user group sync): who, what, when."""
 

@@ -25,6 +25,7 @@ from handlers import digest as digest_handlers
 from handlers.context import language as _lang
 from handlers.home import publish_home
 from handlers.privacy import send_my_data
+from handlers.suggest import saved_with_suggestions
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -99,7 +100,7 @@ def on_command(
         draft=item_service.Draft(text=text, kind=parsed.kind.value),
         source_key=f"cmd:{command['trigger_id']}",
     )
-    ack(**views.saved_message(item=item, lang=lang))
+    ack(**saved_with_suggestions(session, context, item, lang))
 
 
 def _mine(session: Session, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
@@ -228,7 +229,7 @@ def on_modal_submit(
     ack()
     if not created:
         return  # a double-clicked submit: the first one already confirmed
-    _confirm(meta, views.saved_message(item=item, lang=lang), replace=bool(item_id))
+    _confirm(meta, saved_with_suggestions(session, context, item, lang), replace=bool(item_id))
     if meta.get("home"):
         publish_home(session=session, client=client, context=context, user_id=user_id)
 

@@ -19,8 +19,10 @@ from bot.views.barrier import MAX_LISTED, home_section
 from bot.views.digest import effect_home_section
 from bot.views.home import build_home
 from bot.views.reflection import home_section as reflection_home_section
+from bot.views.suggest import home_line
 from bot.views.threads import admin_home_section
 from handlers import admin as admin_handlers
+from handlers import suggest as suggest_handlers
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -61,7 +63,7 @@ def publish_home(
     sections = _director_section(session, context, person, lang)
     sections.extend(_effect_section(session, team_id, person, lang))
     sections.extend(_reflection_section(session, context, user_id, lang))
-    sections.append(_items_section(session, team_id, person, lang))
+    sections.append(_items_section(session, context, person, lang))
     sections.extend(_cross_unit_section(session, team_id, person, lang))
     sections.extend(_admin_section(session, context, person, lang))
     view = build_home(person=person, goals=goals, lang=lang, sections=sections)
@@ -93,10 +95,11 @@ def _effect_section(
 
 
 def _items_section(
-    session: Session, team_id: str, person: org.PersonView, lang: str
+    session: Session, context: BoltContext, person: org.PersonView, lang: str
 ) -> list[dict[str, Any]]:
-    """The user's own items; admins also see items from people with no unit."""
-    user_id = person.user_id
+    """The user's own items with what relates to them elsewhere; admins also see items from
+    people with no unit."""
+    team_id, user_id = context.team_id or "", person.user_id
     open_items = item_service.items_of(
         session=session,
         team_id=team_id,
@@ -116,8 +119,19 @@ def _items_section(
     )
     is_admin = allowed(Do.ADMINISTER, role=_role(person))
     unplaced = item_service.items_without_unit(session=session, team_id=team_id) if is_admin else []
+    found = suggest_handlers.related(session, context, open_items, user_id)
+    lines = {
+        item_id: [home_line(item_id=item_id, suggestions=suggestions, lang=lang)]
+        for item_id, suggestions in found.items()
+        if suggestions
+    }
     return home_section(
-        open_items=open_items, open_total=total, resolved=resolved, unplaced=unplaced, lang=lang
+        open_items=open_items,
+        open_total=total,
+        resolved=resolved,
+        unplaced=unplaced,
+        lang=lang,
+        related=lines,
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from jobs import (
     cross_unit_threads,
+    follow_notices,
     maintenance,
     monthly_digest,
     retention,
@@ -37,6 +38,8 @@ JOBS: dict[str, tuple[Job, dict[str, object]]] = {
         cross_unit_threads.follow_up,
         {"trigger": "cron", "hour": 8, "minute": 30},
     ),
+    # Followers of an item hear within minutes that it moved (claimed first, never doubled).
+    "follow-notices": (follow_notices.send_follow_notices, {"trigger": "interval", "minutes": 10}),
     # Hourly; posts on the 1st from 08:00 local time (claimed first), and catches up missed runs.
     "monthly-digest": (monthly_digest.post_monthly_digests, monthly_digest.TRIGGER),
     # Daily: free text older than RETENTION_MONTHS goes; uninstalled workspaces past their

@@ -601,3 +601,117 @@ def _pairing(
         )
         session.commit()
         report.paired += 1
+
+
+# -- Tag kontakt: a thread now, from a suggestion ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What *Tag kontakt* did: opened, joined, already, no_channel, closed or failed."""
+
+    outcome: str
+    channel: str | None = None
+
+
+def contact_now(
+    session: Session,
+    client: WebClient,
+    *,
+    item: Item,
+    other: Item,
+    now: datetime,
+    options: service.ThreadOptions,
+    lang: str,
+) -> Contact:
+    """Put `item` in a cross-unit thread with `other` at once: join the thread `other` is in,
+    or open a new one for the two. Claimed first like the weekly run's posts, so a double click
+    (or the weekly run at the same moment) has one effect; nothing is held open while Slack is
+    called. Mentions are not checked against Slack here (the click must stay within Slack's
+    3 seconds); the weekly run's follow-up does."""
+    team_id = item.team_id
+    if item.status not in service.OPEN_STATUSES or other.status not in service.OPEN_STATUSES:
+        return Contact("closed")
+    membership = service.thread_of_items(session=session, item_ids=[item.id, other.id])
+    if item.id in membership:
+        mine = membership[item.id]
+        return Contact("already" if mine.root_ts else "failed", mine.channel_id)
+    if other.id in membership:
+        return _join_thread(session, client, membership[other.id], item, now, lang)
+    workspace = session.get(Workspace, team_id)
+    channel = workspace.cross_unit_channel if workspace is not None else None
+    if channel is None or service.channel_problem(
+        session=session, team_id=team_id, channel_id=channel
+    ):
+        return Contact("no_channel")
+    items = [item, other]
+    units: set[int] = set()
+    for one in items:
+        units |= service.item_unit_ids(one)
+    group = Group(item_ids=sorted(i.id for i in items), unit_ids=units, reasons={"text"})
+    card = service.card(session=session, team_id=team_id, items=items, reasons=group.reasons)
+    message = views.root_message(
+        card=card,
+        contacts=service.contacts(card, lambda _user: True),
+        days=options.follow_up_days,
+        lang=lang,
+    )
+    thread = service.claim_group(
+        session=session, team_id=team_id, channel_id=channel, group=group, now=now
+    )
+    session.commit()
+    if thread is None:
+        # A double click, or the weekly run took one of the items a moment ago.
+        found = service.thread_of_items(session=session, item_ids=[item.id]).get(item.id)
+        if found is not None and found.root_ts:
+            return Contact("already", found.channel_id)
+        return Contact("failed")
+    if _ensure_channel(client, channel) is not None:
+        service.release(session=session, thread=thread)
+        session.commit()
+        return Contact("no_channel")
+    try:
+        posted = client.chat_postMessage(channel=channel, **message)
+    except SlackApiError as error:
+        service.release(session=session, thread=thread)
+        session.commit()
+        log.warning("could not open a thread on request (%s)", error.response.get("error"))
+        return Contact("failed")
+    service.mark_posted(thread=thread, root_ts=str(posted["ts"]), now=now)
+    session.commit()
+    return Contact("opened", channel)
+
+
+def _join_thread(
+    session: Session,
+    client: WebClient,
+    thread: CrossUnitThread,
+    item: Item,
+    now: datetime,
+    lang: str,
+) -> Contact:
+    anchor = service.anchor_ts(thread)
+    if anchor is None or thread.root_ts is None:
+        return Contact("failed")  # not posted yet, or its root is gone: the weekly run sees to it
+    added = service.grow(
+        session=session,
+        thread_id=thread.id,
+        team_id=thread.team_id,
+        item_ids=[item.id],
+        now=now,
+    )
+    session.commit()
+    if not added:
+        return Contact("already", thread.channel_id)
+    card = service.card(session=session, team_id=thread.team_id, items=[item])
+    message = views.growth_note(
+        items=card.items, contacts=service.contacts(card, lambda _user: True), lang=lang
+    )
+    try:
+        client.chat_postMessage(channel=thread.channel_id, thread_ts=anchor, **message)
+    except SlackApiError as error:
+        service.ungrow(session=session, item_ids=added)
+        session.commit()
+        log.warning("could not join a thread on request (%s)", error.response.get("error"))
+        return Contact("failed")
+    return Contact("joined", thread.channel_id)

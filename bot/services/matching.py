@@ -180,6 +180,11 @@ class Thesaurus:
     infixes: list[tuple[str, str]] = field(default_factory=list)
     phrases: list[tuple[tuple[_Pattern, ...], str]] = field(default_factory=list)
     words: set[str] = field(default_factory=set)  # whole words it names (a compound lexicon)
+    # Each distinct word pattern of a phrase gets a number; phrases by their first pattern's.
+    phrase_patterns: dict[_Pattern, int] = field(default_factory=dict)
+    by_first: dict[int, list[tuple[tuple[int, ...], str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Thesaurus:
@@ -202,6 +207,11 @@ class Thesaurus:
                     continue
                 if len(patterns) > 1:
                     found.phrases.append((patterns, key))
+                    ids = tuple(
+                        found.phrase_patterns.setdefault(p, len(found.phrase_patterns))
+                        for p in patterns
+                    )
+                    found.by_first[ids[0]].append((ids, key))
                     continue
                 pattern = patterns[0]
                 if pattern.how == "stem":
@@ -224,12 +234,19 @@ class Thesaurus:
         found: Counter[str] = Counter()
         for word in words:
             found.update(self.word_concepts(word))
-        for patterns, key in self.phrases:
-            n = len(patterns)
-            for i in range(len(words) - n + 1):
-                if all(p.matches(words[i + k]) for k, p in enumerate(patterns)):
-                    found[key] += 1
-                    break
+        # Which phrase words each word is (cached per word), then only the phrases whose first
+        # word occurs are tried: a text costs its length, not the thesaurus's size.
+        matched = [_word_patterns(self, word) for word in words]
+        seen: set[tuple[tuple[int, ...], str]] = set()
+        for i, ids in enumerate(matched):
+            for first in ids:
+                for phrase in self.by_first.get(first, ()):
+                    pattern_ids, key = phrase
+                    if phrase in seen or i + len(pattern_ids) > len(words):
+                        continue
+                    if all(p in matched[i + k] for k, p in enumerate(pattern_ids)):
+                        seen.add(phrase)
+                        found[key] += 1
         return found
 
     def __hash__(self) -> int:
@@ -248,6 +265,11 @@ def _word_concepts(thesaurus: Thesaurus, word: str) -> frozenset[str]:
     if len(word) >= 5:
         found.update(key for infix, key in thesaurus.infixes if infix in word)
     return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def _word_patterns(thesaurus: Thesaurus, word: str) -> frozenset[int]:
+    return frozenset(i for p, i in thesaurus.phrase_patterns.items() if p.matches(word))
 
 
 @cache
@@ -506,23 +528,46 @@ def pool_relations(pool: Pool, thresholds: Thresholds) -> list[Relation]:
 def related_to(
     item: Candidate, others: Sequence[Candidate], thresholds: Thresholds, limit: int = 3
 ) -> list[Relation]:
-    """The open items from other units that relate most to `item` (for a suggestion the moment
-    it is saved), strongest first; `a` is always `item`."""
-    pool = Pool.of([item, *others])
-    found = []
-    for j in range(1, len(pool.candidates)):
-        relation = pool.score(0, j, thresholds)
-        if relation is not None:
-            found.append(relation)
-    found.sort(key=lambda r: (-r.score, r.b))
-    return found[:limit]
+    """The items from other units that relate most to `item` (for a suggestion the moment it
+    is saved), strongest first; `a` is always `item`."""
+    return related_many([item], others, thresholds, limit)[item.item_id]
 
 
-def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list[Group]:
+def related_many(
+    items: Sequence[Candidate],
+    others: Sequence[Candidate],
+    thresholds: Thresholds,
+    limit: int = 3,
+    apart: frozenset[frozenset[int]] = frozenset(),
+) -> dict[int, list[Relation]]:
+    """`related_to()` for several items read in one pool (a manager's App Home): for each
+    item, the others that relate most, strongest first. Pairs in `apart` never relate."""
+    pool = Pool.of([*items, *others])
+    found: dict[int, list[Relation]] = {}
+    for i, item in enumerate(items):
+        mine = []
+        for j in range(len(items), len(pool.candidates)):
+            other = pool.candidates[j].item_id
+            if other == item.item_id or frozenset((item.item_id, other)) in apart:
+                continue
+            relation = pool.score(i, j, thresholds)
+            if relation is not None:
+                mine.append(relation)
+        mine.sort(key=lambda r: (-r.score, r.b))
+        found[item.item_id] = mine[:limit]
+    return found
+
+
+def group_items(
+    candidates: Sequence[Candidate],
+    thresholds: Thresholds,
+    apart: frozenset[frozenset[int]] = frozenset(),
+) -> list[Group]:
     """New cross-unit groups, and the new items that grow existing threads.
 
     A group is returned when it spans two or more units and holds at least one item that is
-    not yet in a thread. Items of one thread start joined; two threads are never merged.
+    not yet in a thread. Items of one thread start joined; two threads are never merged. Two
+    items in `apart` (a manager said *Ikke relateret*) never end up in one group.
     """
     pool = Pool.of(candidates)
     position = {c.item_id: i for i, c in enumerate(pool.candidates)}
@@ -557,6 +602,11 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
         first = threads.setdefault(candidate.thread_id, candidate.item_id)
         join(first, candidate.item_id)
 
+    def kept_apart(ra: int, rb: int) -> bool:
+        return bool(apart) and any(
+            frozenset((x, y)) in apart for x in members[ra] for y in members[rb]
+        )
+
     def cohesive(ra: int, rb: int) -> bool:
         total = sum(
             pool.similarity(position[x], position[y], thresholds)
@@ -575,7 +625,9 @@ def group_items(candidates: Sequence[Candidate], thresholds: Thresholds) -> list
             continue  # two threads stay two threads
         # A thread may grow past the size of a new group, but not without end.
         limit = thresholds.max_items * (2 if threaded else 1)
-        if len(members[ra]) + len(members[rb]) > limit or not cohesive(ra, rb):
+        if len(members[ra]) + len(members[rb]) > limit or kept_apart(ra, rb):
+            continue
+        if not cohesive(ra, rb):
             continue
         joined = join(ra, rb)
         reasons[joined].add(relation.reason)

@@ -44,6 +44,7 @@ from bot.services.matching import (
     group_items,
     relations,
 )
+from bot.services.suggestions import dismissed_pairs
 
 # A claim whose post never got its ts recorded (the process died mid-post) is released after this.
 STALE_CLAIM = timedelta(hours=1)
@@ -166,7 +167,8 @@ def plan(*, session: Session, team_id: str, options: ThreadOptions) -> list[Grou
         found = candidate(item, thread_id)
         if found is not None:
             candidates.append(found)
-    return group_items(candidates, options.thresholds)
+    apart = dismissed_pairs(session=session, team_id=team_id)
+    return group_items(candidates, options.thresholds, apart)
 
 
 def group_key(item_ids: Iterable[int]) -> str:
@@ -260,6 +262,16 @@ def get_thread(*, session: Session, team_id: str, thread_id: int) -> CrossUnitTh
     if thread is None:
         raise ThreadGone()
     return thread
+
+
+def thread_of_items(*, session: Session, item_ids: Sequence[int]) -> dict[int, CrossUnitThread]:
+    """The thread each of these items is in (items in none are left out)."""
+    rows = session.execute(
+        select(CrossUnitThreadItem.item_id, CrossUnitThread)
+        .join(CrossUnitThread, CrossUnitThread.id == CrossUnitThreadItem.thread_id)
+        .where(CrossUnitThreadItem.item_id.in_(list(item_ids)))
+    )
+    return {item_id: thread for item_id, thread in rows}
 
 
 def thread_items(*, session: Session, thread_id: int) -> list[Item]:

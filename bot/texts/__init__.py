@@ -9,10 +9,30 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.texts import admin, barrier, core, digest, install, privacy, reflection, threads
+from bot.texts import (
+    admin,
+    barrier,
+    core,
+    digest,
+    install,
+    privacy,
+    reflection,
+    suggest,
+    threads,
+)
 
 LANGUAGES = ("da", "en")
-_MODULES: list[ModuleType] = [core, barrier, threads, admin, reflection, digest, privacy, install]
+_MODULES: list[ModuleType] = [
+    core,
+    barrier,
+    suggest,
+    threads,
+    admin,
+    reflection,
+    digest,
+    privacy,
+    install,
+]
 
 
 def _merge(modules: list[ModuleType]) -> dict[str, dict[str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.ids import Barrier
@@ -300,8 +300,10 @@ def home_section(
     resolved: Sequence[Item],
     unplaced: Sequence[Item],
     lang: str,
+    related: Mapping[int, Sequence[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The managers' part of App Home: open items with buttons, and the latest resolved."""
+    """The managers' part of App Home: open items with buttons (and `related`: blocks under
+    an item about related items elsewhere), and the latest resolved."""
     blocks: list[dict[str, Any]] = [
         {
             "type": "section",
@@ -320,6 +322,7 @@ def home_section(
             }
         )
         blocks.append(item_actions(item, lang))
+        blocks.extend((related or {}).get(item.id, ()))
     if open_total > min(len(open_items), MAX_LISTED):
         more = open_total - min(len(open_items), MAX_LISTED)
         blocks.append({"type": "context", "elements": [_mrkdwn(t("mine.more", lang, count=more))]})
