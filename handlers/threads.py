@@ -15,6 +15,7 @@ from bot.ids import Threads
 from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
 from bot.services import org
 from bot.services import threads as service
+from bot.texts import t
 from bot.views import threads as views
 from handlers.context import language as _lang
 from handlers.home import publish_home
@@ -73,6 +74,11 @@ def on_answer(
         now=now,
     )
     thread = result.thread
+    if result.partial:
+        # Only the clicker's unit is done with it: the others' buttons stay as they are.
+        key = "threads.not_relevant_unit" if result.changed else "threads.not_relevant_unit_again"
+        respond(text=t(key, lang), response_type="ephemeral", replace_original=False)
+        return
     items = service.thread_items(session=session, thread_id=thread.id)
     card = service.card(session=session, team_id=team_id, items=items)
     assert thread.outcome is not None and thread.outcome_by is not None

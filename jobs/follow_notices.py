@@ -60,7 +60,7 @@ def send_follow_notices(
     for workspace in installed_workspaces(session=session, team_id=team_id):
         team, lang = workspace.team_id, workspace.language or settings.language
         settled = _settle(session, sender, team, now)
-        counts = {"sent": 0, "failed": 0, "unknown": 0, "lost": 0}
+        counts = {"sent": 0, "failed": 0, "unknown": 0, "lost": 0, "retry": 0}
         dues = service.due_notices(session=session, team_id=team, now=now)
         session.commit()
         for due in dues:
@@ -68,6 +68,8 @@ def send_follow_notices(
         line = f"{workspace.name or team}: sent {counts['sent']} follow notice(s)"
         if counts["failed"] or counts["unknown"]:
             line += f", {counts['failed']} refused, {counts['unknown']} unknown (not resent)"
+        if counts["retry"]:
+            line += f", {counts['retry']} not posted (sent next run)"
         if settled:
             line += f", settled {settled} earlier claim(s)"
         lines.append(line)
@@ -102,9 +104,15 @@ def _send(
     marker = _marker(notice_id)
     outcome, result = post(client, pacer, channel=due.user_id, metadata=marker, **message)
     if outcome is Outcome.UNKNOWN:
+        # A 5xx or a lost answer: look in the DM first. There: it was posted. Surely not
+        # there: nothing was posted, so the claim goes and a later run sends it.
         found = find_notice(client, due.user_id, notice_id)
-        if found is not None:
-            outcome, result = (Outcome.SENT, found) if found else (Outcome.REFUSED, result)
+        if found == {}:
+            service.release_notice(session=session, notice_id=notice_id)
+            session.commit()
+            return "retry"
+        if found:
+            outcome, result = Outcome.SENT, found
     if outcome is Outcome.SENT:
         assert isinstance(result, dict)
         service.record_notice(
@@ -138,15 +146,18 @@ def _settle(session: Session, client: WebClient, team_id: str, now: datetime) ->
     session.commit()
     for notice_id, user_id in stale:
         found = find_notice(client, user_id, notice_id)
-        state = "sent" if found else "unknown"
-        # Surely absent would allow a resend, but the move is old news by now: record it.
-        service.record_notice(
-            session=session,
-            notice_id=notice_id,
-            state=state if found is not None else "unknown",
-            now=now,
-            channel_id=found.get("channel") if found else None,
-            ts=found.get("ts") if found else None,
-        )
-    session.commit()
+        if found == {}:
+            service.release_notice(session=session, notice_id=notice_id)  # sent this run
+        elif found:
+            service.record_notice(
+                session=session,
+                notice_id=notice_id,
+                state="sent",
+                now=now,
+                channel_id=found["channel"],
+                ts=found["ts"],
+            )
+        else:
+            service.record_notice(session=session, notice_id=notice_id, state="unknown", now=now)
+        session.commit()
     return len(stale)

@@ -246,6 +246,25 @@ def test_an_anonymous_item_never_shows_its_author(org_app: RunningApp) -> None:
         assert session.get(CrossUnitThreadItem, anonymous) is not None
 
 
+def test_the_only_manager_of_an_anonymous_items_unit_is_never_mentioned(
+    org_app: RunningApp,
+) -> None:
+    # David is Socialpsykiatrien's only manager: naming him beside its anonymous item would
+    # say who wrote it, so the area's director is asked instead.
+    log(org_app, DAVID, {**ANXIOUS, "barrier_anonymous": ["anonymous"]})
+    log(org_app, GUSTAV, YOUNG)
+    weekly(org_app)
+    [root] = roots(org_app)
+    text = shown(root)
+    assert f"<@{DAVID}>" not in text and f"<@{GUSTAV}>" in text
+    assert (
+        f"<@{SOFIE}> (direktør for Social- og Sundhedsforvaltningen, for Socialpsykiatrien)" in text
+    )
+    daily(org_app, MONDAY + timedelta(days=14))
+    [question] = replies(org_app, root)
+    assert f"<@{DAVID}>" not in shown(question)
+
+
 def test_one_managers_item_alone_opens_no_thread_but_joins_one_that_names_her_unit(
     org_app: RunningApp,
 ) -> None:

@@ -142,7 +142,7 @@ def test_two_people_clicking_at_once_make_one_change_and_both_see_it(org_app: Ru
 
     people = [
         threading.Thread(target=press, args=(GUSTAV, "Løst")),
-        threading.Thread(target=press, args=(DAVID, "Ikke relevant")),
+        threading.Thread(target=press, args=(DAVID, "Kræver direktionen")),
     ]
     for p in people:
         p.start()
@@ -150,13 +150,38 @@ def test_two_people_clicking_at_once_make_one_change_and_both_see_it(org_app: Ru
         p.join()
     assert answers == {GUSTAV: 200, DAVID: 200}
     statuses = {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
-    assert statuses in ({"resolved"}, {"dropped"})
+    assert statuses in ({"resolved"}, {"open"})  # resolved, or escalated and still open
     assert len(_events(org_app)) == 2
     winner = GUSTAV if statuses == {"resolved"} else DAVID
     # Both see the answer that counts in the message; the one who lost the race is told so.
     assert f"af <@{winner}>" in shown(current(org_app, question))
     told = [c for c in org_app.fake.calls_to("response_url") if "allerede svaret" in c.args["text"]]
     assert len(told) == 1 and f"<@{winner}> har allerede svaret" in told[0].args["text"]
+
+
+def test_not_relevant_closes_only_the_clickers_units_items(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    click(org_app, DAVID, question, "Ikke relevant")
+    status = {i.author_id: i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
+    assert status == {DAVID: "dropped", GUSTAV: "open"}
+    told = org_app.fake.last("response_url")
+    assert told is not None and "De andre enheders punkter er stadig åbne" in told.args["text"]
+    # The others can still answer for theirs; a second click from David changes nothing.
+    assert "Løst" in buttons(current(org_app, question))
+    click(org_app, DAVID, question, "Ikke relevant")
+    assert len(_events(org_app)) == 1
+    click(org_app, GUSTAV, question, "Løst")
+    status = {i.author_id: i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
+    assert status == {DAVID: "dropped", GUSTAV: "resolved"}
+    assert f"*Løst* – svaret af <@{GUSTAV}>" in shown(current(org_app, question))
+
+
+def test_not_relevant_from_the_last_open_unit_closes_the_thread(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    click(org_app, DAVID, question, "Ikke relevant")
+    click(org_app, GUSTAV, question, "Ikke relevant")
+    assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"dropped"}
+    assert buttons(current(org_app, question)) == {}
 
 
 def test_in_progress_can_later_become_resolved(org_app: RunningApp) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -323,6 +323,11 @@ def record_notice(
         notice.sent_at = now
         notice.channel_id = channel_id
         notice.message_ts = ts
+
+
+def release_notice(*, session: Session, notice_id: int) -> None:
+    """Give up a claim whose notice surely was not posted, so the next run sends it."""
+    session.execute(delete(FollowNotice).where(FollowNotice.id == notice_id))
 
 
 def stale_notices(*, session: Session, team_id: str, now: datetime) -> list[tuple[int, str]]:

@@ -28,12 +28,14 @@ from bot.models import (
     CrossUnitThread,
     CrossUnitThreadItem,
     Item,
+    ItemEvent,
     ItemStatus,
     Person,
     Role,
     ThreadOutcome,
     Unit,
     Workspace,
+    utcnow,
 )
 from bot.services.items import OPEN_STATUSES, apply_status
 from bot.services.matching import (
@@ -300,6 +302,8 @@ class UnitPeople:
     authors: tuple[str, ...]  # who logged a (named) item from this unit
     managers: tuple[str, ...]  # the unit's active managers, by name
     directors: tuple[str, ...]  # the active directors of the unit's area
+    # An item from this unit is anonymous: its only manager is never named (that names them).
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,8 @@ class Contact:
     area_name: str | None
     user_ids: tuple[str, ...]
     via_director: bool = False
+    # The director stands in for a unit whose one manager would be named by an anonymous item.
+    for_anonymity: bool = False
 
 
 @dataclass(frozen=True)
@@ -409,6 +415,7 @@ def card(
                 authors=authors,
                 managers=managers,
                 directors=directors,
+                anonymous=any(item.anonymous and item.unit_id == unit.id for item in items),
             )
         )
     card_items = tuple(
@@ -446,14 +453,18 @@ def contacts(card: Card, reachable: Callable[[str], bool]) -> list[Contact]:
     the directors of its area. `reachable` says whether Slack still has the user."""
     found = []
     for unit in card.units:
+        # Mentioning a unit's one manager beside an anonymous item from it would name the
+        # author: the area's director is asked instead.
+        managers = () if unit.anonymous and len(unit.managers) == 1 else unit.managers
         for group, via_director in (
             (unit.authors, False),
-            (unit.managers, False),
+            (managers, False),
             (unit.directors, True),
         ):
             people = tuple(u for u in group if reachable(u))[:MAX_MENTIONS_PER_UNIT]
             if people:
-                found.append(Contact(unit.unit_name, unit.area_name, people, via_director))
+                hidden = via_director and managers != unit.managers
+                found.append(Contact(unit.unit_name, unit.area_name, people, via_director, hidden))
                 break
         else:
             found.append(Contact(unit.unit_name, unit.area_name, ()))
@@ -591,6 +602,8 @@ class Answer:
     changed: bool
     changed_items: list[Item] = field(default_factory=list)
     escalated_items: list[Item] = field(default_factory=list)
+    # *Ikke relevant* closed only the clicker's unit's items; the thread goes on for the others.
+    partial: bool = False
 
 
 def answer(
@@ -608,6 +621,10 @@ def answer(
     thread = get_thread(session=session, team_id=team_id, thread_id=thread_id)
     if not may_answer(session=session, thread=thread, user_id=user_id):
         raise NotAllowed("threads.err_not_involved")
+    if chosen is ThreadOutcome.NOT_RELEVANT:
+        partial = _not_relevant_for(session, thread, user_id)
+        if partial is not None:
+            return partial
     allowed = _ALLOWED_FROM[outcome]
     condition = or_(
         CrossUnitThread.outcome.is_(None) if None in allowed else false(),
@@ -642,6 +659,65 @@ def answer(
         if before[1] is None and item.escalated_at is not None:
             escalated.append(item)
     return Answer(thread=thread, changed=True, changed_items=changed, escalated_items=escalated)
+
+
+def _answer_scope(session: Session, team_id: str, user_id: str) -> set[int] | None:
+    """The units one person answers *Ikke relevant* for: a manager their own unit, a director
+    the units of their area; None (the whole thread) for the chief executive and admins."""
+    person = session.scalar(
+        select(Person)
+        .where(Person.team_id == team_id, Person.user_id == user_id, Person.active.is_(True))
+        .options(selectinload(Person.unit))
+    )
+    if person is None or person.unit_id is None or person.role == Role.ADMIN.value:
+        return None
+    if person.role == Role.DIRECTOR.value and person.unit is not None and person.unit.area_id:
+        area = person.unit.area_id
+        return set(session.scalars(select(Unit.id).where(Unit.area_id == area)))
+    return {person.unit_id}
+
+
+def _not_relevant_for(session: Session, thread: CrossUnitThread, user_id: str) -> Answer | None:
+    """*Ikke relevant* from one unit closes that unit's items only. None when it closes the
+    whole thread (nothing else is open, or the person answers for all of it)."""
+    scope = _answer_scope(session, thread.team_id, user_id)
+    if scope is None or thread.outcome is not None:
+        return None
+    items = open_items(thread_items(session=session, thread_id=thread.id))
+    mine = [i for i in items if i.author_id == user_id or (i.unit_id in scope)]
+    if len(mine) == len(items):
+        return None  # the last open unit: the whole thread is not relevant any more
+    changed = []
+    for item in mine:
+        before = item.status
+        at = utcnow()
+        # Guarded by the status it was read with: a second click at once changes nothing.
+        result = session.execute(
+            update(Item)
+            .where(Item.id == item.id, Item.status == before)
+            .values(
+                status=ItemStatus.DROPPED.value,
+                status_changed_at=at,
+                status_changed_by=user_id,
+                closed_at=at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            continue
+        session.add(
+            ItemEvent(
+                team_id=item.team_id,
+                item_id=item.id,
+                actor_id=user_id,
+                action="status",
+                from_status=before,
+                to_status=ItemStatus.DROPPED.value,
+            )
+        )
+        session.refresh(item)
+        changed.append(item)
+    return Answer(thread=thread, changed=bool(changed), changed_items=changed, partial=True)
 
 
 def open_items(items: Iterable[Item]) -> list[Item]:

@@ -26,6 +26,7 @@ DA = {
     "threads.person_unit": "{person} ({unit})",
     "threads.via_director": "{person} (direktør for {area}, da {unit} ikke har en aktiv leder i Tværs)",
     "threads.nobody": "{unit} (ingen aktiv leder eller direktør i Tværs)",
+    "threads.for_unit": "{person} (direktør for {area}, for {unit})",
     "threads.question": "*Hvad kan I gøre for at hjælpe løsningen på vej?*",
     "threads.footer": (
         "Svar her i tråden. Om {days} dage spørger Tværs, hvordan det går. "
@@ -59,7 +60,15 @@ DA = {
         "for de involverede områder får en besked med et link til tråden."
     ),
     "threads.confirm.not_relevant_title": "Ikke relevant?",
-    "threads.confirm.not_relevant_text": "De åbne punkter i tråden bliver markeret som droppet.",
+    "threads.confirm.not_relevant_text": (
+        "Din enheds åbne punkter i tråden bliver markeret som droppet. De andre enheders "
+        "punkter forbliver åbne."
+    ),
+    "threads.not_relevant_unit": (
+        "Din enheds punkter i tråden er markeret som droppet. De andre enheders punkter er "
+        "stadig åbne, og tråden fortsætter for dem."
+    ),
+    "threads.not_relevant_unit_again": "Din enheds punkter i tråden er allerede droppet.",
     "threads.confirm.yes": "Ja",
     "threads.confirm.no": "Fortryd",
     "threads.outcome.resolved": (
@@ -147,6 +156,7 @@ EN = {
     "threads.person_unit": "{person} ({unit})",
     "threads.via_director": "{person} (director of {area}, as {unit} has no active manager in Tværs)",
     "threads.nobody": "{unit} (no active manager or director in Tværs)",
+    "threads.for_unit": "{person} (director of {area}, for {unit})",
     "threads.question": "*What can you do to help the solution along?*",
     "threads.footer": (
         "Reply here in the thread. In {days} days Tværs asks how it is going. "
@@ -180,7 +190,15 @@ EN = {
         "of the areas involved get a message with a link to the thread."
     ),
     "threads.confirm.not_relevant_title": "Not relevant?",
-    "threads.confirm.not_relevant_text": "The open items in the thread will be marked dropped.",
+    "threads.confirm.not_relevant_text": (
+        "Your unit's open items in the thread will be marked dropped. The other units' items "
+        "stay open."
+    ),
+    "threads.not_relevant_unit": (
+        "Your unit's items in the thread are marked dropped. The other units' items are still "
+        "open, and the thread goes on for them."
+    ),
+    "threads.not_relevant_unit_again": "Your unit's items in the thread are already dropped.",
     "threads.confirm.yes": "Yes",
     "threads.confirm.no": "Cancel",
     "threads.outcome.resolved": (

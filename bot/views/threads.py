@@ -134,8 +134,10 @@ def people_line(contacts: Sequence[Contact], lang: str) -> str:
             parts.append(t("threads.nobody", lang, unit=unit))
             continue
         people = ", ".join(mention(u) for u in contact.user_ids)
-        if contact.via_director:
-            area = safe_mrkdwn(contact.area_name or "", limit=60)
+        area = safe_mrkdwn(contact.area_name or "", limit=60)
+        if contact.for_anonymity:
+            parts.append(t("threads.for_unit", lang, person=people, area=area, unit=unit))
+        elif contact.via_director:
             parts.append(t("threads.via_director", lang, person=people, area=area, unit=unit))
         else:
             parts.append(t("threads.person_unit", lang, person=people, unit=unit))
