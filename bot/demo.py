@@ -141,14 +141,16 @@ class Demo:
                 reacted = f"Tværs reacts to their message with :{args.get('name')}:"
                 self.transcript.show(who, "sees a reaction", reacted)
 
-    def command(self, user: str, text: str) -> None:
-        """The user types `/barriere <text>`."""
+    def command(self, user: str, text: str) -> dict[str, Any]:
+        """The user types `/barriere <text>`; returns what they see (empty when a form opens)."""
         self.settle()
         answer = self.sender.command(text, user_id=user)
         typed = f"`/barriere {text}`" if text else "`/barriere`"
         shown = render_message(answer.json()) if answer.body else "(a form opens)"
         self.transcript.show(user, f"types {typed} and sees (only visible to them)", shown)
         self.settle(user)
+        body: dict[str, Any] = answer.json() if answer.body else {}
+        return body
 
     def home(self, user: str) -> None:
         """The user opens the bot's Home tab."""
@@ -286,13 +288,16 @@ def _barriers(demo: Demo) -> None:
     t.scene(
         "Emma, in Sundhedscentret, logs the same older citizen in her own words",
         "She writes 'faldtræning' and 'hoftebrud', Bo wrote 'falde' and 'træning': the matcher "
-        "reads both as the same situation.",
+        "reads both as the same situation, and the moment she saves hers Tværs shows her Bo's "
+        "potential from Hjemmeplejen (without his name: he logged it anonymously).",
     )
-    demo.command(
+    saved = demo.command(
         "U0EMMA",
         "Ældre kommer først til faldtræning hos os efter hoftebruddet. Vi kunne tage dem "
         "før, hvis hjemmeplejen sagde til, når de begynder at gå dårligt.",
     )
+    t.scene("Emma presses *Følg* on it: she will hear when it moves")
+    demo.click("U0EMMA", saved, "suggest_follow")
     t.scene("Camilla's dilemma is refused: it contains a CPR number")
     demo.command(
         "U0CAMILLA",
@@ -327,6 +332,16 @@ def _resolve(demo: Demo) -> None:
     t.scene("The administrator sees what needs placing; Anna sees her resolved item")
     demo.home("U0ADMIN")
     demo.home("U0ANNA")
+    t.scene(
+        "Freja, in Ydelseskontoret, meets the same wait – and learns what moved it in Jobcentret",
+        "A barrier solved in one unit helps the next unit that meets it: Anna's note comes "
+        "with the related item.",
+    )
+    demo.command(
+        "U0FREJA",
+        "Borgere på sygedagpenge venter i ugevis på en psykiatrisk udredning, så vi kan ikke "
+        "afklare deres forløb",
+    )
 
 
 def _thread_message(demo: Demo, *, has: str, action_id: str) -> dict[str, Any]:
@@ -384,9 +399,10 @@ def _cross_unit_thread(demo: Demo) -> None:
     )
     t.scene(
         "Monday 08:00: the weekly cross-unit job brings the right managers together",
-        "Tværs compares the open items' wording (TF-IDF on the Danish text, offline) and opens "
-        "one thread per group in #tvaers. Bo's anonymous potential names two units, so it gets a "
-        "thread of its own, without his name.",
+        "Tværs reads the open items' Danish (stems, compounds and a municipal thesaurus, "
+        "offline) and opens one thread per group in #tvaers, saying what the items share. Bo "
+        "is Hjemmeplejen's only manager and his potential is anonymous, so the thread asks the "
+        "area's director for Hjemmeplejen instead of naming him.",
     )
     monday = _monday_morning_weeks_ago(2)
     demo.job("cross-unit-threads", monday)
@@ -422,6 +438,8 @@ def _cross_unit_thread(demo: Demo) -> None:
         user_id="U0BO", action_id="thread_in_progress", message=falls, channel_id="C0TVAERS"
     )
     demo.settle("U0BO")
+    t.scene("Emma follows Bo's potential, so she hears that it moved")
+    demo.job("follow-notices", monday + timedelta(days=14, minutes=40), featured={"U0EMMA"})
     young = _thread_message(demo, has="Ungeindsatsen", action_id="thread_top_management")
     demo.sender.block_action(
         user_id="U0GUSTAV",

@@ -50,6 +50,7 @@ class Suggest(enum.StrEnum):
     FOLLOW = "suggest_follow"
     CONTACT = "suggest_contact"
     UNRELATED = "suggest_unrelated"
+    UNFOLLOW = "suggest_unfollow"  # in a follow notice; value: the followed item's id
     SHOW = "suggest_show"  # App Home: open the related items of one own item in a modal
     MODAL = "suggest_modal"
 

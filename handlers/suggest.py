@@ -35,6 +35,7 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(Suggest.CONTACT)(on_contact)
     app.action(Suggest.UNRELATED)(on_unrelated)
     app.action(Suggest.SHOW)(on_show)
+    app.action(Suggest.UNFOLLOW)(on_unfollow)
 
 
 def related(
@@ -201,3 +202,25 @@ def on_show(
         trigger_id=body["trigger_id"],
         view=views.suggest_modal(item=item, suggestions=found, lang=lang),
     )
+
+
+def on_unfollow(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    respond: Respond,
+) -> None:
+    """*Følg ikke længere*, from a follow notice: no more notices about that item."""
+    ack()
+    lang = _lang(session, context)
+    value = str(action.get("value") or "")
+    if value.isdigit():
+        service.unfollow(
+            session=session,
+            team_id=context.team_id or "",
+            item_id=int(value),
+            user_id=body["user"]["id"],
+        )
+    respond(text=t("suggest.unfollowed", lang), response_type="ephemeral", replace_original=False)

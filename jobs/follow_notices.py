@@ -91,6 +91,7 @@ def _send(
         session.rollback()
         return "lost"  # another run has it (or the item was deleted a moment ago)
     message = notice_message(
+        item_id=item.id,
         kind=item.kind,
         unit=item.unit.name if item.unit is not None else None,
         author_id=None if item.anonymous else item.author_id,

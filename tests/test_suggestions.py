@@ -258,6 +258,24 @@ def test_follow_tells_the_follower_once_when_the_item_moves(org_app: RunningApp)
     assert dms_to(org_app, DAVID) == []
 
 
+def test_stop_following_from_the_notice_ends_the_notices(org_app: RunningApp) -> None:
+    quick(org_app, DAVID, DAVIDS)
+    body = quick(org_app, ANNA, ANNAS)
+    click(org_app, ANNA, body, "suggest_follow", item_id(org_app, DAVIDS))
+    resolve(org_app, DAVID, "Vi har aftalt et møde", status="in_progress")
+    notices(org_app)
+    [notice] = dms_to(org_app, ANNA)
+    assert "I gang" in text_of(notice)
+    channel = client(org_app).conversations_open(users=ANNA)["channel"]["id"]
+    org_app.sender.block_action(
+        user_id=ANNA, action_id="suggest_unfollow", message=notice, channel_id=channel
+    )
+    assert "ikke længere" in text_of(org_app.fake.last("response_url").args)  # type: ignore[union-attr]
+    resolve(org_app, DAVID, "Fast tid")
+    notices(org_app)
+    assert len(dms_to(org_app, ANNA)) == 1
+
+
 def test_a_notice_whose_answer_was_lost_is_found_in_the_dm_not_sent_twice(
     org_app: RunningApp,
 ) -> None:
@@ -405,7 +423,7 @@ def replaced_or_posted(app: RunningApp) -> dict[str, Any]:
     return dict(call.args)
 
 
-def resolve(app: RunningApp, user: str, note: str) -> None:
+def resolve(app: RunningApp, user: str, note: str, status: str = "resolved") -> None:
     """The author resolves their (only open) item from `/barriere mine` with a note."""
     body = app.sender.command("mine", user_id=user).json()
     block = next(b for b in body["blocks"] if b["type"] == "actions")
@@ -417,7 +435,7 @@ def resolve(app: RunningApp, user: str, note: str) -> None:
         channel_id="C0GENERAL",
     )
     view = app.fake.calls_to("views.open")[-1].response["view"]
-    answers = {"barrier_status": "resolved", "barrier_note": note}
+    answers = {"barrier_status": status, "barrier_note": note}
     answer = app.sender.view_submission(view, user_id=user, values=fill(view, answers))
     assert answer.status == 200
 

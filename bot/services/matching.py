@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,8 @@ SITUATION_WEIGHT = 1.0
 # cosine): it finds every pair and tells none apart.
 INDEX_MAX_SHARE = 0.05
 INDEX_MIN_DF = 200
+# ... and never more than this many items: a longer posting list costs its length squared.
+INDEX_MAX_DF = 1000
 
 
 @lru_cache(maxsize=200_000)
@@ -434,6 +437,9 @@ class Pool:
     vectors: list[Vector]
     df: Counter[str]
     postings: dict[str, list[int]]
+    # The length of each vector's part left out of the index: by Cauchy-Schwarz, what those
+    # features add to a pair's cosine is at most the product of the two lengths.
+    unindexed: list[float] = field(default_factory=list)
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate]) -> Pool:
@@ -441,24 +447,42 @@ class Pool:
         items = list(candidates)
         analyser = Analyser(t for c in items for t in (c.text, c.situation or ""))
         vectors, df = tfidf([analyser.item_features(c.text, c.situation) for c in items])
-        cap = max(INDEX_MIN_DF, int(INDEX_MAX_SHARE * len(items)))
+        cap = min(INDEX_MAX_DF, max(INDEX_MIN_DF, int(INDEX_MAX_SHARE * len(items))))
         postings: dict[str, list[int]] = defaultdict(list)
+        unindexed = []
         for i, vector in enumerate(vectors):
-            for feature in vector:
+            left_out = 0.0
+            for feature, weight in vector.items():
                 if df[feature] <= cap:
                     postings[feature].append(i)
-        return cls(items, analyser, vectors, df, dict(postings))
+                else:
+                    left_out += weight * weight
+            unindexed.append(math.sqrt(left_out))
+        return cls(items, analyser, vectors, df, dict(postings), unindexed)
 
     def neighbours(self, i: int) -> dict[int, float]:
         """Index positions that share an indexed feature with candidate `i` (j > i), with the
         part of the dot product those features give."""
         dots: dict[int, float] = defaultdict(float)
-        vector = self.vectors[i]
-        for feature, weight in vector.items():
-            for j in self.postings.get(feature, ()):
-                if j > i:
-                    dots[j] += weight * self.vectors[j][feature]
+        vectors, postings = self.vectors, self.postings
+        for feature, weight in vectors[i].items():
+            posting = postings.get(feature)
+            if not posting:
+                continue
+            # Postings are in index order: start after i.
+            for j in posting[bisect_right(posting, i) :]:
+                dots[j] += weight * vectors[j][feature]
         return dots
+
+    def bonus(self, i: int, j: int, thresholds: Thresholds) -> float:
+        """What the structured fields add to a pair's text similarity."""
+        a, b = self.candidates[i], self.candidates[j]
+        extra = 0.0
+        if a.goal_id is not None and a.goal_id == b.goal_id:
+            extra += thresholds.goal_bonus
+        if _names_the_other(a, b):
+            extra += thresholds.unit_bonus
+        return extra
 
     def similarity(self, i: int, j: int, thresholds: Thresholds) -> float:
         """Cosine of candidates i and j plus the structured bonuses (0 when no word is shared)."""
@@ -511,12 +535,17 @@ def relations(candidates: Sequence[Candidate], thresholds: Thresholds) -> list[R
 def pool_relations(pool: Pool, thresholds: Thresholds) -> list[Relation]:
     """`relations()` on a pool already read."""
     found: list[Relation] = []
-    # Pairs whose indexed features alone fall far short cannot reach the threshold: the
-    # features left out of the index are the commonest, with the lowest weights.
-    floor = max(0.0, thresholds.link - thresholds.goal_bonus - thresholds.unit_bonus - 0.15)
-    for i in range(len(pool.candidates)):
+    candidates, unindexed = pool.candidates, pool.unindexed
+    link, most_bonus = thresholds.link, thresholds.goal_bonus + thresholds.unit_bonus
+    for i in range(len(candidates)):
+        rest = unindexed[i]
         for j, partial in pool.neighbours(i).items():
-            if partial < floor:
+            # The most the pair can reach: what the index saw, the most the rest can add, and
+            # the bonuses. Below the threshold it is not scored at all (exact, not a guess).
+            reach = partial + rest * unindexed[j]
+            if reach + most_bonus < link or reach + pool.bonus(i, j, thresholds) < link:
+                continue
+            if not may_relate(candidates[i], candidates[j]):
                 continue
             relation = pool.score(i, j, thresholds)
             if relation is not None:

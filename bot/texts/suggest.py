@@ -27,12 +27,14 @@ DA = {
     "button.follow": "Følg",
     "button.contact": "Tag kontakt",
     "button.unrelated": "Ikke relateret",
+    "button.unfollow": "Følg ikke længere",
+    "suggest.unfollowed": "Du følger ikke længere punktet.",
     "suggest.notice_title": ":bell: *Et punkt, du følger, har flyttet sig*",
     "suggest.notice_status": "{kind} {origin} er nu *{status}*.",
     "suggest.notice_escalated": "{kind} {origin} er sendt videre til direktionen.",
     "suggest.notice_note": "Sådan blev det løst: »{note}«",
     "suggest.notice_fallback": "Et punkt, du følger, har flyttet sig.",
-    "suggest.unfollow_hint": "Du får besked, fordi du trykkede *Følg*. Se dine punkter med `/barriere mine`.",
+    "suggest.notice_hint": "Du får besked, fordi du trykkede *Følg* ved et beslægtet punkt.",
 }
 
 EN = {
@@ -62,10 +64,12 @@ EN = {
     "button.follow": "Follow",
     "button.contact": "Get in touch",
     "button.unrelated": "Not related",
+    "button.unfollow": "Stop following",
+    "suggest.unfollowed": "You no longer follow the item.",
     "suggest.notice_title": ":bell: *An item you follow has moved*",
     "suggest.notice_status": "{kind} {origin} is now *{status}*.",
     "suggest.notice_escalated": "{kind} {origin} was passed on to top management.",
     "suggest.notice_note": "How it was resolved: “{note}”",
     "suggest.notice_fallback": "An item you follow has moved.",
-    "suggest.unfollow_hint": "You hear of it because you pressed *Follow*. See your items with `/barriere mine`.",
+    "suggest.notice_hint": "You hear of it because you pressed *Follow* on a related item.",
 }

@@ -153,6 +153,7 @@ def suggest_modal(
 
 def notice_message(
     *,
+    item_id: int,
     kind: str,
     unit: str | None,
     author_id: str | None,
@@ -182,6 +183,11 @@ def notice_message(
         "text": t("suggest.notice_fallback", lang),
         "blocks": [
             {"type": "section", "text": _mrkdwn("\n".join(lines))},
-            {"type": "context", "elements": [_mrkdwn(t("suggest.unfollow_hint", lang))]},
+            {"type": "context", "elements": [_mrkdwn(t("suggest.notice_hint", lang))]},
+            {
+                "type": "actions",
+                "block_id": f"{Suggest.BLOCK}_notice_{item_id}",
+                "elements": [button(t("button.unfollow", lang), Suggest.UNFOLLOW, str(item_id))],
+            },
         ],
     }
