@@ -26,6 +26,7 @@ from bot.models import (
     Workspace,
 )
 from bot.sandbox import fill
+from bot.services import privacy
 from jobs import cross_unit_threads
 from jobs.follow_notices import send_follow_notices
 from tests.conftest import BOT_TOKEN, RunningApp, add_org_users, import_example_org
@@ -454,3 +455,23 @@ def dms_to(app: RunningApp, user: str) -> list[dict[str, Any]]:
     answer said)."""
     channel = client(app).conversations_open(users=user)["channel"]["id"]
     return [m for m in app.fake.messages(channel) if m.get("bot_id") or m.get("metadata")]
+
+
+def test_own_data_lists_what_one_follows_and_erasure_removes_it(org_app: RunningApp) -> None:
+    quick(org_app, DAVID, DAVIDS)
+    quick(org_app, EMMA, READMITTED)
+    quick(org_app, BO, DEMENTIA)
+    body = quick(org_app, ANNA, ANNAS)
+    davids = item_id(org_app, DAVIDS)
+    click(org_app, ANNA, body, "suggest_follow", davids)
+    later = quick(org_app, CAMILLA, DEMENTIA.replace("Ældre", "Gamle"))
+    click(org_app, CAMILLA, later, "suggest_unrelated", item_id(org_app, DEMENTIA))
+    with session_scope(org_app.sessions) as session:
+        data = privacy.export_person(session=session, team_id=org_app.fake.team_id, user_id=ANNA)
+        assert [f["item"] for f in data["following"]] == [davids]
+        privacy.erase_person(session=session, team_id=org_app.fake.team_id, user_id=ANNA)
+        privacy.erase_person(session=session, team_id=org_app.fake.team_id, user_id=CAMILLA)
+    with org_app.session() as session:
+        assert session.scalar(select(func.count()).select_from(ItemFollow)) == 0
+        # The pair stays apart, without who said so.
+        assert session.scalars(select(ItemDismissal.user_id)).all() == [privacy.ERASED]

@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +37,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import snowballstemmer
 import yaml
+from scipy import sparse
 
 # Danish function words and the managers' shorthand for them: they say nothing about a citizen.
 _STOP_WORDS = """
@@ -92,12 +93,6 @@ PART_WEIGHT = 0.8
 CONCEPT_WEIGHT = 3.0
 BROADER_WEIGHT = 1.0
 SITUATION_WEIGHT = 1.0
-# A feature in more than this share of a large pool is left out of the index (not of the
-# cosine): it finds every pair and tells none apart.
-INDEX_MAX_SHARE = 0.05
-INDEX_MIN_DF = 200
-# ... and never more than this many items: a longer posting list costs its length squared.
-INDEX_MAX_DF = 1000
 
 
 @lru_cache(maxsize=200_000)
@@ -430,16 +425,12 @@ def cosine(a: Vector, b: Vector) -> float:
 
 @dataclass
 class Pool:
-    """A set of candidates read once: features, vectors and an inverted index."""
+    """A set of candidates read once: their features and normalised vectors."""
 
     candidates: list[Candidate]
     analyser: Analyser
     vectors: list[Vector]
     df: Counter[str]
-    postings: dict[str, list[int]]
-    # The length of each vector's part left out of the index: by Cauchy-Schwarz, what those
-    # features add to a pair's cosine is at most the product of the two lengths.
-    unindexed: list[float] = field(default_factory=list)
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate]) -> Pool:
@@ -447,42 +438,20 @@ class Pool:
         items = list(candidates)
         analyser = Analyser(t for c in items for t in (c.text, c.situation or ""))
         vectors, df = tfidf([analyser.item_features(c.text, c.situation) for c in items])
-        cap = min(INDEX_MAX_DF, max(INDEX_MIN_DF, int(INDEX_MAX_SHARE * len(items))))
-        postings: dict[str, list[int]] = defaultdict(list)
-        unindexed = []
-        for i, vector in enumerate(vectors):
-            left_out = 0.0
-            for feature, weight in vector.items():
-                if df[feature] <= cap:
-                    postings[feature].append(i)
-                else:
-                    left_out += weight * weight
-            unindexed.append(math.sqrt(left_out))
-        return cls(items, analyser, vectors, df, dict(postings), unindexed)
+        return cls(items, analyser, vectors, df)
 
-    def neighbours(self, i: int) -> dict[int, float]:
-        """Index positions that share an indexed feature with candidate `i` (j > i), with the
-        part of the dot product those features give."""
-        dots: dict[int, float] = defaultdict(float)
-        vectors, postings = self.vectors, self.postings
-        for feature, weight in vectors[i].items():
-            posting = postings.get(feature)
-            if not posting:
-                continue
-            # Postings are in index order: start after i.
-            for j in posting[bisect_right(posting, i) :]:
-                dots[j] += weight * vectors[j][feature]
-        return dots
-
-    def bonus(self, i: int, j: int, thresholds: Thresholds) -> float:
-        """What the structured fields add to a pair's text similarity."""
-        a, b = self.candidates[i], self.candidates[j]
-        extra = 0.0
-        if a.goal_id is not None and a.goal_id == b.goal_id:
-            extra += thresholds.goal_bonus
-        if _names_the_other(a, b):
-            extra += thresholds.unit_bonus
-        return extra
+    def matrix(self) -> sparse.csr_matrix:
+        """The vectors as a sparse matrix, one row per candidate."""
+        columns = {feature: k for k, feature in enumerate(self.df)}
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for vector in self.vectors:
+            indices.extend(columns[f] for f in vector)
+            data.extend(vector.values())
+            indptr.append(len(indices))
+        shape = (len(self.vectors), max(1, len(columns)))
+        return sparse.csr_matrix((data, indices, indptr), shape=shape, dtype=np.float64)
 
     def similarity(self, i: int, j: int, thresholds: Thresholds) -> float:
         """Cosine of candidates i and j plus the structured bonuses (0 when no word is shared)."""
@@ -501,16 +470,8 @@ class Pool:
         a, b = self.candidates[i], self.candidates[j]
         if not may_relate(a, b):
             return None
-        score = self.similarity(i, j, thresholds)
-        if score <= 0 or score < thresholds.link:
-            return None
-        if _names_the_other(a, b):
-            reason = "units"
-        elif a.situation and b.situation:
-            reason = "situation"
-        else:
-            reason = "text"
-        return Relation(a.item_id, b.item_id, round(score, 6), reason)
+        text = cosine(self.vectors[i], self.vectors[j])
+        return _relation(a, b, text, thresholds) if text > 0 else None
 
 
 def _names_the_other(a: Candidate, b: Candidate) -> bool:
@@ -527,31 +488,72 @@ def may_relate(a: Candidate, b: Candidate) -> bool:
 
 
 def relations(candidates: Sequence[Candidate], thresholds: Thresholds) -> list[Relation]:
-    """Every pair of items that relate, strongest first, found through the inverted index."""
-    pool = Pool.of(candidates)
-    return pool_relations(pool, thresholds)
+    """Every pair of items that relate, strongest first."""
+    return pool_relations(Pool.of(candidates), thresholds)
+
+
+def _codes(values: Sequence[object]) -> np.ndarray:
+    """One integer per distinct value; None never equals anything (each gets its own code)."""
+    known: dict[object, int] = {}
+    codes = [
+        -(k + 1) if value is None else known.setdefault(value, len(known))
+        for k, value in enumerate(values)
+    ]
+    return np.asarray(codes, dtype=np.int64)
 
 
 def pool_relations(pool: Pool, thresholds: Thresholds) -> list[Relation]:
-    """`relations()` on a pool already read."""
+    """`relations()` on a pool already read: every cosine at once, as a sparse matrix product
+    in blocks of rows (pairs that share no feature are never looked at)."""
+    candidates = pool.candidates
+    n = len(candidates)
+    if n < 2:
+        return []
+    matrix = pool.matrix()
+    transposed = matrix.T.tocsc()
+    home = _codes([c.home_unit for c in candidates])
+    author = _codes([c.author_id for c in candidates])
+    thread = _codes([c.thread_id for c in candidates])
+    # The lowest cosine that can still reach the threshold with every bonus.
+    floor = thresholds.link - thresholds.goal_bonus - thresholds.unit_bonus
     found: list[Relation] = []
-    candidates, unindexed = pool.candidates, pool.unindexed
-    link, most_bonus = thresholds.link, thresholds.goal_bonus + thresholds.unit_bonus
-    for i in range(len(candidates)):
-        rest = unindexed[i]
-        for j, partial in pool.neighbours(i).items():
-            # The most the pair can reach: what the index saw, the most the rest can add, and
-            # the bonuses. Below the threshold it is not scored at all (exact, not a guess).
-            reach = partial + rest * unindexed[j]
-            if reach + most_bonus < link or reach + pool.bonus(i, j, thresholds) < link:
-                continue
-            if not may_relate(candidates[i], candidates[j]):
-                continue
-            relation = pool.score(i, j, thresholds)
+    # Rows per product: a product holds up to rows x n cosines, so fewer rows on a large pool.
+    rows_per_block = max(50, _CELLS_PER_BLOCK // n)
+    for start in range(0, n, rows_per_block):
+        block = (matrix[start : start + rows_per_block] @ transposed).tocoo()
+        rows, cols, values = block.row + start, block.col, block.data
+        keep = (cols > rows) & (values > 0) & (values >= floor)
+        keep &= (home[rows] != home[cols]) & (thread[rows] != thread[cols])
+        keep &= author[rows] != author[cols]
+        for i, j, text in zip(rows[keep], cols[keep], values[keep], strict=True):
+            relation = _relation(candidates[int(i)], candidates[int(j)], float(text), thresholds)
             if relation is not None:
                 found.append(relation)
     found.sort(key=lambda r: (-r.score, r.a, r.b))
     return found
+
+
+# Cells per matrix product (rows x pool size): bounds the memory one product takes.
+_CELLS_PER_BLOCK = 4_000_000
+
+
+def _relation(a: Candidate, b: Candidate, text: float, thresholds: Thresholds) -> Relation | None:
+    """The relation of two items whose text cosine is `text`, or None below the threshold."""
+    score = text
+    if a.goal_id is not None and a.goal_id == b.goal_id:
+        score += thresholds.goal_bonus
+    names = _names_the_other(a, b)
+    if names:
+        score += thresholds.unit_bonus
+    if score < thresholds.link:
+        return None
+    if names:
+        reason = "units"
+    elif a.situation and b.situation:
+        reason = "situation"
+    else:
+        reason = "text"
+    return Relation(a.item_id, b.item_id, round(score, 6), reason)
 
 
 def related_to(

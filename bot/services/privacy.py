@@ -20,9 +20,12 @@ from bot.models import (
     AuditLog,
     CrossUnitPair,
     CrossUnitThread,
+    FollowNotice,
     IndicatorValue,
     Item,
+    ItemDismissal,
     ItemEvent,
+    ItemFollow,
     Person,
     ReflectionPrefs,
     ReflectionPrompt,
@@ -71,6 +74,16 @@ def export_person(*, session: Session, team_id: str, user_id: str) -> dict[str, 
             CrossUnitPair.team_id == team_id,
             or_(CrossUnitPair.user_a == user_id, CrossUnitPair.user_b == user_id),
         )
+    ).all()
+    follows = session.scalars(
+        select(ItemFollow)
+        .where(ItemFollow.team_id == team_id, ItemFollow.user_id == user_id)
+        .order_by(ItemFollow.id)
+    ).all()
+    dismissals = session.scalars(
+        select(ItemDismissal)
+        .where(ItemDismissal.team_id == team_id, ItemDismissal.user_id == user_id)
+        .order_by(ItemDismissal.id)
     ).all()
     changes = session.scalars(
         select(AuditLog)
@@ -158,6 +171,10 @@ def export_person(*, session: Session, team_id: str, user_id: str) -> dict[str, 
         "pairings": [
             {"month": pair.period, "with": pair.user_b if pair.user_a == user_id else pair.user_a}
             for pair in pairs
+        ],
+        "following": [{"item": f.item_id, "since": _iso(f.created_at)} for f in follows],
+        "marked_not_related": [
+            {"items": [d.item_id, d.other_id], "at": _iso(d.created_at)} for d in dismissals
         ],
     }
 
@@ -256,6 +273,14 @@ def erase_person(*, session: Session, team_id: str, user_id: str) -> Erased:
             CrossUnitPair.team_id == team_id,
             or_(CrossUnitPair.user_a == user_id, CrossUnitPair.user_b == user_id),
         )
+    )
+    for table in (ItemFollow, FollowNotice):
+        session.execute(delete(table).where(table.team_id == team_id, table.user_id == user_id))
+    # A pair marked *Ikke relateret* stays apart, but no longer says who said so.
+    session.execute(
+        update(ItemDismissal)
+        .where(ItemDismissal.team_id == team_id, ItemDismissal.user_id == user_id)
+        .values(user_id=ERASED)
     )
     return erased
 
