@@ -28,6 +28,7 @@ from bot.installations import (
     SignedStateStore,
     StoredBotAuthorize,
 )
+from bot.logs import BodyFilter
 from bot.models import ProcessedEvent
 from bot.slack_client import make_client
 from bot.slack_text import safe_mrkdwn
@@ -204,6 +205,10 @@ def _bolt_logger() -> logging.Logger:
     """Bolt's logger, never below INFO: at DEBUG Bolt logs whole bodies, i.e. what users typed."""
     bolt = logging.getLogger("tvaers.bolt")
     bolt.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
+    if not any(isinstance(f, BodyFilter) for f in bolt.filters):
+        # Bolt copies its base logger's filters to every logger it makes: its messages that quote
+        # a body (an unhandled request, say) are cut off before the body.
+        bolt.addFilter(BodyFilter())
     return bolt
 
 
