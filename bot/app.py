@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.errors import TvaersError
+from bot.inbound import is_signed_by_slack, slack_headers
 from bot.installations import (
     BOT_SCOPES,
     EncryptedInstallationStore,
@@ -27,6 +28,7 @@ from bot.installations import (
     SignedStateStore,
     StoredBotAuthorize,
 )
+from bot.logs import BodyFilter
 from bot.models import ProcessedEvent
 from bot.slack_client import make_client
 from bot.slack_text import safe_mrkdwn
@@ -76,7 +78,17 @@ class TvaersApp(App):
         self.runtime = runtime
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        """Handle one request inside one unit of work."""
+        """Handle one request inside one unit of work, once it is known to come from Slack."""
+        if not self._from_slack(req):
+            # Before any middleware, listener or error handler: nothing may act on, answer to
+            # (response_url, trigger_id) or log a body nobody vouched for.
+            log.info("refused a request without a valid Slack signature")
+            return BoltResponse(
+                status=401,
+                body='{"error": "invalid request"}',
+                headers={"content-type": ["application/json;charset=utf-8"]},
+            )
+        req.context["verified"] = True
         session = self.runtime.session_factory()
         req.context["session"] = session
         req.context["settings"] = self.runtime.settings
@@ -99,6 +111,20 @@ class TvaersApp(App):
         finally:
             session.close()
 
+    def _from_slack(self, req: BoltRequest) -> bool:
+        # Socket Mode requests come over the app's own authenticated WebSocket: nothing to sign.
+        if req.mode == "socket_mode":
+            return True
+        if self.runtime.settings.socket_mode:
+            return False  # an HTTP request to an app that only listens on Socket Mode
+        timestamp, signature = slack_headers(req.headers)
+        return is_signed_by_slack(
+            secret=self.runtime.settings.slack_signing_secret,
+            body=req.raw_body.encode("utf-8"),
+            timestamp=timestamp,
+            signature=signature,
+        )
+
 
 def build_app(
     settings: Settings,
@@ -116,7 +142,9 @@ def build_app(
         logger=_bolt_logger(),
         client=client,
         signing_secret=settings.slack_signing_secret or "socket-mode-needs-no-signing-secret",
-        request_verification_enabled=not settings.socket_mode,
+        # TvaersApp.dispatch checks every signature itself, before Bolt sees the request:
+        # Bolt's own check raises on a timestamp that is not a number, and logs the body.
+        request_verification_enabled=False,
         # The listener finishes before the HTTP response goes out, so the request's session
         # lives exactly as long as the listener; listeners stay well inside Slack's 3 seconds.
         process_before_response=True,
@@ -177,6 +205,10 @@ def _bolt_logger() -> logging.Logger:
     """Bolt's logger, never below INFO: at DEBUG Bolt logs whole bodies, i.e. what users typed."""
     bolt = logging.getLogger("tvaers.bolt")
     bolt.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
+    if not any(isinstance(f, BodyFilter) for f in bolt.filters):
+        # Bolt copies its base logger's filters to every logger it makes: its messages that quote
+        # a body (an unhandled request, say) are cut off before the body.
+        bolt.addFilter(BodyFilter())
     return bolt
 
 
@@ -224,6 +256,11 @@ def _error_handler(runtime: Runtime) -> Any:
         client: WebClient | None,
     ) -> BoltResponse | None:
         context["rollback"] = True
+        if not context.get("verified"):
+            # Never reached (dispatch refuses first), and must stay so: a body nobody vouched for
+            # names a response_url and a trigger_id an attacker chose.
+            log.error("an error for a request that was not verified (%s)", type(error).__name__)
+            return BoltResponse(status=401, body="")
         lang = context.get("lang") or runtime.settings.language
         if isinstance(error, TvaersError):
             log.info("refused a request: %s", error.key)
@@ -265,7 +302,11 @@ def _answer_with(
         return _set_response(response, 200, payload)
     if kind == "view_submission":
         block_id = next(
-            (b.get("block_id") for b in body["view"].get("blocks", []) if b.get("type") == "input"),
+            (
+                b.get("block_id")
+                for b in (body.get("view") or {}).get("blocks") or []
+                if isinstance(b, dict) and b.get("type") == "input"
+            ),
             None,
         )
         if block_id:

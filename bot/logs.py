@@ -1,9 +1,18 @@
-"""Logging set-up: one format, and a filter that scrubs secrets from every record."""
+"""Logging set-up: one format, and filters that keep secrets and what users typed out of logs.
+
+Our own code never logs a request body or user text, at any level. Bolt does, in a few messages
+(an invalid signature, an unhandled request, a listener with a missing argument), at INFO and
+WARNING; BodyFilter cuts every such message off where the body would start. It sits on Bolt's
+base logger (Bolt copies it to each logger it makes) and on our handler, which also masks any CPR
+number a message might still hold.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+
+from bot.services.guard import mask as mask_cpr
 
 _TOKEN = re.compile(r"xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
 
@@ -20,6 +29,35 @@ class SecretFilter(logging.Filter):
         cleaned = _TOKEN.sub("[token]", message)
         for secret in self.secrets:
             cleaned = cleaned.replace(secret, "[secret]")
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+class BodyFilter(logging.Filter):
+    """Withhold the request or response body Bolt and slack_sdk quote in some of their messages."""
+
+    # Where such a message starts quoting: everything from here on is the body.
+    _QUOTES = re.compile(
+        r"(?:request body:|Request body:|body:|\bbody=|Unhandled request \(|for the request \()",
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(("slack_bolt", "slack_sdk", "tvaers.bolt")):
+            return True
+        message = record.getMessage()
+        found = self._QUOTES.search(message)
+        if found:
+            record.msg, record.args = message[: found.end()] + " [withheld]", None
+        return True
+
+
+class CprFilter(logging.Filter):
+    """Mask a CPR number in any message, whoever logged it (a last line of defence)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = mask_cpr(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
@@ -44,6 +82,9 @@ def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None
         stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         stream._tvaers = True  # type: ignore[attr-defined]
         root.addHandler(stream)
+    ours = (SecretFilter, BodyFilter, CprFilter)
     for handler in root.handlers:
-        handler.filters = [f for f in handler.filters if not isinstance(f, SecretFilter)]
+        handler.filters = [f for f in handler.filters if not isinstance(f, ours)]
+        handler.addFilter(BodyFilter())
         handler.addFilter(SecretFilter(secrets or []))
+        handler.addFilter(CprFilter())

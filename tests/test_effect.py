@@ -388,3 +388,12 @@ def test_the_form_lists_only_active_goals_indicators(org_app: RunningApp) -> Non
     home = _home(org_app, SOFIE)
     text = str(home)
     assert WELFARE not in text and "Ældre klarer sig selv længere" in text
+
+
+def test_a_csv_with_a_cpr_number_in_a_cell_is_refused_without_echoing_it() -> None:
+    from bot.services.effect import parse_effect_csv
+
+    text = "mål;indikator;måned;værdi\nFlere i job;Andel 010190-1234;2026-10;62,5\n"
+    with pytest.raises(EffectFileError) as failed:
+        parse_effect_csv(text, this_month="2026-11")
+    assert failed.value.errors == ["line 2: holds a CPR number; take it out"]

@@ -206,3 +206,54 @@ def test_cli_imports_the_example_without_slack(
     assert "not found in Slack (2)" in result.stdout
     with db() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 23
+
+
+WITH_CPR = """\
+workspace:
+  name: Tværby Kommune
+areas:
+  - name: Område 010190-1234
+  - name: Beskæftigelse
+    units: [Jobcentret, "Team 020285 4321"]
+people:
+  - {user: U0ANNA, name: "Anna 0303831234", unit: Jobcentret, role: manager}
+  - {user: U0BO, name: Bo, unit: Jobcentret, role: manager}
+goals:
+  - title: "Flere i job 040404\u00ad-4123"
+    indicators:
+      - {name: Beskæftigede, unit: "%"}
+  - title: Færre på ydelse
+    indicators:
+      - {name: "Ydelse ０５０５７５-１２３４", unit: "%"}
+"""
+
+
+def test_a_file_with_a_cpr_number_in_a_name_is_refused_line_by_line() -> None:
+    with pytest.raises(OrgFileError) as caught:
+        parse_org_file(WITH_CPR)
+    errors = "\n".join(caught.value.errors)
+    for fragment in [
+        "line 4: 'name' in an area holds a CPR number",
+        "line 5: 'name' in a unit holds a CPR number",
+        "line 8: 'name' in a person holds a CPR number",
+        "line 11: 'title' in a goal holds a CPR number",
+        "line 16: 'name' in an indicator holds a CPR number",
+    ]:
+        assert fragment in errors, f"missing {fragment!r} in:\n{errors}"
+    for digits in ["1234", "4321", "4123", "１２３４"]:
+        assert digits not in errors
+
+
+def test_cli_refuses_a_file_with_a_cpr_number_and_changes_nothing(
+    db: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(WITH_CPR, encoding="utf-8")
+    result = _run_cli("import-org", str(path), database_url=database_url, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "nothing was changed" in result.stderr
+    assert "org.yaml: line 8: 'name' in a person holds a CPR number" in result.stderr
+    assert "0303831234" not in result.stderr + result.stdout
+    with db() as session:
+        for model in (Workspace, Area, Unit, Person, Goal, Indicator):
+            assert session.scalar(select(func.count()).select_from(model)) == 0

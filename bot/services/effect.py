@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InputError
 from bot.models import Goal, Indicator, IndicatorValue, utcnow
+from bot.services.guard import contains_personal_data
 from bot.services.org import ensure_workspace
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -330,6 +331,10 @@ def parse_effect_csv(text: str, *, this_month: str) -> list[EffectRow]:
                 f"line {offset}: expected {len(header)} columns separated by "
                 f"{_delimiter_name(delimiter)}, found {len(record)}"
             )
+            continue
+        if any(contains_personal_data(cell) for cell in record):
+            # Said without the cell: errors are printed, and a value is never a person.
+            errors.append(f"line {offset}: holds a CPR number; take it out")
             continue
         goal = record[columns["goal"]].strip()
         indicator = record[columns["indicator"]].strip()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Area, Goal, Indicator, Person, Role, Unit, Workspace
+from bot.services.guard import contains_personal_data
 from bot.services.org import MAX_ACTIVE_GOALS, ensure_workspace
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
@@ -158,6 +159,10 @@ class _Checker:
         value = str(value).strip()
         if not value and required:
             self.error(entry[_LINE], f"'{key}' in {what} is empty")
+            return None
+        if contains_personal_data(value):
+            # Said without the value: the error goes to a terminal and maybe a log.
+            self.error(entry[_LINE], f"'{key}' in {what} holds a CPR number; take it out")
             return None
         if len(value) > 200 and key not in ("description",):
             self.error(entry[_LINE], f"'{key}' in {what} is longer than 200 characters")
