@@ -502,39 +502,106 @@ def _codes(values: Sequence[object]) -> np.ndarray:
     return np.asarray(codes, dtype=np.int64)
 
 
+_REASONS = ("text", "situation", "units")
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Every related pair of a pool as arrays (positions in the pool), strongest first."""
+
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+    reason: np.ndarray  # index into _REASONS
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+
 def pool_relations(pool: Pool, thresholds: Thresholds) -> list[Relation]:
-    """`relations()` on a pool already read: every cosine at once, as a sparse matrix product
-    in blocks of rows (pairs that share no feature are never looked at)."""
+    """`relations()` on a pool already read."""
+    pairs = related_pairs(pool, thresholds)
+    ids = [c.item_id for c in pool.candidates]
+    return [
+        Relation(ids[a], ids[b], float(score), _REASONS[reason])
+        for a, b, score, reason in zip(
+            pairs.a.tolist(),
+            pairs.b.tolist(),
+            pairs.score.tolist(),
+            pairs.reason.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def related_pairs(pool: Pool, thresholds: Thresholds) -> Pairs:
+    """Every pair that relates: all cosines at once, as a sparse matrix product in blocks of
+    rows (pairs that share no feature are never looked at), then the structured bonuses and
+    the rules of `may_relate`, all on arrays."""
     candidates = pool.candidates
     n = len(candidates)
+    empty = np.zeros(0, dtype=np.int64)
     if n < 2:
-        return []
+        return Pairs(empty, empty, np.zeros(0), empty)
     matrix = pool.matrix()
     transposed = matrix.T.tocsc()
     home = _codes([c.home_unit for c in candidates])
     author = _codes([c.author_id for c in candidates])
     thread = _codes([c.thread_id for c in candidates])
+    goal = _codes([c.goal_id for c in candidates])
+    situated = np.asarray([bool(c.situation) for c in candidates])
+    # Only an item that names units beyond its own can name the other's (same units never
+    # relate): those few pairs are looked at one by one.
+    names_more = np.asarray([bool(c.unit_ids - {c.home_unit}) for c in candidates])
     # The lowest cosine that can still reach the threshold with every bonus.
     floor = thresholds.link - thresholds.goal_bonus - thresholds.unit_bonus
-    found: list[Relation] = []
+    parts: list[tuple[np.ndarray, ...]] = []
     # Rows per product: a product holds up to rows x n cosines, so fewer rows on a large pool.
     rows_per_block = max(50, _CELLS_PER_BLOCK // n)
     for start in range(0, n, rows_per_block):
         block = (matrix[start : start + rows_per_block] @ transposed).tocoo()
-        rows, cols, values = block.row + start, block.col, block.data
+        rows, cols, values = block.row.astype(np.int64) + start, block.col, block.data
         keep = (cols > rows) & (values > 0) & (values >= floor)
         keep &= (home[rows] != home[cols]) & (thread[rows] != thread[cols])
         keep &= author[rows] != author[cols]
-        for i, j, text in zip(rows[keep], cols[keep], values[keep], strict=True):
-            relation = _relation(candidates[int(i)], candidates[int(j)], float(text), thresholds)
-            if relation is not None:
-                found.append(relation)
-    found.sort(key=lambda r: (-r.score, r.a, r.b))
-    return found
+        rows, cols, values = rows[keep], cols[keep].astype(np.int64), values[keep]
+        score = values + np.where(goal[rows] == goal[cols], thresholds.goal_bonus, 0.0)
+        names = np.zeros(len(rows), dtype=bool)
+        for k in np.flatnonzero(names_more[rows] | names_more[cols]).tolist():
+            names[k] = _names_the_other(candidates[rows[k]], candidates[cols[k]])
+        score += np.where(names, thresholds.unit_bonus, 0.0)
+        score = np.round(score, 6)
+        keep = score >= thresholds.link
+        rows, cols, score, names = rows[keep], cols[keep], score[keep], names[keep]
+        keep = _strongest_per_row(rows, score, _PER_ITEM * thresholds.max_items)
+        rows, cols, score, names = rows[keep], cols[keep], score[keep], names[keep]
+        reason = np.where(names, 2, np.where(situated[rows] & situated[cols], 1, 0))
+        parts.append((rows.astype(np.int32), cols.astype(np.int32), score, reason.astype(np.int8)))
+    if not parts:
+        return Pairs(empty, empty, np.zeros(0), empty)
+    a, b, score, reason = (np.concatenate(column) for column in zip(*parts, strict=True))
+    ids = np.asarray([c.item_id for c in candidates], dtype=np.int64)
+    order = np.lexsort((ids[b], ids[a], -score))
+    return Pairs(a[order], b[order], score[order], reason[order])
 
 
 # Cells per matrix product (rows x pool size): bounds the memory one product takes.
 _CELLS_PER_BLOCK = 4_000_000
+# Each item keeps its strongest pairs with later items, this many times a group's size: a
+# group holds at most max_items, so weaker pairs past these only cost memory (bench/README.md).
+_PER_ITEM = 3
+
+
+def _strongest_per_row(rows: np.ndarray, score: np.ndarray, most: int) -> np.ndarray:
+    """A mask keeping each row's `most` strongest pairs."""
+    if len(rows) <= most:
+        return np.ones(len(rows), dtype=bool)
+    order = np.lexsort((-score, rows))
+    ranked = rows[order]
+    first = np.searchsorted(ranked, ranked, side="left")
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[order[np.arange(len(rows)) - first < most]] = True
+    return keep
 
 
 def _relation(a: Candidate, b: Candidate, text: float, thresholds: Thresholds) -> Relation | None:
@@ -545,6 +612,7 @@ def _relation(a: Candidate, b: Candidate, text: float, thresholds: Thresholds) -
     names = _names_the_other(a, b)
     if names:
         score += thresholds.unit_bonus
+    score = round(score, 6)
     if score < thresholds.link:
         return None
     if names:
@@ -553,7 +621,7 @@ def _relation(a: Candidate, b: Candidate, text: float, thresholds: Thresholds) -
         reason = "situation"
     else:
         reason = "text"
-    return Relation(a.item_id, b.item_id, round(score, 6), reason)
+    return Relation(a.item_id, b.item_id, score, reason)
 
 
 def related_to(
@@ -646,10 +714,13 @@ def group_items(
         )
         return total / (len(members[ra]) * len(members[rb])) >= thresholds.cohesion
 
-    for relation in pool_relations(pool, thresholds):
-        ra, rb = root(relation.a), root(relation.b)
+    pairs = related_pairs(pool, thresholds)
+    ids = [c.item_id for c in pool.candidates]
+    for a, b, code in zip(pairs.a.tolist(), pairs.b.tolist(), pairs.reason.tolist(), strict=True):
+        evidence = _REASONS[code]
+        ra, rb = root(ids[a]), root(ids[b])
         if ra == rb:
-            reasons[ra].add(relation.reason)
+            reasons[ra].add(evidence)
             continue
         threaded = thread_of[ra] is not None or thread_of[rb] is not None
         if thread_of[ra] is not None and thread_of[rb] is not None:
@@ -661,7 +732,7 @@ def group_items(
         if not cohesive(ra, rb):
             continue
         joined = join(ra, rb)
-        reasons[joined].add(relation.reason)
+        reasons[joined].add(evidence)
 
     groups: list[Group] = []
     for top, ids in members.items():
