@@ -5,6 +5,7 @@
     python bench/bench_matching.py --groups        # also list every group found
     python bench/bench_matching.py --tune          # grid search, on the tuning half ONLY
     python bench/bench_matching.py --scale 1000 10000 50000
+    python bench/bench_matching.py --suggest       # the matching behind one save's suggestions
 
 The labelled set is bench/data/matching_{tuning,heldout}.json: Danish items as managers write
 them, from 22 units, grouped by hand into citizen situations before any tuning, a third of them
@@ -15,9 +16,11 @@ Quality is pairwise: a pair of items is "found" when the weekly run puts both in
 "related" when a person put them in one situation. Precision and recall count pairs; average
 precision ranks every pair the matcher may join (other unit, other author) by its score.
 
-Scale runs time one weekly run (`plan`'s matching: features, index, relations, groups) over
-synthetic open items built from the set's own words, each size in a fresh process, and report
-the wall time and the process's peak memory.
+Scale runs time one weekly run (`plan`'s matching: features, the sparse cosine product, the
+pairs, groups) over synthetic open items built from the set's own words, each size in a fresh
+process, and report the wall time and the process's peak memory. `--suggest` times what a save
+adds before Slack gets its answer: one new item against the candidates the suggestions read
+(bot/services/suggestions.py caps them, however large the workspace).
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.services import matching  # noqa: E402
-from bot.services.matching import Candidate, Pool, Thresholds, group_items  # noqa: E402
+from bot.services.matching import (  # noqa: E402
+    Candidate,
+    Pool,
+    Thresholds,
+    group_items,
+    related_many,
+)
 
 DATA = ROOT / "bench" / "data"
 HALVES = ("tuning", "heldout")
@@ -301,6 +310,27 @@ def scale(sizes: list[int]) -> None:
         )
 
 
+def suggest_timing(runs: int = 20) -> None:
+    """One save's matching against the capped candidates: the first (thesaurus and caches
+    cold) and the median of the next `runs`."""
+    from bot.services.suggestions import LEARNED_CANDIDATES, OPEN_CANDIDATES
+
+    pool = synthetic(OPEN_CANDIDATES + LEARNED_CANDIDATES + runs + 1)
+    started = time.perf_counter()
+    related_many(pool[:1], pool[runs + 1 :], Thresholds())
+    cold = time.perf_counter() - started
+    times = []
+    for k in range(1, runs + 1):
+        started = time.perf_counter()
+        related_many(pool[k : k + 1], pool[runs + 1 :], Thresholds())
+        times.append(time.perf_counter() - started)
+    times.sort()
+    others = len(pool) - runs - 1
+    print(
+        f"one save against {others} candidates: first {cold:.2f} s, median {times[runs // 2]:.2f} s"
+    )
+
+
 def main() -> None:
     """Parse the command line and run what it asks for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -310,7 +340,11 @@ def main() -> None:
     parser.add_argument("--scale", nargs="*", type=int, help="sizes for the scale runs")
     parser.add_argument("--half", choices=HALVES, help="only this half (tune on 'tuning' alone)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--suggest", action="store_true", help="time one save's suggestions")
     args = parser.parse_args()
+    if args.suggest:
+        suggest_timing()
+        return
     if args.one:
         print(json.dumps(run_scale(args.one)))
         return
