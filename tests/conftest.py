@@ -83,8 +83,30 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """TEST_DATABASE_URL when set (CI sets PostgreSQL), else a fresh SQLite file."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return _worker_database(url, worker) if worker else url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tvaers-test.db'}"
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside the given one
+    (test -> test_gw0), created on first use, since each wipes its database between tests."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
