@@ -762,7 +762,7 @@ def _monthly_digest(demo: Demo) -> None:
         report = import_effect(session=session, team_id=demo.fake.team_id, text=text, tz=tz)
     t.story.append("```\n" + format_effect_report(report) + "\n```\n")
     t.scene(
-        "The 1st at 08:00: the month's digest in #direktionen",
+        "The first working day at 08:00: the month's digest in #direktionen",
         "Effect first, then what only top management can move, then activity, labelled as "
         "output. The chart goes into the digest's thread.",
     )
