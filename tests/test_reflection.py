@@ -24,6 +24,7 @@ from bot.db import make_engine, make_session_factory, session_scope
 from bot.models import Person, PromptState, ReflectionPrefs, ReflectionPrompt, Workspace
 from bot.sandbox import FakeSlack
 from bot.services import schedule
+from bot.services.calendar import DEFAULT
 from bot.services.reflection import Policy
 from jobs.weekly_prompts import send_weekly_prompts
 from tests.conftest import BOT_TOKEN, ROOT, add_org_users, import_example_org
@@ -77,14 +78,14 @@ def rows(sessions: sessionmaker[Session], user: str | None = None) -> list[Refle
 
 
 def upcoming_monday(weeks_ahead: int = 2, clear_weeks: int = 6) -> date:
-    """A Monday some weeks after today, followed by `clear_weeks` Mondays that are no holiday.
+    """A Monday some weeks after today, followed by `clear_weeks` Mondays that are working days.
 
     Tests that click buttons (handled at the real time) use it, so their frozen moments are
     always ahead of the real clock.
     """
     today = clock.now().astimezone(CPH).date()
     monday = schedule.monday_of(today) + timedelta(weeks=weeks_ahead)
-    while any(schedule.is_holiday(monday + timedelta(weeks=k)) for k in range(clear_weeks)):
+    while not all(DEFAULT.is_working_day(monday + timedelta(weeks=k)) for k in range(clear_weeks)):
         monday += timedelta(weeks=1)
     return monday
 
