@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
 from bot.errors import InputError
+from bot.ids import Admin
 from bot.models import Workspace
 from bot.sandbox import FakeSlack
 from bot.services import schedule
@@ -30,11 +32,14 @@ from bot.services.calendar import (
 from bot.services.digest import latest_due_month, post_time
 from bot.services.effect import shift_month
 from tests.conftest import RunningApp
+from tests.test_admin import ADMIN, admin_modal, audit_rows, click, home_text, open_home, submit
+from tests.test_admin import org_app as admin_app_fixture
 from tests.test_reflection import ANNA, local, prompts_to, tick
 from tests.test_reflection import org as org  # the fixture
 from tests.test_threads import daily, roots, two_areas, weekly
 from tests.test_threads import org_app as org_app  # the fixture
 
+admin_app = admin_app_fixture
 CPH = ZoneInfo("Europe/Copenhagen")
 FIRST, LAST = date(2025, 1, 1), date(2035, 12, 31)
 TEAM = "T0TVAERS"
@@ -277,3 +282,75 @@ def test_the_cross_unit_run_waits_for_a_working_day(org_app: RunningApp) -> None
     assert len(roots(org_app)) == 1
     assert "opened" not in daily(org_app, tuesday + timedelta(days=1))
     assert len(roots(org_app)) == 1
+
+
+# -- App Home: the admins' working days and the first digest ------------------------------------
+
+
+def test_admins_add_and_remove_closing_days_and_close_1_may(admin_app: RunningApp) -> None:
+    app = admin_app
+    text = home_text(app, ADMIN)
+    assert "Arbejdsdage" in text and "1. maj er en arbejdsdag." in text
+    assert "Egne lukkedage: ingen" in text
+    modal = admin_modal(app, Admin.CLOSING)
+    # The last day before the first: a Danish field error, nothing stored.
+    answer = submit(
+        app,
+        ADMIN,
+        modal,
+        {
+            Admin.CLOSING_START: date(2027, 1, 2),
+            Admin.CLOSING_END: date(2026, 12, 23),
+            Admin.NAME: "Juleluk",
+        },
+    )
+    assert answer["errors"] == {Admin.CLOSING_END: "Den sidste dag kan ikke ligge før den første."}
+    answer = submit(
+        app,
+        ADMIN,
+        modal,
+        {
+            Admin.CLOSING_START: date(2030, 12, 23),
+            Admin.CLOSING_END: date(2031, 1, 2),
+            Admin.NAME: "Juleluk",
+            Admin.MAY_DAY: ["closed"],
+        },
+    )
+    assert answer == {}
+    with app.session() as session:
+        calendar = calendar_for(session=session, team_id=TEAM)
+    assert calendar.may_day and calendar.closed_because(date(2030, 12, 30)) == "Juleluk"
+    text = home_text(app, ADMIN)
+    assert "Egne lukkedage: 23.12.2030–2.1.2031 Juleluk" in text
+    assert "1. maj er lukket." in text
+    assert [r.action for r in audit_rows(app)][-2:] == ["closing_day.added", "settings.changed"]
+    # Remove it from the modal: the modal and App Home show it gone.
+    modal = admin_modal(app, Admin.CLOSING)
+    [button] = [b["accessory"] for b in modal["blocks"] if "accessory" in b]
+    app.sender.block_action(
+        user_id=ADMIN, action_id=Admin.CLOSING_REMOVE, view=modal, value=button["value"]
+    )
+    [update] = app.fake.calls_to("views.update")
+    assert update.ok and "Ingen egne lukkedage endnu." in str(update.response)
+    assert "Egne lukkedage: ingen" in home_text(app, ADMIN)
+    assert audit_rows(app)[-1].action == "closing_day.removed"
+
+
+def test_only_admins_change_closing_days(admin_app: RunningApp) -> None:
+    app = admin_app
+    home = open_home(app, ADMIN)
+    modal = click(app, ANNA, home, Admin.CLOSING)
+    assert modal is not None and modal["callback_id"] == Admin.NOTICE_MODAL
+    with app.session() as session:
+        calendar = calendar_for(session=session, team_id=TEAM)
+    assert calendar == DEFAULT
+
+
+def test_app_home_says_when_the_first_digest_comes(admin_app: RunningApp, travel: Any) -> None:
+    app = admin_app
+    travel(local("2026-12-10 10:00"))
+    text = home_text(app, ADMIN)
+    assert "Det første månedsoverblik kommer den første arbejdsdag i måneden efter" in text
+    app.sender.command("Ventetid på tolk", user_id=ANNA)
+    # December's digest comes on the first working day of January 2027: Monday the 4th.
+    assert "Det første månedsoverblik kommer mandag 4. januar 2027." in home_text(app, ADMIN)

@@ -211,6 +211,24 @@ def first_month(*, session: Session, team_id: str, tz: str) -> str | None:
     return local_month(_aware(min(found)), tz)
 
 
+def first_digest_at(
+    *, session: Session, team_id: str, now: datetime, tz: str, calendar: WorkCalendar
+) -> datetime | None:
+    """When the workspace's first digest comes, while none was posted: the post time of its
+    first month with data (or of the month due now, when that is later); None while it has no
+    data at all, or once a digest was posted."""
+    posted = session.scalar(
+        select(DigestClaim.id)
+        .where(DigestClaim.team_id == team_id, DigestClaim.state == DigestState.SENT.value)
+        .limit(1)
+    )
+    since = first_month(session=session, team_id=team_id, tz=tz)
+    if posted is not None or since is None:
+        return None
+    month = max(since, latest_due_month(now, tz, calendar))
+    return max(post_time(month, tz, calendar), now)
+
+
 def _aware(moment: datetime) -> datetime:
     # func.min() comes back without the column's type decorator on SQLite.
     if isinstance(moment, str):
