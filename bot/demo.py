@@ -10,7 +10,7 @@ import secrets
 import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -345,13 +345,15 @@ def _thread_message(demo: Demo, *, has: str, action_id: str) -> dict[str, Any]:
 
 def _monday_morning_weeks_ago(weeks: int) -> datetime:
     """08:00 Copenhagen time on the Monday `weeks` weeks before this week's (so clicks made
-    now come after the follow-up the story shows)."""
+    now come after the follow-up the story shows), or on the next working day when that Monday
+    is closed (the cross-unit job mentions nobody on a holiday)."""
+    from bot.services.calendar import DEFAULT
+
     zone = ZoneInfo("Europe/Copenhagen")
     today = utcnow().astimezone(zone)
-    monday = (today - timedelta(days=today.weekday(), weeks=weeks)).replace(
-        hour=8, minute=0, second=0, microsecond=0
-    )
-    return monday.astimezone(UTC)
+    monday = (today - timedelta(days=today.weekday(), weeks=weeks)).date()
+    day = DEFAULT.next_working_day(monday)
+    return datetime.combine(day, time(8, 0), tzinfo=zone).astimezone(UTC)
 
 
 def _cross_unit_thread(demo: Demo) -> None:
