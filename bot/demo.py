@@ -10,7 +10,7 @@ import secrets
 import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -360,13 +360,15 @@ def _thread_message(demo: Demo, *, has: str, action_id: str) -> dict[str, Any]:
 
 def _monday_morning_weeks_ago(weeks: int) -> datetime:
     """08:00 Copenhagen time on the Monday `weeks` weeks before this week's (so clicks made
-    now come after the follow-up the story shows)."""
+    now come after the follow-up the story shows), or on the next working day when that Monday
+    is closed (the cross-unit job mentions nobody on a holiday)."""
+    from bot.services.calendar import DEFAULT
+
     zone = ZoneInfo("Europe/Copenhagen")
     today = utcnow().astimezone(zone)
-    monday = (today - timedelta(days=today.weekday(), weeks=weeks)).replace(
-        hour=8, minute=0, second=0, microsecond=0
-    )
-    return monday.astimezone(UTC)
+    monday = (today - timedelta(days=today.weekday(), weeks=weeks)).date()
+    day = DEFAULT.next_working_day(monday)
+    return datetime.combine(day, time(8, 0), tzinfo=zone).astimezone(UTC)
 
 
 def _cross_unit_thread(demo: Demo) -> None:
@@ -780,7 +782,7 @@ def _monthly_digest(demo: Demo) -> None:
         report = import_effect(session=session, team_id=demo.fake.team_id, text=text, tz=tz)
     t.story.append("```\n" + format_effect_report(report) + "\n```\n")
     t.scene(
-        "The 1st at 08:00: the month's digest in #direktionen",
+        "The first working day at 08:00: the month's digest in #direktionen",
         "Effect first, then what only top management can move, then activity, labelled as "
         "output. The chart goes into the digest's thread.",
     )

@@ -86,6 +86,8 @@ class Admin(enum.StrEnum):
     GOAL_NEW = "admin_goal_new"
     GOAL_MENU = "admin_goal_menu"  # block_id prefix: admin_goal_<id>
     AUDIT = "admin_audit"
+    CLOSING = "admin_closing"  # the working days' button
+    CLOSING_REMOVE = "admin_closing_remove"  # in the modal; the value is the closing day's id
     STATUS = "admin_status"
     CLAIM = "admin_claim"  # the first-run guide's "start here"
     DIRECTOR = "home_director"
@@ -103,6 +105,7 @@ class Admin(enum.StrEnum):
     INDICATOR_MODAL = "admin_indicator_modal"
     AUDIT_MODAL = "admin_audit_modal"
     NOTICE_MODAL = "admin_notice_modal"
+    CLOSING_MODAL = "admin_closing_modal"
     # Input blocks (each element's action_id is input_action(block_id))
     DIGEST_CHANNEL = "admin_digest_channel"
     CROSS_CHANNEL = "admin_cross_channel"
@@ -126,6 +129,9 @@ class Admin(enum.StrEnum):
     DIRECTION = "admin_direction"
     TARGET = "admin_target"
     RETIRE = "admin_retire"
+    CLOSING_START = "admin_closing_start"
+    CLOSING_END = "admin_closing_end"
+    MAY_DAY = "admin_may_day"
 
 
 class Reflection(enum.StrEnum):

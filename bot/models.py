@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -109,6 +110,8 @@ class Workspace(Base):
     reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # Smallest group whose reflection figures a digest may show (admin setting).
     anonymity_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # 1 May as a closing day (admin setting; off by default): see bot.services.calendar.
+    may_day_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set by app_uninstalled / tokens_revoked: no job works for the workspace any more, and its
     # data is deleted after the grace period unless the app comes back.
     uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -351,6 +354,21 @@ class FollowNotice(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(64))
+
+
+class ClosingDay(Base):
+    """A workspace's own closing day or range (both ends included), e.g. its Christmas closure."""
+
+    __tablename__ = "closing_days"
+    __table_args__ = (Index("ix_closing_days_team", "team_id", "start_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(80))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AuditLog(Base):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -21,6 +23,8 @@ from bot.errors import InputError, TvaersError
 from bot.ids import Admin, input_action
 from bot.models import Area, Workspace, utcnow
 from bot.services import admin as admin_service
+from bot.services import calendar as calendar_service
+from bot.services import digest as digest_service
 from bot.services import org
 from bot.texts import t
 from bot.views import admin as views
@@ -58,6 +62,8 @@ _FIELD_BLOCKS = {
     "measure_unit": Admin.MEASURE_UNIT,
     "target": Admin.TARGET,
     "retire": Admin.RETIRE,
+    "start": Admin.CLOSING_START,
+    "end": Admin.CLOSING_END,
 }
 
 
@@ -75,6 +81,9 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(Admin.GOAL_NEW)(open_goal_new)
     app.action(Admin.GOAL_MENU)(open_goal_menu)
     app.action(Admin.AUDIT)(open_audit)
+    app.action(Admin.CLOSING)(open_closing)
+    app.action(Admin.CLOSING_REMOVE)(remove_closing)
+    app.view(Admin.CLOSING_MODAL)(submit_closing)
     app.view(Admin.SETTINGS_MODAL)(submit_settings)
     app.view(Admin.AREA_MODAL)(submit_area)
     app.view(Admin.AREA_RETIRE_MODAL)(submit_area_retire)
@@ -774,6 +783,104 @@ def open_audit(
     _open(ack, body, context, session, client, build)
 
 
+# -- working days --------------------------------------------------------------------------
+
+
+def _closing_view(
+    session: Session, context: BoltContext, team_id: str, lang: str
+) -> dict[str, Any]:
+    workspace = org.ensure_workspace(session=session, team_id=team_id)
+    today = utcnow().astimezone(ZoneInfo(_tz(session, context))).date()
+    return views.closing_modal(
+        closing_days=calendar_service.closing_days(session=session, team_id=team_id, since=today),
+        may_day_closed=bool(workspace.may_day_closed),
+        lang=lang,
+    )
+
+
+def _date(values: dict[str, Any], block_id: str) -> date | None:
+    text = str(_state(values, block_id).get("selected_date") or "")
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def open_closing(
+    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
+) -> None:
+    """Open the closing days: add one or a range, remove one, toggle 1 May."""
+
+    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
+        return _closing_view(session, context, team_id, lang)
+
+    _open(ack, body, context, session, client, build)
+
+
+def submit_closing(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Save a new closing day (when one was filled in) and the 1 May choice."""
+
+    def apply(team_id: str, user_id: str, values: dict[str, Any], _meta: Any, _lang: str) -> None:
+        start, end = _date(values, Admin.CLOSING_START), _date(values, Admin.CLOSING_END)
+        name = _text(values, Admin.NAME)
+        if start or end or name.strip():
+            admin_service.add_closing_day(
+                session=session,
+                team_id=team_id,
+                actor_id=user_id,
+                start=start,
+                end=end,
+                name=name,
+                now=utcnow(),
+            )
+        admin_service.set_may_day(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            closed=_checked(values, Admin.MAY_DAY),
+        )
+
+    _submit(ack, body, view, context, session, client, apply)
+
+
+def remove_closing(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Remove one closing day from the open modal, then show the modal and App Home afresh."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    try:
+        admin_service.remove_closing_day(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            closure_id=_int(action.get("value")) or -1,
+            now=utcnow(),
+        )
+        fresh = _closing_view(session, context, team_id, lang)
+    except TvaersError as error:
+        log.info("admin action refused: %s", error.key)
+        context["rollback"] = True
+        fresh = views.notice_modal(text=t(error.key, lang, **error.values), lang=lang)
+    view = body.get("view") or {}
+    session.flush()
+    client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=fresh)
+    _refresh_home(session, client, context, user_id)
+
+
 # -- App Home sections (called by handlers.home) -------------------------------------------
 
 
@@ -795,6 +902,11 @@ def admin_home_section(
     workspace = org.ensure_workspace(session=session, team_id=team_id)
     tz = workspace.timezone or settings.timezone
     now = utcnow()
+    calendar = calendar_service.calendar_for(session=session, team_id=team_id)
+    first_digest = digest_service.first_digest_at(
+        session=session, team_id=team_id, now=now, tz=tz, calendar=calendar
+    )
+    no_data = digest_service.first_month(session=session, team_id=team_id, tz=tz) is None
     overview = views.AdminOverview(
         workspace=workspace,
         default_language=settings.language,
@@ -809,6 +921,11 @@ def admin_home_section(
         audit=admin_service.audit_entries(session=session, team_id=team_id, limit=5),
         now=now,
         prompts=admin_service.prompt_week(session=session, team_id=team_id, now=now, tz=tz),
+        closing_days=calendar_service.closing_days(
+            session=session, team_id=team_id, since=now.astimezone(ZoneInfo(tz)).date()
+        ),
+        first_digest=first_digest,
+        no_data_yet=no_data,
     )
     return views.admin_section(overview, lang)
 

@@ -5,6 +5,11 @@ of related items, adds a note to a thread whose group grew, posts the follow-ups
 and (when CROSS_UNIT_PAIRING is on) pairs managers once a month. `follow_up` (daily) only posts
 due follow-ups and retries director DMs a button could not send.
 
+Both @-mention people, so neither posts on a day that is not a working day in the workspace's
+calendar (bot.services.calendar) and time zone: the run says so and posts nothing. A weekly run
+that fell on a closed day (or a clock that was down) is done by the first daily pass on a
+working day after it; each week's run is recorded, so it is done once.
+
 Every post is claimed in the database and committed before Slack is called, and no transaction
 is held open while waiting for Slack (on SQLite that would hold the one writer lock).
 """
@@ -14,8 +19,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -25,8 +31,10 @@ from sqlalchemy.orm import Session, selectinload
 from bot.config import ConfigError, Settings, load_settings, parse_weekly
 from bot.models import CrossUnitThread, Item, Workspace
 from bot.services import threads as service
+from bot.services.calendar import calendar_for
 from bot.services.matching import Group
 from bot.services.org import installed_workspaces
+from bot.services.schedule import local_moment, monday_of, parse_hhmm, period_of, zone_or_default
 from bot.views import threads as views
 from jobs.summary import NeedsAttention
 
@@ -43,6 +51,18 @@ _CHANNEL_PROBLEMS = {
 
 def _settings() -> Settings:
     return load_settings(require_slack=False)
+
+
+_CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _last_weekly(schedule: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """The latest moment at or before `now` that CROSS_UNIT_SCHEDULE names (local time)."""
+    day, hour, minute = parse_weekly(schedule)
+    today = now.astimezone(zone).date()
+    start = monday_of(today) + timedelta(days=_CRON_DAYS.index(day))
+    moment = local_moment(start, parse_hhmm(f"{hour:02d}:{minute:02d}"), zone)
+    return moment if moment <= now else moment - timedelta(weeks=1)
 
 
 def weekly_trigger() -> dict[str, object]:
@@ -138,13 +158,35 @@ def _each_workspace(
         report = _Report(name=workspace.name or workspace.team_id)
         reachable = reachability(client)
         team = workspace.team_id
-        if weekly:
+        zone = zone_or_default(workspace.timezone, settings.timezone)
+        today = now.astimezone(zone).date()
+        calendar = calendar_for(session=session, team_id=team)
+        closed = calendar.closed_because(today)
+        session.commit()
+        if closed is not None:
+            moved = calendar.next_working_day(today)
+            lines.append(
+                f"{report.name}: {today} is not a working day ({closed}); nothing posted, "
+                f"people are written to on {moved}"
+            )
+            continue
+        # The week's run is done once: by the weekly trigger, or (when its day was closed or the
+        # clock was down) by the first daily pass on a working day after it.
+        week = period_of(_last_weekly(settings.cross_unit_schedule, now, zone).date())
+        claimed = service.claim_period(
+            session=session, team_id=team, kind="weekly", period=week, now=now
+        )
+        session.commit()
+        weekly_part = weekly or claimed
+        if weekly_part and not weekly:
+            report.notes.append(f"the weekly run of {week} was done now (its day was closed)")
+        if weekly_part:
             _open_and_grow(session, client, workspace, now, options, lang, reachable, report)
         _follow_ups(session, client, team, now, options, lang, reachable, report)
         _owed_directors(session, client, team, now, lang, reachable, report)
-        if weekly and options.pairing:
+        if weekly_part and options.pairing:
             _pairing(session, client, team, now, options, lang, reachable, report)
-        lines.append(report.line(weekly=weekly))
+        lines.append(report.line(weekly=weekly_part))
         trouble = trouble or report.trouble
     summary = "\n".join(lines) or "no workspace has Tværs yet"
     return NeedsAttention(summary) if trouble else summary

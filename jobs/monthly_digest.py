@@ -1,9 +1,12 @@
-"""The monthly digest: on the 1st at 08:00 local time, last month's digest to each digest channel.
+"""The monthly digest: at 08:00 local time on the month's first working day, last month's digest
+to each digest channel.
 
 Runs every hour on the hour (`python -m jobs run monthly-digest --at 2026-12-01T08:00:00+01:00`
 runs it as if it were that moment). Each run, for every workspace:
 
-1. works out the newest month that is due (from 08:00 on the 1st, in the workspace's time zone);
+1. works out the newest month that is due (from 08:00 on the first working day of the next
+   month in the workspace's calendar and time zone), and never a month before the workspace's
+   first item or prompt: a new workspace's first digest is for its first month with data;
 2. for the workspace's digest channel and each area's own channel, claims (workspace, channel,
    month) in the database and commits, and only then posts: a second clock, or a re-run, finds
    the claim and posts nothing (and says so);
@@ -36,6 +39,7 @@ from bot.charts import render_chart
 from bot.config import Settings
 from bot.models import DigestClaim, DigestState
 from bot.services import digest as service
+from bot.services.calendar import WorkCalendar, calendar_for
 from bot.services.org import installed_workspaces
 from bot.texts import t
 from bot.views.digest import digest_message, month_label, thread_links
@@ -43,7 +47,7 @@ from jobs.summary import NeedsAttention
 
 log = logging.getLogger(__name__)
 
-# The clock's trigger: every hour on the hour, so 08:00 on the 1st is one of the runs.
+# The clock's trigger: every hour on the hour, so 08:00 on the first working day is one of them.
 TRIGGER: dict[str, object] = {"trigger": "cron", "minute": 0}
 CATCH_UP_AFTER = timedelta(hours=1)
 
@@ -80,14 +84,29 @@ def post_monthly_digests(
     for workspace in installed_workspaces(session=session, team_id=team_id):
         tz = workspace.timezone or defaults.timezone
         lang = workspace.language or defaults.language
-        due = service.latest_due_month(now, tz)
+        calendar = calendar_for(session=session, team_id=workspace.team_id)
+        due = service.latest_due_month(now, tz, calendar)
+        since = service.first_month(session=session, team_id=workspace.team_id, tz=tz)
         for target in service.targets(session=session, team_id=workspace.team_id):
             months = service.months_to_post(
-                session=session, team_id=workspace.team_id, channel_id=target.channel_id, due=due
+                session=session,
+                team_id=workspace.team_id,
+                channel_id=target.channel_id,
+                due=due,
+                since=since,
             )
+            if not months:
+                reports.append(
+                    f"nothing to post to {_where(target)} yet: "
+                    + (
+                        "no items and no prompts so far"
+                        if since is None
+                        else f"first month {since}"
+                    )
+                )
             for month in months:
                 report = _post_one(
-                    session, sender, workspace.team_id, target, month, now, lang, tz, due
+                    session, sender, workspace.team_id, target, month, now, lang, tz, due, calendar
                 )
                 if report:
                     reports.append(report)
@@ -113,6 +132,7 @@ def _post_one(
     lang: str,
     tz: str,
     due: str,
+    calendar: WorkCalendar,
 ) -> str | None:
     """Claim, build, post and record one digest; a line for the summary (None: nothing new)."""
     claim = service.claim(
@@ -140,7 +160,7 @@ def _post_one(
         session.commit()
         raise
     # An hourly clock posts within the hour; anything later was a missed run caught up.
-    late = " (caught up)" if now - service.post_time(month, tz) >= CATCH_UP_AFTER else ""
+    late = " (caught up)" if now - service.post_time(month, tz, calendar) >= CATCH_UP_AFTER else ""
     try:
         answer = client.chat_postMessage(
             channel=target.channel_id, unfurl_links=False, unfurl_media=False, **message

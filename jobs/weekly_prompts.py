@@ -6,7 +6,7 @@ Runs every few minutes (`python -m jobs` is the clock; `python -m jobs run weekl
 1. marks claims whose sender died as "unknown" (never resent; see bot.services.reflection);
 2. asks Slack (users.info) for the time zone of managers close to their slot whose zone is not
    known yet, and keeps it on the person;
-3. finds the managers whose prompt is due and unsent (own day and time, own time zone, holidays
+3. finds the managers whose prompt is due and unsent (own day and time, own time zone, closed days
    moved, paused managers left alone, late ones caught up in working hours until the cut-off);
 4. sends them on a few threads: each prompt is claimed in the database and committed *before*
    chat.postMessage, and its channel and ts are committed right after;

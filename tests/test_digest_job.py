@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
-from bot.models import DigestClaim, Workspace
+from bot.models import DigestClaim, Item, Workspace
 from bot.sandbox import FakeSlack
 from bot.sandbox.server import message_errors
 from jobs import JOBS
@@ -265,16 +265,36 @@ def test_two_clocks_post_once(
     assert sum("posted to C0DIREKTION" in s and "already" not in s for s in summaries) == 1
 
 
-def test_an_empty_month_is_posted_without_a_chart(
+def test_no_digest_before_the_workspace_has_anything_then_an_empty_month_is_posted(
     db: sessionmaker[Session], client: WebClient, fake: FakeSlack
 ) -> None:
     import_example_org(db)
     fake.add_channel(DIREKTION, "direktionen", is_member=True)
+    # A new workspace: no "0 nye" for a month before Tværs had anything.
     summary = _run(db, client, make_now(MONTH))
-    assert summary == "2026-11 posted to C0DIREKTION (no chart: nothing to draw)"
+    assert summary == "nothing to post to C0DIREKTION yet: no items and no prompts so far"
+    assert _top_level(fake, DIREKTION) == []
+    # An item logged in October (and closed then): November, empty, is a month with Tværs.
+    with session_scope(db) as session:
+        october = make_now("2026-09") + timedelta(days=10)
+        session.add(
+            Item(
+                team_id=TEAM,
+                author_id=BO,
+                kind="barrier",
+                text="Ventetid på tolk",
+                status="resolved",
+                created_at=october,
+                updated_at=october,
+                status_changed_at=october,
+                closed_at=october,
+            )
+        )
+    summary = _run(db, client, make_now(MONTH))
+    # The chart shows October's item in its history.
+    assert summary == "2026-11 posted to C0DIREKTION with its chart"
     [digest] = _top_level(fake, DIREKTION)
     assert "Der skete intet i november 2026" in json.dumps(digest, ensure_ascii=False)
-    assert fake.files == {}
 
 
 def test_without_a_digest_channel_nothing_is_posted(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,8 +39,9 @@ from bot.models import Base, CrossUnitThread, Indicator, Item, ReflectionPrompt,
 from bot.sandbox import FakeSlack, SlackSender, fill, render_message, render_view
 from bot.sandbox.signer import Response
 from bot.services import schedule
-from bot.services.digest import local_month, month_start
-from bot.services.effect import EffectFileError, import_effect, shift_month
+from bot.services.calendar import DEFAULT
+from bot.services.digest import local_month, month_start, post_time
+from bot.services.effect import EffectFileError, import_effect
 from bot.services.org_export import export_org
 from bot.services.org_import import apply_org, parse_org_file
 from bot.slack_client import email_lookup
@@ -201,15 +202,26 @@ def prompt_moment(now: datetime) -> datetime:
     due then (Monday 09:00 in the file), they count in this month's digest, and the reminder
     comes on Thursday."""
     day = month_start(this_month(now), TZ).astimezone(CPH).date()
-    while day.weekday() != 0 or any(schedule.is_holiday(day + timedelta(k)) for k in range(5)):
+    while day.weekday() != 0 or not all(
+        DEFAULT.is_working_day(day + timedelta(k)) for k in range(5)
+    ):
         day += timedelta(days=1)
     return schedule.local_moment(day, schedule.parse_hhmm("09:05"), CPH)
 
 
 def digest_moment(now: datetime) -> datetime:
-    """08:05 on the 1st of next month, when this month's digest is due."""
-    first = month_start(shift_month(this_month(now), 1), TZ).astimezone(CPH)
-    return first.replace(hour=8, minute=5).astimezone(UTC)
+    """08:05 on the first working day of next month, when this month's digest is due."""
+    return post_time(this_month(now), TZ) + timedelta(minutes=5)
+
+
+def working_moment(now: datetime) -> datetime:
+    """`now`, or 09:00 on the next working day when that day is closed (threads mention
+    people)."""
+    today = now.astimezone(CPH).date()
+    if DEFAULT.is_working_day(today):
+        return now
+    day = DEFAULT.next_working_day(today)
+    return schedule.local_moment(day, schedule.parse_hhmm("09:00"), CPH)
 
 
 def run(app: OAuthApp, runtime: Runtime, name: str, now: datetime | None = None) -> str:
@@ -413,10 +425,10 @@ def side_by_side(app: OAuthApp) -> tuple[Town, Town, dict[str, Seen]]:
         reflect(app, town)
     # Thursday: those who did not answer get one reminder in the prompt's thread.
     run(app, runtime, "weekly-prompts", prompt_moment(now) + timedelta(days=3))
-    run(app, runtime, "cross-unit-threads", now)
+    run(app, runtime, "cross-unit-threads", working_moment(now))
     for town in towns:
         discuss(app, town)
-    run(app, runtime, "cross-unit-follow-up", now + timedelta(days=15))
+    run(app, runtime, "cross-unit-follow-up", working_moment(now + timedelta(days=15)))
     for town in towns:
         escalate(app, town)
     for town, value in zip(towns, ("15,2", "42,7"), strict=True):
@@ -754,7 +766,7 @@ def test_ids_of_another_workspace_reach_nothing_and_leaving_takes_only_your_own(
     run(oauth_app, runtime, "weekly-prompts", prompt_moment(now))
     for town in (aarhus, odense):
         reflect(oauth_app, town)
-    run(oauth_app, runtime, "cross-unit-threads", now)
+    run(oauth_app, runtime, "cross-unit-threads", working_moment(now))
     before = stored_rows(oauth_app, aarhus.team)
     assert [len(before[t]) for t in ("people", "items", "reflection_replies")] == [25, 4, 1]
 

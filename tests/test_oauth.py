@@ -256,6 +256,19 @@ def test_a_missing_channel_fails_one_workspaces_digest_and_only_its_admins_see_i
             session.get(Workspace, team).digest_channel = channel  # type: ignore[union-attr]
             admin = f"U0{team[3:]}ADMIN"
             session.add(Person(team_id=team, user_id=admin, name="Admin", role=Role.ADMIN))
+            # A November item: the workspace's first digest is for November.
+            november = datetime(2026, 11, 10, 10, 0, tzinfo=CPH)
+            session.add(
+                Item(
+                    team_id=team,
+                    author_id=admin,
+                    kind="barrier",
+                    text="Ventetid på tolk",
+                    created_at=november,
+                    updated_at=november,
+                    status_changed_at=november,
+                )
+            )
         fake.add_user(f"U0{team[3:]}ADMIN", name="Admin", team_id=team)
     # Odense's channel exists; Aarhus's was deleted in Slack.
     fake.add_channel("C0ODIREKTION", "direktionen", is_member=True, team_id="T0ODENSE")

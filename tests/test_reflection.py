@@ -24,6 +24,7 @@ from bot.db import make_engine, make_session_factory, session_scope
 from bot.models import Person, PromptState, ReflectionPrefs, ReflectionPrompt, Workspace
 from bot.sandbox import FakeSlack
 from bot.services import schedule
+from bot.services.calendar import DEFAULT
 from bot.services.reflection import Policy
 from jobs.weekly_prompts import send_weekly_prompts
 from tests.conftest import BOT_TOKEN, ROOT, add_org_users, import_example_org
@@ -77,14 +78,14 @@ def rows(sessions: sessionmaker[Session], user: str | None = None) -> list[Refle
 
 
 def upcoming_monday(weeks_ahead: int = 2, clear_weeks: int = 6) -> date:
-    """A Monday some weeks after today, followed by `clear_weeks` Mondays that are no holiday.
+    """A Monday some weeks after today, followed by `clear_weeks` Mondays that are working days.
 
     Tests that click buttons (handled at the real time) use it, so their frozen moments are
     always ahead of the real clock.
     """
     today = clock.now().astimezone(CPH).date()
     monday = schedule.monday_of(today) + timedelta(weeks=weeks_ahead)
-    while any(schedule.is_holiday(monday + timedelta(weeks=k)) for k in range(clear_weeks)):
+    while not all(DEFAULT.is_working_day(monday + timedelta(weeks=k)) for k in range(clear_weeks)):
         monday += timedelta(weeks=1)
     return monday
 
@@ -129,14 +130,16 @@ def test_the_due_moment_is_nine_local_on_both_sides_of_both_dst_changes() -> Non
     assert [d.strftime("%H:%M") for d in due.values() if d] == ["08:00", "07:00", "07:00", "08:00"]
 
 
-def test_a_holiday_moves_the_prompt_to_the_next_working_day_in_the_same_week() -> None:
+def test_a_closed_day_moves_the_prompt_to_the_next_working_day() -> None:
     assert schedule.prompt_day(date(2026, 4, 6), 0) == date(2026, 4, 7)  # Easter Monday
-    assert schedule.prompt_day(date(2026, 5, 11), 3) == date(2026, 5, 15)  # Ascension Day
-    # Maundy Thursday is followed by Good Friday, and Christmas Day falls on a Friday: no
-    # working day is left in those weeks, so no prompt (never two in the next week).
-    assert schedule.prompt_day(date(2026, 3, 30), 3) is None
-    assert schedule.prompt_day(date(2026, 3, 30), 4) is None
-    assert schedule.prompt_day(date(2026, 12, 21), 4) is None
+    # Ascension Day, then the Friday after it (a usual closing day): the next Monday.
+    assert schedule.prompt_day(date(2026, 5, 11), 3) == date(2026, 5, 18)
+    # Maundy Thursday, Good Friday, Easter Monday: Thursday's and Friday's prompts come on the
+    # Tuesday after, before that week's own.
+    assert schedule.prompt_day(date(2026, 3, 30), 3) == date(2026, 4, 7)
+    assert schedule.prompt_day(date(2026, 3, 30), 4) == date(2026, 4, 7)
+    # Christmas Day on a Friday: the following Monday (28 December is a working day).
+    assert schedule.prompt_day(date(2026, 12, 21), 4) == date(2026, 12, 28)
     assert schedule.prompt_day(date(2026, 12, 7), 0) == date(2026, 12, 7)
 
 
@@ -155,15 +158,19 @@ def test_late_sends_wait_for_working_hours_and_stop_at_the_cut_off() -> None:
     )
 
 
-def test_a_reminder_skips_holidays_and_never_leaves_the_week() -> None:
+def test_a_reminder_skips_closed_days_and_never_meets_the_next_prompt() -> None:
     assert schedule.reminder_due(local("2026-12-07 09:00"), CPH, 3) == (
         local("2026-12-10 09:00"),
-        local("2026-12-14 00:00"),
+        local("2026-12-14 09:00"),
     )
-    # Monday 30 March + 3 days is Maundy Thursday, then Good Friday: no working day is left.
-    assert schedule.reminder_due(local("2026-03-30 09:00"), CPH, 3) is None
-    # A Friday prompt's reminder would fall in the next week: none.
-    assert schedule.reminder_due(local("2026-12-11 09:00"), CPH, 3) is None
+    # Monday 30 March + 3 days is Maundy Thursday; the next working day is Tuesday 7 April,
+    # when the next prompt comes (Easter Monday moved it): that prompt is the reminder.
+    closes = local("2026-04-07 09:00")
+    assert schedule.reminder_due(local("2026-03-30 09:00"), CPH, 3, closes=closes) is None
+    # A Friday prompt's reminder comes on Monday, before the next Friday's prompt.
+    assert schedule.reminder_due(
+        local("2026-12-11 09:00"), CPH, 3, closes=local("2026-12-18 09:00")
+    ) == (local("2026-12-14 09:00"), local("2026-12-18 09:00"))
 
 
 # -- the job ---------------------------------------------------------------------------------
@@ -238,14 +245,16 @@ def test_nine_local_on_both_sides_of_a_dst_weekend(
     assert len(prompts_to(fake, ANNA)) == 2
 
 
-def test_a_sunday_slot_on_the_dst_sunday_itself(
+def test_a_sunday_slot_on_the_dst_sunday_comes_on_monday_at_its_time(
     org: sessionmaker[Session], fake: FakeSlack
 ) -> None:
     with session_scope(org) as session:
         session.get(Workspace, "T0TVAERS").prompt_weekday = 6  # type: ignore[union-attr]
-    for sunday in ("2026-03-29", "2026-10-25"):
-        sent = _sent_between(org, fake, ANNA, local(f"{sunday} 08:30"), local(f"{sunday} 09:30"))
-        assert sent == local(f"{sunday} 09:00")
+    for sunday, monday in (("2026-03-29", "2026-03-30"), ("2026-10-25", "2026-10-26")):
+        on_sunday = local(f"{sunday} 08:30"), local(f"{sunday} 09:30")
+        assert _sent_between(org, fake, ANNA, *on_sunday) is None
+        sent = _sent_between(org, fake, ANNA, local(f"{monday} 08:30"), local(f"{monday} 09:30"))
+        assert sent == local(f"{monday} 09:00")
 
 
 def test_easter_monday_moves_the_prompt_to_tuesday(

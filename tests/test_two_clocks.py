@@ -36,7 +36,7 @@ from bot.db import session_scope
 from bot.models import AuditLog, CrossUnitThread, JobRun, Person, Unit
 from bot.sandbox import FakeSlack
 from bot.services import admin as admin_service
-from bot.services import schedule
+from bot.services.calendar import DEFAULT
 from bot.services.items import Draft, log_item
 from bot.services.org_import import apply_org, parse_org_file
 from tests.conftest import OAUTH_ENV, ROOT, OAuthApp
@@ -382,12 +382,13 @@ def _slow(fake: FakeSlack) -> None:
 
 
 def _calendar() -> tuple[str, date, date]:
-    """This month ("2026-11"), the 1st of the next, and the first Monday after that which
-    starts a week without Danish public holidays."""
+    """This month ("2026-11"), the first working day of the next (when its digest is due), and
+    the first Monday after that which starts a week of working days."""
     today = clock.now().astimezone(CPH).date()
-    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    following = today.replace(day=1) + timedelta(days=32)
+    first = DEFAULT.first_working_day(following.year, following.month)
     monday = first + timedelta(days=7 - first.weekday())
-    while any(schedule.is_holiday(monday + timedelta(days=d)) for d in range(5)):
+    while not all(DEFAULT.is_working_day(monday + timedelta(days=d)) for d in range(5)):
         monday += timedelta(weeks=1)
     return f"{today:%Y-%m}", first, monday
 
@@ -437,8 +438,8 @@ def test_two_clock_processes_run_every_job_once_in_each_workspace(
             ).all()
             assert added == [town.user("NINA")]
 
-    # 08:00 on the 1st: this month's digest, once in each digest channel of each workspace, with
-    # that workspace's own items (four in all, one in the employment area).
+    # 08:00 on the first working day: this month's digest, once in each digest channel of each
+    # workspace, with that workspace's own items (four in all, one in the employment area).
     clocks = run("monthly-digest", at(first, "08:00"))
     assert len(_posts(fake)) == 4
     for town in TOWNS:

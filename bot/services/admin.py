@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from bot.models import (
     Workspace,
     utcnow,
 )
+from bot.services import calendar as calendar_service
 from bot.services.guard import contains_personal_data
 from bot.services.items import OPEN_STATUSES
 from bot.services.org import MAX_ACTIVE_GOALS, ensure_workspace, get_person
@@ -256,6 +257,80 @@ def update_settings(
             changed.append(name)
     session.flush()
     return changed
+
+
+# -- working days -------------------------------------------------------------------------
+
+
+def add_closing_day(
+    *,
+    session: Session,
+    team_id: str,
+    actor_id: str,
+    start: date | None,
+    end: date | None,
+    name: str | None,
+    now: datetime,
+) -> None:
+    """Add a closing day or range (e.g. the Christmas closure); audited."""
+    require_admin(session=session, team_id=team_id, user_id=actor_id)
+    closure = calendar_service.validate_closure(start, end, name)
+    if contains_personal_data(closure.name):
+        raise InputError("admin.err_cpr", field="name")
+    _lock_workspace(session, team_id)
+    calendar_service.add_closure(
+        session=session, team_id=team_id, closure=closure, actor_id=actor_id, now=now
+    )
+    audit(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="closing_day.added",
+        subject=closure.name,
+        after=f"{closure.start.isoformat()}..{closure.end.isoformat()}",
+        at=now,
+    )
+
+
+def remove_closing_day(
+    *, session: Session, team_id: str, actor_id: str, closure_id: int, now: datetime
+) -> bool:
+    """Remove one of the workspace's closing days; False when it was gone already."""
+    require_admin(session=session, team_id=team_id, user_id=actor_id)
+    if not _valid_id(closure_id):
+        return False
+    row = calendar_service.remove_closure(session=session, team_id=team_id, closure_id=closure_id)
+    if row is None:
+        return False
+    audit(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="closing_day.removed",
+        subject=row.name,
+        before=f"{row.start_date.isoformat()}..{row.end_date.isoformat()}",
+        at=now,
+    )
+    return True
+
+
+def set_may_day(*, session: Session, team_id: str, actor_id: str, closed: bool) -> bool:
+    """Close (or open) 1 May for the workspace; True when it changed."""
+    require_admin(session=session, team_id=team_id, user_id=actor_id)
+    workspace = _lock_workspace(session, team_id)
+    if bool(workspace.may_day_closed) == closed:
+        return False
+    audit(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="settings.changed",
+        field="may_day_closed",
+        before=bool(workspace.may_day_closed),
+        after=closed,
+    )
+    workspace.may_day_closed = closed
+    return True
 
 
 # -- areas ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -61,10 +61,12 @@ from bot.models import (
     ItemStatus,
     ItemUnit,
     Person,
+    ReflectionPrompt,
     Unit,
     Workspace,
     utcnow,
 )
+from bot.services.calendar import DEFAULT, WorkCalendar
 from bot.services.effect import parse_month, shift_month
 from bot.services.items import OPEN_STATUSES
 
@@ -180,16 +182,58 @@ def local_month(now: datetime, tz: str) -> str:
     return now.astimezone(ZoneInfo(tz)).strftime("%Y-%m")
 
 
-def post_time(month: str, tz: str) -> datetime:
-    """When the month's digest is due: 08:00 local time on the 1st of the next month (UTC)."""
-    first = month_start(shift_month(month, 1), tz).astimezone(ZoneInfo(tz))
-    return first.replace(hour=POST_HOUR).astimezone(UTC)
+def post_time(month: str, tz: str, calendar: WorkCalendar = DEFAULT) -> datetime:
+    """When the month's digest is due: 08:00 local time on the first working day of the next
+    month (UTC)."""
+    following = shift_month(month, 1)
+    day = calendar.first_working_day(int(following[:4]), int(following[5:7]))
+    return datetime.combine(day, time(POST_HOUR), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
-def latest_due_month(now: datetime, tz: str) -> str:
-    """The newest month whose digest is due: the one before, from 08:00 on the 1st."""
+def latest_due_month(now: datetime, tz: str, calendar: WorkCalendar = DEFAULT) -> str:
+    """The newest month whose digest is due: the one before, from its post time."""
     previous = shift_month(local_month(now, tz), -1)
-    return previous if now >= post_time(previous, tz) else shift_month(previous, -1)
+    return previous if now >= post_time(previous, tz, calendar) else shift_month(previous, -1)
+
+
+def first_month(*, session: Session, team_id: str, tz: str) -> str | None:
+    """The first month the workspace has anything to show (an item, a weekly prompt sent; both
+    come after it was installed); None while it has nothing. No digest is for a month before."""
+    starts = [
+        session.scalar(select(func.min(Item.created_at)).where(Item.team_id == team_id)),
+        session.scalar(
+            select(func.min(ReflectionPrompt.sent_at)).where(ReflectionPrompt.team_id == team_id)
+        ),
+    ]
+    found = [moment for moment in starts if moment is not None]
+    if not found:
+        return None
+    return local_month(_aware(min(found)), tz)
+
+
+def first_digest_at(
+    *, session: Session, team_id: str, now: datetime, tz: str, calendar: WorkCalendar
+) -> datetime | None:
+    """When the workspace's first digest comes, while none was posted: the post time of its
+    first month with data (or of the month due now, when that is later); None while it has no
+    data at all, or once a digest was posted."""
+    posted = session.scalar(
+        select(DigestClaim.id)
+        .where(DigestClaim.team_id == team_id, DigestClaim.state == DigestState.SENT.value)
+        .limit(1)
+    )
+    since = first_month(session=session, team_id=team_id, tz=tz)
+    if posted is not None or since is None:
+        return None
+    month = max(since, latest_due_month(now, tz, calendar))
+    return max(post_time(month, tz, calendar), now)
+
+
+def _aware(moment: datetime) -> datetime:
+    # func.min() comes back without the column's type decorator on SQLite.
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # -- SQL helpers ---------------------------------------------------------------------------------
@@ -1204,9 +1248,14 @@ def targets(*, session: Session, team_id: str) -> list[Target]:
     return found
 
 
-def months_to_post(*, session: Session, team_id: str, channel_id: str, due: str) -> list[str]:
+def months_to_post(
+    *, session: Session, team_id: str, channel_id: str, due: str, since: str | None
+) -> list[str]:
     """The months this channel should get now, oldest first: the due month, and the months a
-    stopped clock missed since the channel's first digest (at most MAX_CATCH_UP back)."""
+    stopped clock missed since the channel's first digest (at most MAX_CATCH_UP back); none
+    before `since`, the workspace's first month with data (None: no data, no digest)."""
+    if since is None or due < since:
+        return []
     first = session.scalar(
         select(func.min(DigestClaim.month)).where(
             DigestClaim.team_id == team_id, DigestClaim.channel_id == channel_id
@@ -1215,7 +1264,7 @@ def months_to_post(*, session: Session, team_id: str, channel_id: str, due: str)
     if first is None:
         return [due]  # a new channel starts with the latest month, not with history
     window = [shift_month(due, offset) for offset in range(1 - MAX_CATCH_UP, 1)]
-    return [month for month in window if month >= first]
+    return [month for month in window if month >= max(first, since)]
 
 
 def claim(

@@ -78,6 +78,7 @@ from bot.models import (
     Role,
     Workspace,
 )
+from bot.services.calendar import DEFAULT, WorkCalendar, calendar_for
 from bot.services.guard import contains_personal_data
 from bot.services.org import installed_workspaces
 from bot.services.schedule import (
@@ -148,15 +149,23 @@ def _time_or_default(text: str | None, default: str) -> time:
 
 
 def slot_for(
-    *, workspace: Workspace | None, tz: str | None, prefs: ReflectionPrefs | None, default_tz: str
+    *,
+    workspace: Workspace | None,
+    tz: str | None,
+    prefs: ReflectionPrefs | None,
+    default_tz: str,
+    calendar: WorkCalendar = DEFAULT,
 ) -> Slot:
-    """A manager's slot: their own day and time or the workspace's, in their own time zone."""
+    """A manager's slot: their own day and time or the workspace's, in their own time zone,
+    on the workspace's working days."""
     ws_weekday = workspace.prompt_weekday if workspace is not None else 0
     ws_time = workspace.prompt_time if workspace is not None else "09:00"
     weekday = prefs.weekday if prefs is not None and prefs.weekday is not None else ws_weekday
     at = _time_or_default(prefs.time if prefs is not None else None, ws_time)
     zone = zone_or_default(tz, (workspace.timezone if workspace else None) or default_tz)
-    return Slot(weekday=weekday if 0 <= (weekday or 0) <= 6 else 0, at=at, zone=zone)
+    return Slot(
+        weekday=weekday if 0 <= (weekday or 0) <= 6 else 0, at=at, zone=zone, calendar=calendar
+    )
 
 
 def is_paused(prefs: ReflectionPrefs | None, at: datetime) -> bool:
@@ -206,6 +215,7 @@ def slot_of(*, session: Session, team_id: str, user_id: str, default_tz: str) ->
         tz=person.tz if person is not None else None,
         prefs=get_prefs(session=session, team_id=team_id, user_id=user_id),
         default_tz=default_tz,
+        calendar=calendar_for(session=session, team_id=team_id),
     )
 
 
@@ -271,6 +281,7 @@ class _Manager:
     workspace: Workspace | None
     person: Person
     prefs: ReflectionPrefs | None
+    calendar: WorkCalendar = DEFAULT
 
 
 def _team(column: Any, team_id: str | None) -> Any:
@@ -297,8 +308,11 @@ def _managers(session: Session, team_id: str | None) -> list[_Manager]:
         )
         .order_by(Person.team_id, Person.user_id)
     ).all()
+    calendars = {team: calendar_for(session=session, team_id=team) for team in workspaces}
     return [
-        _Manager(workspaces[p.team_id], p, prefs) for p, prefs in rows if p.team_id in workspaces
+        _Manager(workspaces[p.team_id], p, prefs, calendars[p.team_id])
+        for p, prefs in rows
+        if p.team_id in workspaces
     ]
 
 
@@ -329,7 +343,11 @@ def people_without_tz(
         if manager.person.tz:
             continue
         slot = slot_for(
-            workspace=manager.workspace, tz=None, prefs=manager.prefs, default_tz=policy.timezone
+            workspace=manager.workspace,
+            tz=None,
+            prefs=manager.prefs,
+            default_tz=policy.timezone,
+            calendar=manager.calendar,
         )
         latest = slot.latest_due(horizon)
         if latest is not None:
@@ -394,6 +412,7 @@ def plan_prompts(
             tz=manager.person.tz,
             prefs=manager.prefs,
             default_tz=policy.timezone,
+            calendar=manager.calendar,
         )
         latest = slot.latest_due(now)
         if latest is not None:
@@ -411,7 +430,7 @@ def plan_prompts(
         prompt = existing.get((person.team_id, person.user_id, period))
         if prompt is not None and prompt.state != PromptState.RETRY.value:
             continue
-        decision = decide(now, due_at, slot.zone, cutoff=policy.catchup)
+        decision = decide(now, due_at, slot.zone, cutoff=policy.catchup, calendar=slot.calendar)
         if prompt is not None and (
             decision is Decision.TOO_LATE or prompt.attempts >= policy.max_attempts
         ):
@@ -669,15 +688,33 @@ def plan_reminders(
         )
     ).all()
     found = []
+    calendars: dict[str, WorkCalendar] = {}
     for prompt, person, prefs, workspace in candidates:
         assert prompt.sent_at is not None and prompt.channel_id and prompt.message_ts
         days = getattr(workspace, "reminder_days", None) or policy.reminder_days
-        zone = zone_or_default(person.tz, workspace.timezone or policy.timezone)
-        window = reminder_due(prompt.sent_at, zone, days)
+        if workspace.team_id not in calendars:
+            calendars[workspace.team_id] = calendar_for(session=session, team_id=workspace.team_id)
+        slot = slot_for(
+            workspace=workspace,
+            tz=person.tz,
+            prefs=prefs,
+            default_tz=policy.timezone,
+            calendar=calendars[workspace.team_id],
+        )
+        # The window closes when the manager's next prompt is due: a reminder never meets it.
+        following = slot.next_due(prompt.sent_at, done={prompt.period})
+        window = reminder_due(
+            prompt.sent_at,
+            slot.zone,
+            days,
+            calendar=slot.calendar,
+            closes=following[1] if following is not None else None,
+        )
         if window is None or is_paused(prefs, now):
             continue
         due, closes = window
-        if now < due or decide(now, due, zone, cutoff=closes - due) is not Decision.SEND:
+        decision = decide(now, due, slot.zone, cutoff=closes - due, calendar=slot.calendar)
+        if now < due or decision is not Decision.SEND:
             continue
         found.append(
             ReminderDue(
@@ -1087,7 +1124,13 @@ def home_reflection(
         return None
     workspace = session.get(Workspace, team_id)
     prefs = get_prefs(session=session, team_id=team_id, user_id=user_id)
-    slot = slot_for(workspace=workspace, tz=person.tz, prefs=prefs, default_tz=policy.timezone)
+    slot = slot_for(
+        workspace=workspace,
+        tz=person.tz,
+        prefs=prefs,
+        default_tz=policy.timezone,
+        calendar=calendar_for(session=session, team_id=team_id),
+    )
     done = _done_periods(session, team_id, user_id)
     pause_now = pause_info(
         session=session, team_id=team_id, user_id=user_id, now=now, default_tz=policy.timezone
@@ -1097,7 +1140,9 @@ def home_reflection(
     if pause_now is None:
         latest = slot.latest_due(now)
         if latest is not None and latest[0] not in done and not is_paused(prefs, latest[1]):
-            decision = decide(now, latest[1], slot.zone, cutoff=policy.catchup)
+            decision = decide(
+                now, latest[1], slot.zone, cutoff=policy.catchup, calendar=slot.calendar
+            )
             pending = decision is not Decision.TOO_LATE
         nxt = slot.next_due(
             now, not_before=prefs.paused_until if prefs is not None else None, done=done

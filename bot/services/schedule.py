@@ -6,10 +6,14 @@ the job and the tests can reason about any moment.
 * A manager's slot is a weekday and a local time in their own time zone. The due moment is that
   wall-clock time on that day, converted to UTC with the zone's rules for that very day, so 09:00
   stays 09:00 on both sides of a daylight-saving change.
-* A prompt whose day is a Danish public holiday (the maintained `holidays` calendar, not a
-  hand-written list) moves to the next working day (Monday to Friday, not a holiday) *of the same
-  ISO week*. When no working day is left that week (Good Friday, Christmas Day on a Friday), the
-  week has no prompt: moving it into the next week would put two prompts on one day.
+* Which days are working days is the workspace's calendar (bot.services.calendar: public
+  holidays, the usual closing days, the workspace's own). A prompt whose day is closed moves to
+  the next working day, into the next week if need be: the week's prompt is the first working
+  day in the seven days from its slot. Only when those seven days are all closed does it go
+  back to the last working day of its own week before the slot (unless the previous week's
+  prompt has moved onto that very day); a week with no working day at all has no prompt. So
+  prompts never fall on a closed day, two never fall on one day, and each one comes before the
+  next week's (see tests/test_calendar.py, which checks it for every slot over 2025–2035).
 * A week is named by its ISO week, "2026-W14"; that name is the period of the claim key.
 * Late sends (the clock was down) go out only on working days between 08:00 and 18:00 local
   time, and not at all after the catch-up cut-off: a prompt at 3 a.m. is worse than none.
@@ -21,10 +25,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
-from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
+from bot.services.calendar import DEFAULT, WorkCalendar, public_holidays
 
 # A send this soon after its due moment is on time, whatever the local hour (a tick every few
 # minutes, or a clock that restarted a little late).
@@ -37,21 +40,9 @@ CHOOSABLE_TIMES = tuple(f"{hour:02d}:{minute:02d}" for hour in range(7, 18) for 
 WORKDAYS = range(5)  # Monday to Friday, the weekdays a manager may choose
 
 
-@cache
-def _holidays_of(year: int) -> frozenset[date]:
-    # One frozen set per year: lookups are then thread-safe (the web server's threads build
-    # App Home while the clock plans the week).
-    return frozenset(holidays.country_holidays("DK", years=year).keys())
-
-
 def is_holiday(day: date) -> bool:
     """True on a Danish public holiday."""
-    return day in _holidays_of(day.year)
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a Danish public holiday."""
-    return day.weekday() < 5 and not is_holiday(day)
+    return day in public_holidays(day.year)
 
 
 def monday_of(day: date) -> date:
@@ -70,17 +61,22 @@ def week_number(period: str) -> int:
     return int(period.rsplit("W", 1)[1])
 
 
-def prompt_day(monday: date, weekday: int) -> date | None:
-    """The day the week's prompt goes out, moved past holidays; None if the week has none left."""
-    day = monday + timedelta(days=weekday)
-    if not is_holiday(day):
-        return day
-    sunday = monday + timedelta(days=6)
-    day += timedelta(days=1)
-    while day <= sunday:
-        if is_working_day(day):
-            return day
-        day += timedelta(days=1)
+def prompt_day(monday: date, weekday: int, calendar: WorkCalendar = DEFAULT) -> date | None:
+    """The day the prompt of the week starting `monday` goes out; None if the week has none.
+
+    The first working day in the seven days from the slot; if those are all closed, the last
+    working day of the week before the slot, unless the previous week's prompt took it.
+    """
+    slot = monday + timedelta(days=weekday)
+    forward = calendar.next_working_day(slot)
+    if forward < slot + timedelta(days=7):
+        return forward
+    previous = calendar.next_working_day(slot - timedelta(days=7))
+    day = slot - timedelta(days=1)
+    while day >= monday:
+        if calendar.is_working_day(day):
+            return None if day == previous else day
+        day -= timedelta(days=1)
     return None
 
 
@@ -117,10 +113,11 @@ class Slot:
     weekday: int
     at: time
     zone: ZoneInfo
+    calendar: WorkCalendar = DEFAULT
 
     def due_in_week(self, monday: date) -> datetime | None:
         """The UTC moment the prompt of the week starting `monday` is due (None: no prompt)."""
-        day = prompt_day(monday, self.weekday)
+        day = prompt_day(monday, self.weekday, self.calendar)
         return None if day is None else local_moment(day, self.at, self.zone)
 
     def latest_due(self, now: datetime) -> tuple[str, datetime] | None:
@@ -164,29 +161,46 @@ class Decision(Enum):
     TOO_LATE = "too_late"
 
 
-def decide(now: datetime, due: datetime, zone: ZoneInfo, *, cutoff: timedelta) -> Decision:
-    """Send on time; catch up late only in working hours; never after the cut-off."""
+def decide(
+    now: datetime,
+    due: datetime,
+    zone: ZoneInfo,
+    *,
+    cutoff: timedelta,
+    calendar: WorkCalendar = DEFAULT,
+) -> Decision:
+    """Send on time; catch up late only in working hours of working days; never after the
+    cut-off."""
     if now >= due + cutoff:
         return Decision.TOO_LATE
     if now - due <= ON_TIME:
         return Decision.SEND
     local = now.astimezone(zone)
-    if is_working_day(local.date()) and DAY_START <= local.time() < DAY_END:
+    if calendar.is_working_day(local.date()) and DAY_START <= local.time() < DAY_END:
         return Decision.SEND
     return Decision.WAIT
 
 
-def reminder_due(sent_at: datetime, zone: ZoneInfo, days: int) -> tuple[datetime, datetime] | None:
+def reminder_due(
+    sent_at: datetime,
+    zone: ZoneInfo,
+    days: int,
+    *,
+    calendar: WorkCalendar = DEFAULT,
+    closes: datetime | None = None,
+) -> tuple[datetime, datetime] | None:
     """When a prompt sent at `sent_at` gets its reminder, and the end of its window.
 
-    `days` later at the same local time, moved to the next working day; the window closes at the
-    end of the week the prompt was sent in, so a reminder never meets the next week's prompt.
+    `days` later at the same local time, moved to the next working day; the window closes at
+    `closes` (the manager's next prompt), at most a week after the send, so a reminder never
+    meets the next prompt. None when the next prompt comes first: that prompt is the reminder.
     """
     local = sent_at.astimezone(zone)
-    week_end = local_moment(monday_of(local.date()) + timedelta(days=7), time(0, 0), zone)
-    day = local.date() + timedelta(days=max(1, days))
-    while local_moment(day, local.time(), zone) < week_end:
-        if is_working_day(day):
-            return local_moment(day, local.time(), zone), week_end
-        day += timedelta(days=1)
-    return None
+    window_end = sent_at + timedelta(days=7)
+    if closes is not None:
+        window_end = min(window_end, closes)
+    day = calendar.next_working_day(local.date() + timedelta(days=max(1, days)))
+    due = local_moment(day, local.time(), zone)
+    if due >= window_end:
+        return None
+    return due, window_end

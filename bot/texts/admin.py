@@ -90,6 +90,35 @@ DA = {
     "admin.missing_goals": "tværgående mål",
     "admin.missing_managers": "ledere",
     "admin.settings_title": "Indstillinger",
+    "admin.days_title": "Arbejdsdage",
+    "admin.days_rule": (
+        "Tværs skriver kun til folk på arbejdsdage: ikke i weekenden, på helligdage, 24.12., "
+        "31.12., grundlovsdag og fredag efter Kristi himmelfartsdag. Det, der falder på en "
+        "lukket dag, kommer næste arbejdsdag."
+    ),
+    "admin.days_may_open": "1. maj er en arbejdsdag.",
+    "admin.days_may_closed": "1. maj er lukket.",
+    "admin.days_own": "Egne lukkedage: {days}",
+    "admin.days_own_none": "Egne lukkedage: ingen",
+    "admin.days_button": "Lukkedage",
+    "admin.days_modal_title": "Lukkedage",
+    "admin.days_list_empty": "Ingen egne lukkedage endnu.",
+    "admin.days_remove": "Fjern",
+    "admin.days_new": "*Tilføj en lukkedag* (fx juleluk 23.12.–2.1.)",
+    "admin.days_start": "Fra",
+    "admin.days_end": "Til (tom: kun én dag)",
+    "admin.days_name": "Navn",
+    "admin.days_name_hint": "Fx Juleluk",
+    "admin.days_may": "1. maj",
+    "admin.days_may_option": "Luk 1. maj",
+    "admin.err_closure_start": "Vælg den første lukkedag.",
+    "admin.err_closure_order": "Den sidste dag kan ikke ligge før den første.",
+    "admin.err_closure_long": "Højst {limit} dage i træk.",
+    "admin.first_digest": "Det første månedsoverblik kommer {date}.",
+    "admin.first_digest_no_data": (
+        "Det første månedsoverblik kommer den første arbejdsdag i måneden efter, at der er "
+        "registreret noget i Tværs."
+    ),
     "admin.settings_channels": "Direktionens kanal: {digest} · Tværgående tråde: {cross}",
     "admin.settings_prompt": "Ugens spørgsmål: {day} kl. {time} · én påmindelse efter {days}",
     "admin.settings_privacy": "Anonymitetsgrænse: {threshold} ledere · Sprog: {language}",
@@ -154,6 +183,7 @@ DA = {
     "admin.field.reminder_days": "dage før påmindelsen",
     "admin.field.anonymity_threshold": "anonymitetsgrænsen",
     "admin.field.language": "sproget",
+    "admin.field.may_day_closed": "1. maj lukket",
     "admin.field.role": "rollen",
     "admin.field.usergroup": "brugergruppen",
     "admin.field.name": "navnet",
@@ -163,6 +193,8 @@ DA = {
     # -- the audit log: "<time> · <who> <what>"
     "audit.settings.changed": "ændrede {field}: {before} → {after}",
     "audit.area.added": "oprettede området {subject}",
+    "audit.closing_day.added": "tilføjede lukkedagen {subject} ({after})",
+    "audit.closing_day.removed": "fjernede lukkedagen {subject} ({before})",
     "audit.area.reactivated": "genoprettede området {subject}",
     "audit.area.renamed": "omdøbte området {before} til {subject}",
     "audit.area.channel": "satte overbliks-kanalen for {subject}: {before} → {after}",
@@ -385,6 +417,35 @@ EN = {
     "admin.missing_goals": "cross-cutting goals",
     "admin.missing_managers": "managers",
     "admin.settings_title": "Settings",
+    "admin.days_title": "Working days",
+    "admin.days_rule": (
+        "Tværs writes to people on working days only: not at weekends, on public holidays, "
+        "24 Dec, 31 Dec, Constitution Day or the Friday after Ascension. What falls on a closed "
+        "day comes on the next working day."
+    ),
+    "admin.days_may_open": "1 May is a working day.",
+    "admin.days_may_closed": "1 May is closed.",
+    "admin.days_own": "Own closing days: {days}",
+    "admin.days_own_none": "Own closing days: none",
+    "admin.days_button": "Closing days",
+    "admin.days_modal_title": "Closing days",
+    "admin.days_list_empty": "No closing days of your own yet.",
+    "admin.days_remove": "Remove",
+    "admin.days_new": "*Add a closing day* (e.g. a Christmas closure 23 Dec – 2 Jan)",
+    "admin.days_start": "From",
+    "admin.days_end": "To (empty: one day only)",
+    "admin.days_name": "Name",
+    "admin.days_name_hint": "E.g. Christmas closure",
+    "admin.days_may": "1 May",
+    "admin.days_may_option": "Close on 1 May",
+    "admin.err_closure_start": "Choose the first closing day.",
+    "admin.err_closure_order": "The last day cannot come before the first.",
+    "admin.err_closure_long": "At most {limit} days in a row.",
+    "admin.first_digest": "The first monthly digest comes on {date}.",
+    "admin.first_digest_no_data": (
+        "The first monthly digest comes on the first working day of the month after something "
+        "is logged in Tværs."
+    ),
     "admin.settings_channels": "Directors' channel: {digest} · Cross-unit threads: {cross}",
     "admin.settings_prompt": "Weekly questions: {day} at {time} · one reminder after {days}",
     "admin.settings_privacy": "Anonymity threshold: {threshold} managers · Language: {language}",
@@ -447,6 +508,7 @@ EN = {
     "admin.field.prompt_weekday": "the weekly questions' day",
     "admin.field.prompt_time": "the weekly questions' time",
     "admin.field.reminder_days": "days before the reminder",
+    "admin.field.may_day_closed": "1 May closed",
     "admin.field.anonymity_threshold": "the anonymity threshold",
     "admin.field.language": "the language",
     "admin.field.role": "the role",
@@ -458,6 +520,8 @@ EN = {
     # -- the audit log
     "audit.settings.changed": "changed {field}: {before} → {after}",
     "audit.area.added": "added the area {subject}",
+    "audit.closing_day.added": "added the closing day {subject} ({after})",
+    "audit.closing_day.removed": "removed the closing day {subject} ({before})",
     "audit.area.reactivated": "restored the area {subject}",
     "audit.area.renamed": "renamed the area {before} to {subject}",
     "audit.area.channel": "set the digest channel of {subject}: {before} → {after}",

@@ -81,8 +81,8 @@ DA = {
     "reflection.home_paused_forever": ":double_vertical_bar: På pause, indtil du genoptager.",
     "reflection.home_none": "Der er ingen refleksion planlagt.",
     "reflection.home_hint": (
-        "Dag og tidspunkt gælder i din egen tidszone ({zone}). Falder dagen på en helligdag, "
-        "kommer refleksionen næste arbejdsdag."
+        "Dag og tidspunkt gælder i din egen tidszone ({zone}). Falder dagen på en helligdag "
+        "eller en lukkedag, kommer refleksionen næste arbejdsdag."
     ),
     "reflection.home_reset": "Brug fællesindstillingen",
     "reflection.home_recent": "*Dine seneste svar*",
@@ -195,8 +195,8 @@ EN = {
     "reflection.home_paused_forever": ":double_vertical_bar: Paused until you resume.",
     "reflection.home_none": "No reflection is planned.",
     "reflection.home_hint": (
-        "Day and time are in your own time zone ({zone}). When the day is a public holiday, the "
-        "reflection comes on the next working day."
+        "Day and time are in your own time zone ({zone}). When the day is a public holiday or a "
+        "closing day, the reflection comes on the next working day."
     ),
     "reflection.home_reset": "Use the shared setting",
     "reflection.home_recent": "*Your latest answers*",

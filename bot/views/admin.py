@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.ids import Admin, Home
-from bot.models import Area, AuditLog, Goal, Indicator, Person, Role, Unit, Workspace
+from bot.models import Area, AuditLog, ClosingDay, Goal, Indicator, Person, Role, Unit, Workspace
 from bot.services.admin import (
     MAX_DESCRIPTION,
     MAX_MEASURE_UNIT,
@@ -43,6 +43,8 @@ from bot.views.blocks import plain as _plain
 
 MAX_OPTIONS = 100  # per select, and per option group
 MAX_AUDIT_IN_HOME = 5
+MAX_CLOSING_IN_HOME = 5
+MAX_CLOSING_IN_MODAL = 40
 STUCK_AFTER_HOURS = 6
 
 
@@ -159,6 +161,11 @@ class AdminOverview:
     audit: Sequence[AuditLog]
     now: datetime
     prompts: PromptWeek | None = None
+    closing_days: Sequence[ClosingDay] = ()
+    # When the first monthly digest comes (while none was posted and there is data), and
+    # whether the workspace has no data yet (so no digest is due at all).
+    first_digest: datetime | None = None
+    no_data_yet: bool = False
 
 
 def admin_section(overview: AdminOverview, lang: str) -> list[dict[str, Any]]:
@@ -175,6 +182,16 @@ def admin_section(overview: AdminOverview, lang: str) -> list[dict[str, Any]]:
             _settings_text(o, lang),
             block_id=f"{Admin.SETTINGS}_section",
             accessory=_button(t("admin.edit", lang), Admin.SETTINGS, "settings"),
+        )
+    )
+    first_digest = _first_digest_text(o, lang)
+    if first_digest:
+        blocks.append(_context(first_digest))
+    blocks.append(
+        _section(
+            _working_days_text(o, lang),
+            block_id=f"{Admin.CLOSING}_section",
+            accessory=_button(t("admin.days_button", lang), Admin.CLOSING, "closing"),
         )
     )
     blocks.append(_section(_organisation_text(o, lang), block_id="admin_org"))
@@ -266,6 +283,104 @@ def _settings_text(o: AdminOverview, lang: str) -> str:
                 language=t(f"admin.lang.{language}", lang),
             ),
         ]
+    )
+
+
+def long_date(day: date, lang: str) -> str:
+    """A day as people write it: "mandag 4. januar 2027" / "Monday 4 January 2027"."""
+    weekday = weekday_name(day.weekday(), lang)
+    month = t(f"digest.month_{day.month}", lang)
+    if lang == "da":
+        return f"{weekday} {day.day}. {month} {day.year}"
+    return f"{weekday} {day.day} {month} {day.year}"
+
+
+def short_range(start: date, end: date) -> str:
+    """23.12.2026–2.1.2027, or 5.6.2027 for a single day."""
+    first = f"{start.day}.{start.month}.{start.year}"
+    return first if start == end else f"{first}–{end.day}.{end.month}.{end.year}"
+
+
+def _first_digest_text(o: AdminOverview, lang: str) -> str | None:
+    if not o.workspace.digest_channel:
+        return None  # the checklist asks for the channel first
+    if o.no_data_yet:
+        return t("admin.first_digest_no_data", lang)
+    if o.first_digest is None:
+        return None
+    day = o.first_digest.astimezone(ZoneInfo(o.tz)).date()
+    return t("admin.first_digest", lang, date=long_date(day, lang))
+
+
+def _working_days_text(o: AdminOverview, lang: str) -> str:
+    own = [
+        f"{short_range(c.start_date, c.end_date)} {safe_mrkdwn(c.name, limit=80)}"
+        for c in o.closing_days[:MAX_CLOSING_IN_HOME]
+    ]
+    if len(o.closing_days) > MAX_CLOSING_IN_HOME:
+        own.append("…")
+    may = "admin.days_may_closed" if o.workspace.may_day_closed else "admin.days_may_open"
+    return "\n".join(
+        [
+            f"*{t('admin.days_title', lang)}*",
+            t("admin.days_rule", lang) + " " + t(may, lang),
+            t("admin.days_own", lang, days=", ".join(own))
+            if own
+            else t("admin.days_own_none", lang),
+        ]
+    )
+
+
+def closing_modal(
+    *, closing_days: Sequence[ClosingDay], may_day_closed: bool, lang: str
+) -> dict[str, Any]:
+    """Add a closing day or range, see and remove the workspace's own, and toggle 1 May."""
+    blocks: list[dict[str, Any]] = []
+    for closing in closing_days[:MAX_CLOSING_IN_MODAL]:
+        blocks.append(
+            _section(
+                f"{short_range(closing.start_date, closing.end_date)} · "
+                f"{safe_mrkdwn(closing.name, limit=80)}",
+                block_id=f"admin_closing_{closing.id}",
+                accessory=_button(
+                    t("admin.days_remove", lang), Admin.CLOSING_REMOVE, str(closing.id)
+                ),
+            )
+        )
+    if not blocks:
+        blocks.append(_section(t("admin.days_list_empty", lang)))
+    blocks.append({"type": "divider"})
+    blocks.append(_section(t("admin.days_new", lang)))
+    blocks.append(
+        _input(
+            Admin.CLOSING_START, t("admin.days_start", lang), {"type": "datepicker"}, optional=True
+        )
+    )
+    blocks.append(
+        _input(Admin.CLOSING_END, t("admin.days_end", lang), {"type": "datepicker"}, optional=True)
+    )
+    blocks.append(
+        _input(
+            Admin.NAME,
+            t("admin.days_name", lang),
+            {
+                **_text_input(None, max_length=80),
+                "placeholder": _plain(t("admin.days_name_hint", lang)),
+            },
+            optional=True,
+        )
+    )
+    may_option = _option(t("admin.days_may_option", lang), "closed")
+    may: dict[str, Any] = {"type": "checkboxes", "options": [may_option]}
+    if may_day_closed:
+        may["initial_options"] = [may_option]
+    blocks.append(_input(Admin.MAY_DAY, t("admin.days_may", lang), may, optional=True))
+    return _modal(
+        Admin.CLOSING_MODAL,
+        t("admin.days_modal_title", lang),
+        blocks,
+        lang,
+        submit=t("admin.save", lang),
     )
 
 
