@@ -1,9 +1,10 @@
 """Tell followers when an item they follow moves (every few minutes).
 
 A manager who pressed *Følg* on a related item gets one DM for each status change or escalation
-of it after that moment (not their own changes). Each DM is claimed in the database and
-committed before Slack is called, with the weekly prompts' rule: no blind retry, and after an
-unknown outcome the DM is read (message metadata) before anything is sent again.
+of it after that moment (not their own changes), on working days only (bot.services.calendar).
+Each DM is claimed in the database and committed before Slack is called, with the weekly
+prompts' rule: no blind retry, and after an unknown outcome the DM is read (message metadata)
+before anything is sent again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 from bot.config import load_settings
 from bot.models import Item
 from bot.services import suggestions as service
+from bot.services.calendar import calendar_for
 from bot.services.org import installed_workspaces
+from bot.services.schedule import zone_or_default
 from bot.views.suggest import notice_message
 from jobs.weekly_prompts import Outcome, Pacer, post, send_client
 
@@ -59,6 +62,15 @@ def send_follow_notices(
     lines = []
     for workspace in installed_workspaces(session=session, team_id=team_id):
         team, lang = workspace.team_id, workspace.language or settings.language
+        today = now.astimezone(zone_or_default(workspace.timezone, settings.timezone)).date()
+        calendar = calendar_for(session=session, team_id=team)
+        closed = calendar.closed_because(today)
+        if closed is not None:
+            # Like every person-facing send: the notices wait for the next working day.
+            moved = calendar.next_working_day(today)
+            lines.append(f"{workspace.name or team}: {today} is closed ({closed}); sent on {moved}")
+            session.commit()
+            continue
         settled = _settle(session, sender, team, now)
         counts = {"sent": 0, "failed": 0, "unknown": 0, "lost": 0, "retry": 0}
         dues = service.due_notices(session=session, team_id=team, now=now)

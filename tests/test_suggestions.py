@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
@@ -34,6 +37,7 @@ from tests.conftest import BOT_TOKEN, RunningApp, add_org_users, import_example_
 ANNA, RIKKE, DAVID, BO, EMMA, FREJA = "U0ANNA", "U0RIKKE", "U0DAVID", "U0BO", "U0EMMA", "U0FREJA"
 CAMILLA, STRANGER = "U0CAMILLA", "U0STRANGER"
 CHANNEL = "C0TVAERS"
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 # Slack answers in hundreds of milliseconds: every Web API call and response_url waits this.
 LATENCY = 0.4
 SLACK_LIMIT = 3.0
@@ -475,3 +479,22 @@ def test_own_data_lists_what_one_follows_and_erasure_removes_it(org_app: Running
         assert session.scalar(select(func.count()).select_from(ItemFollow)) == 0
         # The pair stays apart, without who said so.
         assert session.scalars(select(ItemDismissal.user_id)).all() == [privacy.ERASED]
+
+
+def test_follow_notices_wait_for_a_working_day(
+    org_app: RunningApp, travel: Callable[[datetime], None]
+) -> None:
+    travel(datetime(2026, 12, 23, 10, 0, tzinfo=COPENHAGEN))
+    quick(org_app, DAVID, DAVIDS)
+    body = quick(org_app, ANNA, ANNAS)
+    click(org_app, ANNA, body, "suggest_follow", item_id(org_app, DAVIDS))
+    resolve(org_app, DAVID, "Fast tid")
+    christmas_eve = datetime(2026, 12, 24, 10, 0, tzinfo=COPENHAGEN)
+    with session_scope(org_app.sessions) as session:
+        summary = send_follow_notices(session, client(org_app), christmas_eve)
+    assert "closed" in summary and "2026-12-28" in summary
+    assert dms_to(org_app, ANNA) == []
+    monday = datetime(2026, 12, 28, 9, 0, tzinfo=COPENHAGEN)
+    with session_scope(org_app.sessions) as session:
+        send_follow_notices(session, client(org_app), monday)
+    assert len(dms_to(org_app, ANNA)) == 1

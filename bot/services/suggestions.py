@@ -244,8 +244,9 @@ def followers_of(*, session: Session, team_id: str, item_id: int) -> list[str]:
 
 # -- telling followers ---------------------------------------------------------------------------
 
-# A move older than this when the job first sees it is not worth a DM any more.
-NOTICE_WINDOW = timedelta(days=7)
+# A move older than this when the job first sees it is not worth a DM any more (longer than a
+# Christmas closure, during which notices wait).
+NOTICE_WINDOW = timedelta(days=21)
 # A claim with no outcome recorded after this (the sender died) is settled by looking in the DM.
 STALE_NOTICE = timedelta(minutes=30)
 
