@@ -92,7 +92,7 @@ def _refresh(
     respond: Respond,
     item: Item,
     lang: str,
-    note: str,
+    note: str | None,
 ) -> None:
     """Show what a click did where it was clicked: the saved message, or App Home's modal."""
     session.flush()
@@ -123,7 +123,8 @@ def on_follow(
     lang = _lang(session, context)
     mine, other, user_id = _pair(session, context, body, action)
     new = service.follow(session=session, team_id=mine.team_id, item_id=other.id, user_id=user_id)
-    note = t("suggest.followed" if new else "suggest.already_followed", lang)
+    # The suggestion itself now says it is followed; a repeat click is told so.
+    note = None if new else t("suggest.already_followed", lang)
     _refresh(session, context, body, client, respond, mine, lang, note)
 
 
@@ -173,6 +174,9 @@ def on_contact(
     )
     if result.channel is not None:
         note = t(f"suggest.contact_{result.outcome}", lang, channel=result.channel)
+        if mine.anonymous and result.outcome in ("opened", "joined"):
+            # Nobody is told who wrote it, not even by the click that asked for the thread.
+            note += "\n" + t("suggest.contact_anonymous", lang, channel=result.channel)
     else:
         note = t(f"suggest.contact_{result.outcome}", lang)
     # contact_now committed around its Slack call: read the item again before showing it.

@@ -33,6 +33,7 @@ from bot.services import privacy
 from jobs import cross_unit_threads
 from jobs.follow_notices import send_follow_notices
 from tests.conftest import BOT_TOKEN, RunningApp, add_org_users, import_example_org
+from tests.test_threads import working
 
 ANNA, RIKKE, DAVID, BO, EMMA, FREJA = "U0ANNA", "U0RIKKE", "U0DAVID", "U0BO", "U0EMMA", "U0FREJA"
 CAMILLA, STRANGER = "U0CAMILLA", "U0STRANGER"
@@ -198,7 +199,7 @@ def test_what_others_learned_shows_the_resolution_note(org_app: RunningApp) -> N
     body = quick(org_app, EMMA, READMITTED)
     assert suggested(body) == [item_id(org_app, DEMENTIA)]
     shown = text_of(body)
-    assert "Løst i Hjemmeplejen i" in shown
+    assert "Det har andre enheder lært" in shown and "Løst i Hjemmeplejen i" in shown
     assert "Fast ugentlig tid hos sygehusets udskrivningskoordinator" in shown
     actions = [
         e["action_id"]
@@ -230,7 +231,9 @@ def test_not_related_is_remembered_for_suggestions_and_the_weekly_run(
     org_app.fake.clear_faults()
     # The weekly run does not put the two in one thread either.
     with session_scope(org_app.sessions) as session:
-        cross_unit_threads.run(session, client(org_app), clock.now(), settings=org_app.settings)
+        cross_unit_threads.run(
+            session, client(org_app), working(clock.now()), settings=org_app.settings
+        )
     with org_app.session() as session:
         assert session.scalar(select(func.count()).select_from(CrossUnitThread)) == 0
 
@@ -326,11 +329,17 @@ def test_get_in_touch_opens_one_thread_now_even_on_a_double_click(org_app: Runni
     root = text_of(roots[0].args)
     assert f"<@{DAVID}>" in root and f"<@{ANNA}>" in root
     assert "angst" in root
-    assert f"<#{CHANNEL}>" in text_of(replaced(org_app))
+    after = replaced(org_app)
+    assert f"<#{CHANNEL}>" in text_of(after)
+    # The related item stays in view, now as "in the same thread", with nothing left to open.
+    assert suggested(after) == [davids] and "I er i samme tråd" in text_of(after)
+    assert "suggest_contact" not in text_of(after)
     org_app.fake.clear_faults()
     # The weekly run finds the pair already in a thread: nothing new is posted.
     with session_scope(org_app.sessions) as session:
-        cross_unit_threads.run(session, client(org_app), clock.now(), settings=org_app.settings)
+        cross_unit_threads.run(
+            session, client(org_app), working(clock.now()), settings=org_app.settings
+        )
     roots = [c for c in org_app.fake.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
     assert len(roots) == 1
 
@@ -341,7 +350,9 @@ def test_get_in_touch_joins_the_thread_the_other_item_is_already_in(
     quick(org_app, DAVID, DAVIDS)
     quick(org_app, "U0GUSTAV", "Unge med angst på sygedagpenge mister kontakten til uddannelse")
     with session_scope(org_app.sessions) as session:
-        cross_unit_threads.run(session, client(org_app), clock.now(), settings=org_app.settings)
+        cross_unit_threads.run(
+            session, client(org_app), working(clock.now()), settings=org_app.settings
+        )
     with org_app.session() as session:
         [thread] = session.scalars(select(CrossUnitThread)).all()
         root_ts = thread.root_ts
@@ -450,8 +461,9 @@ def client(app: RunningApp) -> WebClient:
 
 
 def notices(app: RunningApp) -> str:
+    """The follow-notices job, now or (on a closed day) on the next working day."""
     with session_scope(app.sessions) as session:
-        return send_follow_notices(session, client(app), clock.now())
+        return send_follow_notices(session, client(app), working(clock.now()))
 
 
 def dms_to(app: RunningApp, user: str) -> list[dict[str, Any]]:
@@ -498,3 +510,19 @@ def test_follow_notices_wait_for_a_working_day(
     with session_scope(org_app.sessions) as session:
         send_follow_notices(session, client(org_app), monday)
     assert len(dms_to(org_app, ANNA)) == 1
+
+
+def test_an_anonymous_author_who_gets_in_touch_is_told_the_thread_does_not_name_them(
+    org_app: RunningApp,
+) -> None:
+    quick(org_app, DAVID, DAVIDS)
+    view = open_form(org_app, ANNA)
+    answers = {"barrier_text": ANNAS, "barrier_anonymous": ["anonymous"]}
+    org_app.sender.view_submission(view, user_id=ANNA, values=fill(view, answers))
+    body = replaced_or_posted(org_app)
+    click(org_app, ANNA, body, "suggest_contact", item_id(org_app, DAVIDS))
+    [root] = [c for c in org_app.fake.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+    # Jobcentret is asked through all its managers, so nobody can tell which one wrote it.
+    shown = text_of(root.args)
+    assert f"noteret af <@{ANNA}>" not in shown and f"<@{ANNA}>, <@{RIKKE}> (Jobcentret)" in shown
+    assert "Dit punkt er anonymt, så tråden nævner dig ikke" in text_of(replaced(org_app))

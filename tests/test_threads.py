@@ -203,7 +203,7 @@ def test_related_items_from_two_areas_open_one_thread_that_asks_the_question(
     assert f"<@{GUSTAV}> (Ungeindsatsen)" in text and f"<@{DAVID}> (Socialpsykiatrien)" in text
     assert "Hvad kan I gøre for at hjælpe løsningen på vej?" in text
     # Why, in the thesaurus's words: both write about anxiety, living alone, dropping out.
-    assert "fordi I skriver begge om angst, ensomhed og frafald" in text
+    assert "fordi I skriver begge om »angst«, »ensomhed« og »frafald«" in text
     # The near-miss is not in it.
     assert "byggetilladelser" not in text
     assert "Hvad kan I gøre for at hjælpe løsningen på vej?" in root["text"]

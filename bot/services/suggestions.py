@@ -10,7 +10,7 @@ or threaded together again). Nothing here talks to Slack.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select
@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.models import (
+    CrossUnitThread,
     CrossUnitThreadItem,
     FollowNotice,
     Item,
@@ -53,6 +54,8 @@ class Suggestion:
     closed_at: datetime | None
     shared: dict[str, tuple[str, ...]]  # what both items are about, per language
     followed: bool = False
+    # The channel of the cross-unit thread both items are already in (*Tag kontakt* is done).
+    together_in: str | None = None
 
     @property
     def learned(self) -> bool:
@@ -60,7 +63,7 @@ class Suggestion:
         return self.status == ItemStatus.RESOLVED.value and bool(self.resolution_note)
 
 
-def _candidate(item: Item, thread_id: int | None) -> Candidate:
+def _candidate(item: Item) -> Candidate:
     units = {link.unit_id for link in item.links}
     if item.unit_id is not None:
         units.add(item.unit_id)
@@ -73,7 +76,6 @@ def _candidate(item: Item, thread_id: int | None) -> Candidate:
         text=item.text or "",
         situation=item.citizen_situation,
         goal_id=item.goal_id,
-        thread_id=thread_id,
         author_id=item.author_id,
     )
 
@@ -102,15 +104,18 @@ def _pool(session: Session, team_id: str, exclude_author: str, now: datetime) ->
     return [*open_items, *learned]
 
 
-def _threads(session: Session, item_ids: Sequence[int]) -> dict[int, int]:
+def _threads(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """The thread (id, channel) each of these items is in."""
     if not item_ids:
         return {}
     rows = session.execute(
-        select(CrossUnitThreadItem.item_id, CrossUnitThreadItem.thread_id).where(
-            CrossUnitThreadItem.item_id.in_(list(item_ids))
+        select(
+            CrossUnitThreadItem.item_id, CrossUnitThreadItem.thread_id, CrossUnitThread.channel_id
         )
+        .join(CrossUnitThread, CrossUnitThread.id == CrossUnitThreadItem.thread_id)
+        .where(CrossUnitThreadItem.item_id.in_(list(item_ids)))
     )
-    return {item_id: thread_id for item_id, thread_id in rows}
+    return {item_id: (thread_id, channel) for item_id, thread_id, channel in rows}
 
 
 def dismissed_pairs(
@@ -143,9 +148,10 @@ def for_items(
     ids = [i.id for i in items]
     threads = _threads(session, [*ids, *(o.id for o in others)])
     apart = dismissed_pairs(session=session, team_id=team_id, item_ids=ids)
+    # Two items already in one thread still relate: the manager sees that they are together.
     found = related_many(
-        [_candidate(i, threads.get(i.id)) for i in items],
-        [_candidate(o, threads.get(o.id)) for o in others if o.id not in set(ids)],
+        [_candidate(i) for i in items],
+        [_candidate(o) for o in others if o.id not in set(ids)],
         thresholds or Thresholds(),
         limit,
         apart,
@@ -163,9 +169,12 @@ def for_items(
     )
     result: dict[int, list[Suggestion]] = {}
     for item_id, relations in found.items():
-        result[item_id] = [
-            _suggestion(mine[item_id], by_id[r.b], r.b in followed) for r in relations
-        ]
+        result[item_id] = []
+        for relation in relations:
+            ours, theirs = threads.get(item_id), threads.get(relation.b)
+            together = ours[1] if ours is not None and ours == theirs else None
+            suggestion = _suggestion(mine[item_id], by_id[relation.b], relation.b in followed)
+            result[item_id].append(replace(suggestion, together_in=together))
     return result
 
 

@@ -29,6 +29,10 @@ DA = {
     "modal.level_label": "Hvem kan flytte det?",
     "modal.anonymous_label": "Synlighed for direktionen",
     "modal.anonymous_option": "Vis ikke mit navn for direktionen (anonym)",
+    "modal.anonymous_hint": (
+        "Tværs viser så hverken dit navn eller nævner dig i tråde, men enheden står der: er du "
+        "enhedens eneste leder, kan den pege på dig."
+    ),
     "items.err_empty": "Skriv en kort beskrivelse – feltet er tomt.",
     "items.err_too_long": "Teksten er {count} tegn; der er plads til {limit}. Forkort den lidt.",
     "items.err_cpr": (
@@ -141,6 +145,10 @@ EN = {
     "modal.level_label": "Who can move it?",
     "modal.anonymous_label": "Visibility to top management",
     "modal.anonymous_option": "Do not show my name to top management (anonymous)",
+    "modal.anonymous_hint": (
+        "Tværs then neither shows your name nor mentions you in threads, but the unit is shown: "
+        "if you are its only manager, it can point to you."
+    ),
     "items.err_empty": "Write a short description – the field is empty.",
     "items.err_too_long": "The text is {count} characters; there is room for {limit}. Shorten it a little.",
     "items.err_cpr": (

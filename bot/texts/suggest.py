@@ -2,12 +2,17 @@
 
 DA = {
     "suggest.title": "*Andre enheder skriver om det samme*",
+    "suggest.learned_title": "*Det har andre enheder lært*",
+    "suggest.together": ":handshake: I er i samme tråd i <#{channel}>.",
+    "suggest.contact_anonymous": (
+        "Dit punkt er anonymt, så tråden nævner dig ikke. Skriv selv i tråden i <#{channel}>, "
+        "hvis du vil være med."
+    ),
     "suggest.from": "fra {unit}",
     "suggest.shared": "I skriver begge om {concepts}.",
     "suggest.learned": "Løst i {unit} i {month}: »{note}«",
     "suggest.learned_nounit": "Løst i {month}: »{note}«",
     "suggest.following": ":bell: Du følger det og får besked, når det flytter sig.",
-    "suggest.followed": "Du følger nu punktet og får besked, når det flytter sig.",
     "suggest.already_followed": "Du følger allerede punktet.",
     "suggest.dismissed": "Noteret: ikke relateret. Tværs foreslår ikke de to sammen igen.",
     "suggest.contact_opened": ":handshake: Tråden er åbnet i <#{channel}>. Tværs har nævnt de involverede i den.",
@@ -39,12 +44,17 @@ DA = {
 
 EN = {
     "suggest.title": "*Other units write about the same*",
+    "suggest.learned_title": "*What other units learned*",
+    "suggest.together": ":handshake: You are in the same thread in <#{channel}>.",
+    "suggest.contact_anonymous": (
+        "Your item is anonymous, so the thread does not mention you. Write in the thread in "
+        "<#{channel}> yourself if you want to take part."
+    ),
     "suggest.from": "from {unit}",
     "suggest.shared": "You both write about {concepts}.",
     "suggest.learned": "Resolved in {unit} in {month}: “{note}”",
     "suggest.learned_nounit": "Resolved in {month}: “{note}”",
     "suggest.following": ":bell: You follow it and will hear when it moves.",
-    "suggest.followed": "You now follow the item and will hear when it moves.",
     "suggest.already_followed": "You already follow the item.",
     "suggest.dismissed": "Noted: not related. Tværs will not suggest the two together again.",
     "suggest.contact_opened": ":handshake: The thread is open in <#{channel}>; Tværs mentioned the people involved.",

@@ -122,7 +122,11 @@ def barrier_modal(
         anonymous_element["initial_options"] = [anonymous_option]
     blocks.append(
         _input(
-            Barrier.ANONYMOUS, t("modal.anonymous_label", lang), anonymous_element, optional=True
+            Barrier.ANONYMOUS,
+            t("modal.anonymous_label", lang),
+            anonymous_element,
+            optional=True,
+            hint=t("modal.anonymous_hint", lang),
         )
     )
     title = t("modal.title_edit" if editing else "modal.title_new", lang)

@@ -14,7 +14,7 @@ from bot.texts import t
 from bot.views.barrier import KIND_EMOJI, item_summary
 from bot.views.blocks import button, plain
 from bot.views.digest import month_name
-from bot.views.threads import _join
+from bot.views.threads import _join, concept_list
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -69,44 +69,56 @@ def _describe(suggestion: Suggestion, lang: str) -> str:
             lines.append(t("suggest.learned_nounit", lang, month=month, note=note))
     shared = suggestion.shared.get(lang, ())
     if shared:
-        lines.append("_" + t("suggest.shared", lang, concepts=_join(list(shared), lang)) + "_")
+        lines.append("_" + t("suggest.shared", lang, concepts=concept_list(shared, lang)) + "_")
     return "\n".join(lines)
 
 
 def suggestion_blocks(
     *, item_id: int, suggestions: Sequence[Suggestion], lang: str
 ) -> list[dict[str, Any]]:
-    """The related items under one of the manager's items, each with its buttons."""
-    if not suggestions:
-        return []
+    """The related items under one of the manager's items, each with its buttons: open ones
+    first, then what others learned."""
+    blocks: list[dict[str, Any]] = []
+    for learned, title in ((False, "suggest.title"), (True, "suggest.learned_title")):
+        shown = [s for s in suggestions if s.learned is learned]
+        if not shown:
+            continue
+        blocks.append({"type": "divider"})
+        blocks.append({"type": "section", "text": _mrkdwn(t(title, lang))})
+        for suggestion in shown:
+            blocks.extend(_suggestion(item_id, suggestion, lang))
+    return blocks
+
+
+def _suggestion(item_id: int, suggestion: Suggestion, lang: str) -> list[dict[str, Any]]:
+    pair = value(item_id, suggestion.item_id)
     blocks: list[dict[str, Any]] = [
-        {"type": "divider"},
-        {"type": "section", "text": _mrkdwn(t("suggest.title", lang))},
+        {
+            "type": "section",
+            "block_id": f"{Suggest.BLOCK}_{item_id}_{suggestion.item_id}",
+            "text": _mrkdwn(_describe(suggestion, lang)),
+        }
     ]
-    for suggestion in suggestions:
-        pair = value(item_id, suggestion.item_id)
-        blocks.append(
-            {
-                "type": "section",
-                "block_id": f"{Suggest.BLOCK}_{item_id}_{suggestion.item_id}",
-                "text": _mrkdwn(_describe(suggestion, lang)),
-            }
-        )
-        elements = []
-        if not suggestion.learned and not suggestion.followed:
-            elements.append(button(t("button.follow", lang), Suggest.FOLLOW, pair))
-        if not suggestion.learned:
-            elements.append(button(t("button.contact", lang), Suggest.CONTACT, pair, "primary"))
-        elements.append(button(t("button.unrelated", lang), Suggest.UNRELATED, pair))
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": f"{Suggest.BLOCK}_actions_{item_id}_{suggestion.item_id}",
-                "elements": elements,
-            }
-        )
-        if suggestion.followed:
-            blocks.append({"type": "context", "elements": [_mrkdwn(t("suggest.following", lang))]})
+    elements = []
+    if not suggestion.learned and not suggestion.followed:
+        elements.append(button(t("button.follow", lang), Suggest.FOLLOW, pair))
+    if not suggestion.learned and suggestion.together_in is None:
+        elements.append(button(t("button.contact", lang), Suggest.CONTACT, pair, "primary"))
+    elements.append(button(t("button.unrelated", lang), Suggest.UNRELATED, pair))
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"{Suggest.BLOCK}_actions_{item_id}_{suggestion.item_id}",
+            "elements": elements,
+        }
+    )
+    notes = []
+    if suggestion.together_in is not None:
+        notes.append(t("suggest.together", lang, channel=suggestion.together_in))
+    if suggestion.followed and not suggestion.learned:
+        notes.append(t("suggest.following", lang))
+    if notes:
+        blocks.append(note_block("  ·  ".join(notes)))
     return blocks
 
 

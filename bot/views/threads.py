@@ -75,6 +75,15 @@ def _join(names: Sequence[str], lang: str) -> str:
     return ", ".join(names[:-1]) + f" {t('threads.and', lang)} " + names[-1]
 
 
+def concept_list(labels: Sequence[str], lang: str) -> str:
+    """What items share, as a list that reads right when a label has its own "og" in it:
+    »rusmidler og misbrug« og »psykisk sygdom«."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    left, right = ("»", "«") if lang == "da" else ("“", "”")
+    return _join([f"{left}{label}{right}" for label in labels], lang)
+
+
 def unit_list(card: Card, lang: str, *, limit: int = 140) -> str:
     """The units of a thread as plain text ('Jobcentret og PPR')."""
     return truncate(_join([u.unit_name for u in card.units], lang), limit)
@@ -155,7 +164,9 @@ def _why(card: Card, lang: str) -> str | None:
     shared = card.shared.get(lang, ())
     if shared:
         who = t("threads.both" if len(card.items) == 2 else "threads.all", lang)
-        reasons.append(t("threads.reason.shared", lang, who=who, concepts=_join(shared, lang)))
+        reasons.append(
+            t("threads.reason.shared", lang, who=who, concepts=concept_list(shared, lang))
+        )
     for reason in ("situation", "text", "goal", "units"):
         if reason not in card.reasons or (shared and reason in ("situation", "text")):
             continue
