@@ -170,6 +170,9 @@ def plan(*, session: Session, team_id: str, options: ThreadOptions) -> list[Grou
         if found is not None:
             candidates.append(found)
     apart = dismissed_pairs(session=session, team_id=team_id)
+    # The matching reads nothing more from the database: end the transaction first, so a
+    # long run over many items holds no lock (on SQLite, the one writer lock) while it thinks.
+    session.commit()
     return group_items(candidates, options.thresholds, apart)
 
 
