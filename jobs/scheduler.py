@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db import session_scope
 from bot.models import utcnow
 from bot.services.admin import record_job_end, record_job_start
+from bot.services.deliveries import TokenRefused
 from bot.services.org import installed_workspaces
 from jobs import HOUSEKEEPING, JOBS
 from jobs.summary import NeedsAttention
@@ -138,6 +139,8 @@ def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Ses
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, TokenRefused):
+        return str(exc)
     if isinstance(exc, SlackApiError):
         return f"Slack answered {exc.response.get('error')}"
     return type(exc).__name__
