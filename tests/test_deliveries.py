@@ -13,12 +13,17 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.app import Runtime
 from bot.db import session_scope
-from bot.models import CrossUnitThread, Delivery
+from bot.models import CrossUnitThread, Delivery, JobRun
 from bot.services.deliveries import TokenRefused
 from bot.slack_client import make_client
 from jobs import cross_unit_threads
+from jobs.scheduler import JobFailed, run_job
+from jobs.weekly_prompts import SEND_WORKERS
 from tests.conftest import BOT_TOKEN, RunningApp
+from tests.test_admin import ADMIN, home_text
+from tests.test_admin import org_app as admin_app
 from tests.test_threads import (
     ANNA,
     CHANNEL,
@@ -31,7 +36,7 @@ from tests.test_threads import (
     two_areas,
 )
 
-__all__ = ["org_app"]
+__all__ = ["admin_app", "org_app"]
 
 # Followed up fourteen days after MONDAY: a working day (never a closed one) in every run.
 FOLLOW_UP_DAY = MONDAY + timedelta(days=14)
@@ -168,3 +173,21 @@ def test_a_revoked_token_stops_the_cross_unit_run_at_the_first_post(org_app: Run
     # Reinstalled: the thread is posted, once.
     weekly(org_app, 7)
     assert len(roots(org_app)) == 1
+
+
+def test_invalid_auth_stops_the_weekly_prompts_at_once_and_app_home_says_so(
+    admin_app: RunningApp,
+) -> None:
+    from tests.test_reflection import MANAGERS, local
+
+    runtime = Runtime(admin_app.settings, admin_app.engine, admin_app.sessions)
+    admin_app.fake.fail("chat.postMessage", error="invalid_auth")
+    with pytest.raises(JobFailed):
+        run_job("weekly-prompts", runtime, clock_client(admin_app), local("2026-12-07 09:00"))
+    # At most the sends already under way when Slack said no; never one call per manager.
+    assert len(admin_app.fake.calls_to("chat.postMessage")) <= SEND_WORKERS < MANAGERS
+    with admin_app.session() as session:
+        [run] = session.scalars(select(JobRun).where(JobRun.name == "weekly-prompts"))
+        assert run.ok is False and "invalid_auth" in (run.summary or "")
+    text = home_text(admin_app, ADMIN)
+    assert ":x: `weekly-prompts` fejlede" in text and "invalid_auth" in text
