@@ -40,6 +40,9 @@ EVENT_TYPE = "tvaers_delivery"
 TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
 # How far back a DM or channel is read when looking for a post after an unknown outcome.
 LOOK_LIMIT = 100
+# A clicked delivery (an export) is sent once within this window: a double click, or Slack
+# retrying the request, has one effect; a deliberate click later sends again.
+CLICK_WINDOW = timedelta(seconds=60)
 
 
 class State(enum.StrEnum):
