@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
 from bot.app import Runtime
@@ -191,3 +192,15 @@ def test_invalid_auth_stops_the_weekly_prompts_at_once_and_app_home_says_so(
         assert run.ok is False and "invalid_auth" in (run.summary or "")
     text = home_text(admin_app, ADMIN)
     assert ":x: `weekly-prompts` fejlede" in text and "invalid_auth" in text
+
+
+def test_the_clock_client_retries_a_read_after_a_5xx_but_never_a_post(
+    org_app: RunningApp,
+) -> None:
+    slack = clock_client(org_app)
+    org_app.fake.fail("conversations.info", status=503)
+    assert slack.conversations_info(channel=CHANNEL)["ok"]
+    org_app.fake.fail("chat.postMessage", status=500, processed=True)
+    with pytest.raises(SlackApiError):
+        slack.chat_postMessage(channel=ANNA, text="Hej")
+    assert len(org_app.fake.messages(ANNA)) == 1
