@@ -98,6 +98,10 @@ def _run_for(
         return _run_once(
             name, runtime, team, lambda session: job(session, team_client, now, team_id=team)
         )
+    except TokenRefused as exc:
+        # Recorded for the admins by _run_once; no traceback, it is not a bug.
+        log.warning("job %s stopped in workspace %s: %s", name, team, exc)
+        return None
     except Exception:
         log.exception("job %s failed in workspace %s; it runs again at its next tick", name, team)
         return None
