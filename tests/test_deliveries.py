@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
+from bot import clock
 from bot.app import Runtime
 from bot.db import session_scope
 from bot.models import CrossUnitThread, Delivery, JobRun
@@ -28,6 +29,7 @@ from tests.test_admin import org_app as admin_app
 from tests.test_threads import (
     ANNA,
     CHANNEL,
+    GUSTAV,
     MONDAY,
     daily,
     log,
@@ -204,3 +206,25 @@ def test_the_clock_client_retries_a_read_after_a_5xx_but_never_a_post(
     with pytest.raises(SlackApiError):
         slack.chat_postMessage(channel=ANNA, text="Hej")
     assert len(org_app.fake.messages(ANNA)) == 1
+
+
+def test_escalation_dms_after_5xx_reach_each_director_once(org_app: RunningApp) -> None:
+    from tests.test_threads import SOFIE, TOBIAS, click, working
+    from tests.test_threads_follow_up import followed_up
+
+    _root, question = followed_up(org_app)
+    # The first DM is posted before Slack answers 500; the second is not posted at all.
+    org_app.fake.fail("chat.postMessage", status=500, processed=True)
+    org_app.fake.fail("chat.postMessage", status=500, processed=False)
+    click(org_app, GUSTAV, question, "Kræver direktionen")
+    org_app.fake.clear_faults()
+    next_pass = working(clock.now() + timedelta(hours=1))
+    assert "told directors about 1 escalated thread(s)" in daily(org_app, next_pass)
+    for director in (SOFIE, TOBIAS):
+        dms = [
+            m
+            for m in org_app.fake.messages(director)
+            if "En tråd på tværs kræver direktionen" in str(m.get("text"))
+        ]
+        assert len(dms) == 1, director
+    assert "told directors" not in daily(org_app, next_pass + timedelta(hours=1))
