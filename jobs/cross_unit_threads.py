@@ -299,6 +299,7 @@ def _open_and_grow(
     report: _Report,
 ) -> None:
     team_id, channel = workspace.team_id, workspace.cross_unit_channel
+    _settle_dead_roots(session, client, team_id, now)
     service.release_stale_claims(session=session, team_id=team_id, now=now)
     groups = service.plan(session=session, team_id=team_id, options=options)
     new = [g for g in groups if g.thread_id is None]
@@ -336,6 +337,27 @@ def _open_and_grow(
             break  # the channel broke under us: the rest wait until an admin fixes it
     for draft in grown:
         _grow_thread(session, client, team_id, draft, now, lang, reachable, report)
+
+
+def _settle_dead_roots(session: Session, client: WebClient, team_id: str, now: datetime) -> None:
+    """A run that died between claiming a root and recording it: the channel tells whether it
+    was posted (then it is recorded), surely was not (the claim is released with the stale
+    ones), or cannot tell (the claim stays: never posted twice)."""
+    rows = deliveries.stale(
+        session, team_id=team_id, kind="thread-root", before=now - service.STALE_CLAIM
+    )
+    session.commit()
+    for row in rows:
+        thread = session.get(CrossUnitThread, row.ref_id) if row.ref_id is not None else None
+        if thread is None or thread.root_ts is not None:
+            continue
+        result = deliveries.settle(
+            client, key=row.key, channel=thread.channel_id, thread_ts=None, error="sender_died"
+        )
+        deliveries.record(session, row, result, now)
+        if result.sent:
+            service.mark_posted(thread=thread, root_ts=str(result.ts), now=now)
+        session.commit()
 
 
 def _items(session: Session, item_ids: list[int]) -> list[Item]:

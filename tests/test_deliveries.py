@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import clock
 from bot.app import Runtime
@@ -228,3 +228,24 @@ def test_escalation_dms_after_5xx_reach_each_director_once(org_app: RunningApp) 
         ]
         assert len(dms) == 1, director
     assert "told directors" not in daily(org_app, next_pass + timedelta(hours=1))
+
+
+def test_a_root_whose_sender_died_after_slack_posted_it_is_recorded_not_posted_again(
+    org_app: RunningApp,
+) -> None:
+    two_areas(org_app)
+    weekly(org_app)
+    [root] = roots(org_app)
+    # What a clock killed right after chat.postMessage leaves: a claim, no outcome, no ts.
+    with session_scope(org_app.sessions) as session:
+        session.execute(
+            update(CrossUnitThread).values(root_ts=None, posted_at=None, claimed_at=MONDAY)
+        )
+        session.execute(update(Delivery).values(state="claimed", ts=None, sent_at=None))
+    weekly(org_app, 1)
+    weekly(org_app, 7)
+    assert roots(org_app) == [root]
+    with org_app.session() as session:
+        [thread] = session.scalars(select(CrossUnitThread))
+        assert thread.root_ts == root["ts"]
+    assert [d.state for d in ledger(org_app, "thread-root")] == ["sent"]

@@ -177,6 +177,20 @@ def record(session: Session, row: Delivery, result: Result, now: datetime) -> No
         row.sent_at = now
 
 
+def stale(session: Session, *, team_id: str, kind: str, before: datetime) -> list[Delivery]:
+    """Claims of this kind left without an outcome by a sender that died before `before`."""
+    return list(
+        session.scalars(
+            select(Delivery).where(
+                Delivery.team_id == team_id,
+                Delivery.kind == kind,
+                Delivery.state == State.CLAIMED.value,
+                Delivery.claimed_at < before,
+            )
+        )
+    )
+
+
 def _error(exc: SlackApiError) -> str:
     return str(exc.response.get("error") or f"http_{exc.response.status_code}")
 
