@@ -718,8 +718,33 @@ class DigestClaim(Base):
     chart_file_id: Mapped[str | None] = mapped_column(String(32))
 
 
+class Delivery(Base):
+    """The delivery ledger: one row per thing the bot posts on a schedule or a click, inserted
+    (and committed) before Slack is called, so it is posted once (bot.services.deliveries)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_deliveries_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    # What is delivered, e.g. "thread-root:12"; never any user text.
+    key: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(32))
+    # The row this delivery belongs to (a thread's id), for queries by kind.
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    # claimed, sent, failed (surely not posted: may be claimed again) or unknown (never resent).
+    state: Mapped[str] = mapped_column(String(16), default="claimed")
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    error: Mapped[str | None] = mapped_column(String(64))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 # The digest counts items by month and goal (new, resolved) from these indexes alone, and finds
 # escalated items and open ones at top management level through the other two.
+Index("ix_deliveries_kind_ref", Delivery.kind, Delivery.ref_id)
 Index("ix_items_team_created_goal", Item.team_id, Item.created_at, Item.goal_id)
 Index("ix_items_team_closed", Item.team_id, Item.closed_at, Item.status, Item.goal_id)
 Index("ix_items_team_escalated", Item.team_id, Item.escalated_at)

@@ -1,9 +1,15 @@
-"""WebClient construction: every client the bot makes honours SLACK_API_URL and retries sanely."""
+"""WebClient construction: every client the bot makes honours SLACK_API_URL and retries sanely.
+
+Reads are retried after a 5xx or a dropped connection; calls that post (chat.postMessage, a file
+shared) never are: Slack may have carried one out before it answered 500, so a retry posts it
+twice. Those go through the delivery ledger (bot.services.deliveries), which looks before it
+posts again."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -12,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
 
 from bot.config import Settings
 
@@ -22,16 +29,49 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 10
 
 
+# Web API methods that post or share: never retried after an answer that may follow the deed.
+POSTING_METHODS = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+        "chat.meMessage",
+        "files.completeUploadExternal",
+        "files.upload",
+    }
+)
+
+
+def posts(request: HttpRequest) -> bool:
+    """True when the request is a Web API call that posts something."""
+    return request.url.rstrip("/").rsplit("/", 1)[-1] in POSTING_METHODS
+
+
+class ReadConnectionRetryHandler(ConnectionErrorRetryHandler):
+    """Retries a dropped connection, except for a post (it may have landed)."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return not posts(request) and super()._can_retry(request=request, **kwargs)
+
+
+class ReadServerErrorRetryHandler(ServerErrorRetryHandler):
+    """Retries a 500/503, except for a post (Slack may have posted before answering)."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return not posts(request) and super()._can_retry(request=request, **kwargs)
+
+
 def make_client(settings: Settings, token: str | None = None, *, timeout: int = 10) -> WebClient:
-    """A WebClient for the configured API URL, with rate-limit, 5xx and connection retries."""
+    """A WebClient for the configured API URL, with rate-limit retries, and 5xx and connection
+    retries for everything but posts."""
     return WebClient(
         token=token if token is not None else settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=timeout,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ReadConnectionRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            ServerErrorRetryHandler(max_retry_count=2),
+            ReadServerErrorRetryHandler(max_retry_count=2),
         ],
     )
 

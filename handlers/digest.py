@@ -20,9 +20,9 @@ from bot.authz import Do, may
 from bot.errors import InputError, NotAllowed
 from bot.ids import Digest, input_action
 from bot.models import Area, Workspace, utcnow
+from bot.services import deliveries, org
 from bot.services import digest as digest_service
 from bot.services import effect as effect_service
-from bot.services import org
 from bot.services.effect import shift_month
 from bot.texts import t
 from bot.views import digest as views
@@ -127,9 +127,10 @@ def on_export(
     label = views.month_label(month, lang)
     scope = t("digest.export_scope", lang, area=area.name) if area else ""
     suffix = f"-{area.id}" if area else ""
-    try:
+
+    def upload() -> None:
         channel = client.conversations_open(users=user_id)["channel"]["id"]
-        client.files_upload_v2(
+        deliveries.post_client(client).files_upload_v2(
             channel=channel,
             file=data,
             filename=f"tvaers-{month}{suffix}.csv",
@@ -140,11 +141,30 @@ def on_export(
             # files.info would need files:read; the upload's own answer is enough.
             request_file_info=False,
         )
+
+    try:
+        # On the ledger: a double click sends one file; a click a minute later sends again.
+        sent = deliveries.call_once(
+            session,
+            team_id=team_id,
+            key=f"digest-export:{user_id}:{month}:{area.id if area else '-'}",
+            kind="digest-export",
+            now=utcnow(),
+            window=deliveries.CLICK_WINDOW,
+            work=upload,
+        )
     except SlackApiError as exc:
         error = str(exc.response.get("error") or "error")
         log.warning("could not send a digest export to a DM (%s)", error)
         respond(
             text=t("digest.export_failed", lang, error=error),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
+    if not sent:
+        respond(
+            text=t("digest.export_already", lang, month=label),
             response_type="ephemeral",
             replace_original=False,
         )

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.ids import Privacy
-from bot.models import Item
-from bot.services import org, privacy
+from bot.models import Item, utcnow
+from bot.services import deliveries, org, privacy
 from bot.texts import t
 from bot.views import privacy as views
 from handlers.context import language as _lang
@@ -37,8 +37,28 @@ def send_my_data(
 ) -> dict[str, Any]:
     """DM the person their data as JSON and CSV; returns the ephemeral answer to show."""
     lang = _lang(session, context)
-    data = privacy.export_person(session=session, team_id=context.team_id or "", user_id=user_id)
-    dm = client.conversations_open(users=user_id)["channel"]["id"]
+    team_id = context.team_id or ""
+    data = privacy.export_person(session=session, team_id=team_id, user_id=user_id)
+
+    def upload() -> None:
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        _upload_my_data(deliveries.post_client(client), dm, data, lang)
+
+    # On the ledger: the command sent twice (or retried by Slack) sends one set of files.
+    if not deliveries.call_once(
+        session,
+        team_id=team_id,
+        key=f"my-data:{user_id}",
+        kind="my-data",
+        now=utcnow(),
+        window=deliveries.CLICK_WINDOW,
+        work=upload,
+    ):
+        return {"response_type": "ephemeral", "text": t("privacy.already_sent", lang)}
+    return views.sent_message(lang=lang)
+
+
+def _upload_my_data(client: WebClient, dm: str, data: dict[str, Any], lang: str) -> None:
     client.files_upload_v2(
         channel=dm,
         initial_comment=t(
@@ -60,7 +80,6 @@ def send_my_data(
             },
         ],
     )
-    return views.sent_message(lang=lang)
 
 
 def on_erase_button(

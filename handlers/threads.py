@@ -15,6 +15,7 @@ from bot.ids import Threads
 from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
 from bot.services import org
 from bot.services import threads as service
+from bot.services.deliveries import TokenRefused
 from bot.texts import t
 from bot.views import threads as views
 from handlers.context import language as _lang
@@ -102,14 +103,18 @@ def on_answer(
         return
     if result.escalated_items:
         escalated = {i.id for i in result.escalated_items}
-        notify_directors(
-            session=session,
-            client=client,
-            thread=thread,
-            escalated_ids=escalated,
-            lang=lang,
-            now=now,
-        )
+        try:
+            notify_directors(
+                session=session,
+                client=client,
+                thread=thread,
+                escalated_ids=escalated,
+                lang=lang,
+                now=now,
+            )
+        except TokenRefused as exc:
+            # The directors are told by the daily pass once the token works again.
+            log.warning("could not DM the directors: %s", exc)
 
 
 def _timezone(session: Session, context: BoltContext) -> str:

@@ -10,8 +10,11 @@ calendar (bot.services.calendar) and time zone: the run says so and posts nothin
 that fell on a closed day (or a clock that was down) is done by the first daily pass on a
 working day after it; each week's run is recorded, so it is done once.
 
-Every post is claimed in the database and committed before Slack is called, and no transaction
-is held open while waiting for Slack (on SQLite that would hold the one writer lock).
+Every post goes through the delivery ledger (bot.services.deliveries): claimed in the database
+and committed before Slack is called, never retried blindly, and after an unknown outcome looked
+for in the channel or thread before it may be posted again. No transaction is held open while
+waiting for Slack (on SQLite that would hold the one writer lock). Slack refusing the token
+stops the run at once (TokenRefused), recorded for the workspace's admins.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.config import ConfigError, Settings, load_settings, parse_weekly
 from bot.models import CrossUnitThread, Item, Workspace
+from bot.services import deliveries
 from bot.services import threads as service
 from bot.services.calendar import calendar_for
 from bot.services.matching import Group
@@ -252,12 +256,23 @@ def notify_directors(
     )
     sent = 0
     for director in directors:
-        try:
-            # A user id as channel posts in the app's DM with that person.
-            client.chat_postMessage(channel=director, **message)
+        # A user id as channel posts in the app's DM with that person. One DM per director and
+        # thread: one whose outcome is unknown counts as told (it is never sent again).
+        result = deliveries.send(
+            session,
+            client,
+            team_id=thread.team_id,
+            key=f"directors:{thread.id}:{director}",
+            kind="director-dm",
+            ref_id=thread.id,
+            now=now,
+            channel=director,
+            message=message,
+        )
+        if result.refused:
+            log.warning("could not DM a director (%s)", result.error)
+        else:
             sent += 1
-        except SlackApiError as error:
-            log.warning("could not DM a director (%s)", error.response.get("error"))
     if sent == len(directors):
         thread.directors_notified_at = now
     return sent
@@ -284,6 +299,7 @@ def _open_and_grow(
     report: _Report,
 ) -> None:
     team_id, channel = workspace.team_id, workspace.cross_unit_channel
+    _settle_dead_roots(session, client, team_id, now)
     service.release_stale_claims(session=session, team_id=team_id, now=now)
     groups = service.plan(session=session, team_id=team_id, options=options)
     new = [g for g in groups if g.thread_id is None]
@@ -321,6 +337,27 @@ def _open_and_grow(
             break  # the channel broke under us: the rest wait until an admin fixes it
     for draft in grown:
         _grow_thread(session, client, team_id, draft, now, lang, reachable, report)
+
+
+def _settle_dead_roots(session: Session, client: WebClient, team_id: str, now: datetime) -> None:
+    """A run that died between claiming a root and recording it: the channel tells whether it
+    was posted (then it is recorded), surely was not (the claim is released with the stale
+    ones), or cannot tell (the claim stays: never posted twice)."""
+    rows = deliveries.stale(
+        session, team_id=team_id, kind="thread-root", before=now - service.STALE_CLAIM
+    )
+    session.commit()
+    for row in rows:
+        thread = session.get(CrossUnitThread, row.ref_id) if row.ref_id is not None else None
+        if thread is None or thread.root_ts is not None:
+            continue
+        result = deliveries.settle(
+            client, key=row.key, channel=thread.channel_id, thread_ts=None, error="sender_died"
+        )
+        deliveries.record(session, row, result, now)
+        if result.sent:
+            service.mark_posted(thread=thread, root_ts=str(result.ts), now=now)
+        session.commit()
 
 
 def _items(session: Session, item_ids: list[int]) -> list[Item]:
@@ -411,24 +448,59 @@ def _open_thread(
     session.commit()
     if thread is None:
         return True  # another clock has this group
+    result = _post_root(session, client, team_id, channel, thread, message, now)
+    if result.sent:
+        report.opened.append(", ".join(str(i) for i in draft.group.item_ids))
+        return True
+    name = str(result.error)
+    if not result.refused:
+        log.warning("no answer from Slack for a thread root (%s); it is not posted again", name)
+        report.problem(
+            f"Slack gave no answer for a thread ({name}) and it could not be found; it may have "
+            "been posted, so it is not posted again"
+        )
+        return True
+    if name in _CHANNEL_PROBLEMS:
+        _channel_broken(session, team_id, channel, _CHANNEL_PROBLEMS[name], now, report, waiting=1)
+        return False
+    log.warning("could not post a cross-unit thread (%s); it is tried next run", name)
+    report.problem(f"a thread could not be posted ({name}); it is tried next run")
+    return True
+
+
+def _post_root(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    channel: str,
+    thread: CrossUnitThread,
+    message: dict[str, Any],
+    now: datetime,
+) -> deliveries.Result:
+    """Post a claimed thread's root through the ledger; a surely unposted one is released (its
+    items may be grouped again), one that may have been posted keeps its claim."""
     try:
-        posted = client.chat_postMessage(channel=channel, **message)
-    except SlackApiError as error:
+        result = deliveries.send(
+            session,
+            client,
+            team_id=team_id,
+            key=f"thread-root:{thread.id}",
+            kind="thread-root",
+            ref_id=thread.id,
+            now=now,
+            channel=channel,
+            message=message,
+        )
+    except deliveries.TokenRefused:
         service.release(session=session, thread=thread)
         session.commit()
-        name = str(error.response.get("error"))
-        if name in _CHANNEL_PROBLEMS:
-            _channel_broken(
-                session, team_id, channel, _CHANNEL_PROBLEMS[name], now, report, waiting=1
-            )
-            return False
-        log.warning("could not post a cross-unit thread (%s); it is tried next run", name)
-        report.problem(f"a thread could not be posted ({name}); it is tried next run")
-        return True
-    service.mark_posted(thread=thread, root_ts=str(posted["ts"]), now=now)
+        raise
+    if result.sent:
+        service.mark_posted(thread=thread, root_ts=str(result.ts), now=now)
+    elif result.refused:
+        service.release(session=session, thread=thread)
     session.commit()
-    report.opened.append(", ".join(str(i) for i in draft.group.item_ids))
-    return True
+    return result
 
 
 def _grow_thread(
@@ -474,12 +546,9 @@ def _grow_thread(
     message = views.growth_note(
         items=card.items, contacts=service.contacts(card, reachable), lang=lang
     )
-    try:
-        client.chat_postMessage(channel=thread.channel_id, thread_ts=anchor, **message)
-    except SlackApiError as error:
-        service.ungrow(session=session, item_ids=added)
-        session.commit()
-        name = str(error.response.get("error"))
+    result = _post_growth(session, client, thread, anchor, added, message, now)
+    if result.refused:
+        name = str(result.error)
         if name in _CHANNEL_PROBLEMS:
             _channel_broken(
                 session, team_id, thread.channel_id, _CHANNEL_PROBLEMS[name], now, report, 1
@@ -487,7 +556,47 @@ def _grow_thread(
         else:
             log.warning("could not note a grown thread (%s); it is tried next run", name)
         return
+    if not result.sent:
+        report.problem(
+            f"Slack gave no answer for a growth note ({result.error}) and it could not be found; "
+            "it is not posted again"
+        )
+        return
     report.grown += 1
+
+
+def _post_growth(
+    session: Session,
+    client: WebClient,
+    thread: CrossUnitThread,
+    anchor: str,
+    added: list[int],
+    message: dict[str, Any],
+    now: datetime,
+) -> deliveries.Result:
+    """Post a growth note through the ledger; surely unposted → its items leave the thread
+    again (the next run tries), otherwise they stay."""
+    try:
+        result = deliveries.send(
+            session,
+            client,
+            team_id=thread.team_id,
+            key=f"growth:{thread.id}:{'-'.join(str(i) for i in sorted(added))}",
+            kind="growth-note",
+            ref_id=thread.id,
+            now=now,
+            channel=thread.channel_id,
+            thread_ts=anchor,
+            message=message,
+        )
+    except deliveries.TokenRefused:
+        service.ungrow(session=session, item_ids=added)
+        session.commit()
+        raise
+    if result.refused:
+        service.ungrow(session=session, item_ids=added)
+        session.commit()
+    return result
 
 
 # -- follow-ups -------------------------------------------------------------------------------
@@ -547,15 +656,27 @@ def _follow_ups(
             lang=lang,
             root_deleted=gone,
         )
-        where: dict[str, Any] = {"channel": thread.channel_id}
-        if not gone:
-            where["thread_ts"] = thread.root_ts
         try:
-            posted = client.chat_postMessage(**where, **message)
-        except SlackApiError as error:
+            result = deliveries.send(
+                session,
+                client,
+                team_id=team_id,
+                key=f"follow-up:{thread.id}",
+                kind="follow-up",
+                ref_id=thread.id,
+                now=now,
+                channel=thread.channel_id,
+                thread_ts=None if gone else thread.root_ts,
+                message=message,
+            )
+        except deliveries.TokenRefused:
             service.unclaim_follow_up(session=session, thread=thread)
             session.commit()
-            name = str(error.response.get("error"))
+            raise
+        if result.refused:
+            service.unclaim_follow_up(session=session, thread=thread)
+            session.commit()
+            name = str(result.error)
             if name in _CHANNEL_PROBLEMS:
                 _channel_broken(
                     session, team_id, thread.channel_id, _CHANNEL_PROBLEMS[name], now, report, 1
@@ -564,7 +685,14 @@ def _follow_ups(
                 log.warning("could not post a follow-up (%s); it is tried next run", name)
                 report.problem(f"a follow-up could not be posted ({name}); tried next run")
             continue
-        thread.follow_up_ts = str(posted["ts"])
+        if not result.sent:
+            # It may have been posted: the claim stays, so it is never posted twice.
+            report.problem(
+                f"Slack gave no answer for a follow-up ({result.error}) and it could not be "
+                "found; it is not posted again"
+            )
+            continue
+        thread.follow_up_ts = str(result.ts)
         if gone and thread.root_deleted_at is None:
             thread.root_deleted_at = now
         session.commit()
@@ -634,9 +762,21 @@ def _pairing(
         try:
             opened = client.conversations_open(users=f"{pair.user_a},{pair.user_b}")
             channel = str((opened.get("channel") or {}).get("id"))
-            client.chat_postMessage(channel=channel, **views.pairing_intro(pair=pair, lang=lang))
         except SlackApiError as error:
             log.warning("could not introduce a pair (%s)", error.response.get("error"))
+            continue
+        result = deliveries.send(
+            session,
+            client,
+            team_id=team_id,
+            key=f"pairing:{period}:{pair.user_a}:{pair.user_b}",
+            kind="pairing",
+            now=now,
+            channel=channel,
+            message=views.pairing_intro(pair=pair, lang=lang),
+        )
+        if result.refused or not result.fresh:
+            log.warning("could not introduce a pair (%s)", result.error)
             continue
         service.record_pair(
             session=session, team_id=team_id, period=period, pair=pair, channel_id=channel, now=now
@@ -712,15 +852,10 @@ def contact_now(
         service.release(session=session, thread=thread)
         session.commit()
         return Contact("no_channel")
-    try:
-        posted = client.chat_postMessage(channel=channel, **message)
-    except SlackApiError as error:
-        service.release(session=session, thread=thread)
-        session.commit()
-        log.warning("could not open a thread on request (%s)", error.response.get("error"))
+    result = _post_root(session, client, team_id, channel, thread, message, now)
+    if not result.sent:
+        log.warning("could not open a thread on request (%s)", result.error)
         return Contact("failed")
-    service.mark_posted(thread=thread, root_ts=str(posted["ts"]), now=now)
-    session.commit()
     return Contact("opened", channel)
 
 
@@ -749,11 +884,10 @@ def _join_thread(
     message = views.growth_note(
         items=card.items, contacts=service.contacts(card, lambda _user: True), lang=lang
     )
-    try:
-        client.chat_postMessage(channel=thread.channel_id, thread_ts=anchor, **message)
-    except SlackApiError as error:
-        service.ungrow(session=session, item_ids=added)
-        session.commit()
-        log.warning("could not join a thread on request (%s)", error.response.get("error"))
+    result = _post_growth(session, client, thread, anchor, added, message, now)
+    if result.refused:
+        log.warning("could not join a thread on request (%s)", result.error)
         return Contact("failed")
+    # Sent, or Slack gave no answer and it could not be found: the item stays in the thread
+    # (its note is never posted twice).
     return Contact("joined", thread.channel_id)

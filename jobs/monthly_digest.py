@@ -19,8 +19,10 @@ with the latest month, not with history.
 Exactly once over at least once: Slack's chat.postMessage has no idempotency key, so the post is
 never retried blindly. A refusal (Slack answered ok: false, or rate limits outlasted) means
 nothing was posted: the claim is marked failed and a later run tries again. No usable answer
-(timeout, reset, 5xx) means it may have been posted: the claim is marked unknown and never sent
-again. A claim whose run died before it recorded anything is treated the same way.
+(timeout, reset, 5xx) is settled by looking for the digest in the channel by its message
+metadata (bot.services.deliveries): found, it was posted; surely not there, a later run posts
+it; the channel cannot be read, the claim is marked unknown and never sent again. A claim whose
+run died before it recorded anything is treated as unknown.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from functools import cache
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -38,6 +39,7 @@ from sqlalchemy.orm import Session
 from bot.charts import render_chart
 from bot.config import Settings
 from bot.models import DigestClaim, DigestState
+from bot.services import deliveries
 from bot.services import digest as service
 from bot.services.calendar import WorkCalendar, calendar_for
 from bot.services.org import installed_workspaces
@@ -161,43 +163,36 @@ def _post_one(
         raise
     # An hourly clock posts within the hour; anything later was a missed run caught up.
     late = " (caught up)" if now - service.post_time(month, tz, calendar) >= CATCH_UP_AFTER else ""
-    try:
-        answer = client.chat_postMessage(
-            channel=target.channel_id, unfurl_links=False, unfurl_media=False, **message
+    # Through the ledger's post: no blind retry, and an unknown outcome is looked for in the
+    # channel by the message's metadata before it counts as "may have been posted".
+    result = deliveries.post(
+        client,
+        key=f"digest:{target.channel_id}:{month}",
+        channel=target.channel_id,
+        message={"unfurl_links": False, "unfurl_media": False, **message},
+    )
+    if result.state is deliveries.State.UNKNOWN:
+        error = str(result.error)
+        service.record_unknown(claim_row=claim, error=error)
+        session.commit()
+        log.warning(
+            "digest %s to %s: no clear answer (%s); not sent again", month, target.channel_id, error
         )
-    except SlackApiError as exc:
-        status = exc.response.status_code
-        error = str(exc.response.get("error") or f"http_{status}")
-        if status >= 500:
-            service.record_unknown(claim_row=claim, error=error)
-            session.commit()
-            log.warning(
-                "digest %s to %s: no clear answer (%s); not sent again",
-                month,
-                target.channel_id,
-                error,
-            )
-            return NeedsAttention(
-                f"{month} to {_where(target)}: may not have been posted ({error}); not retried"
-            )
+        return NeedsAttention(
+            f"{month} to {_where(target)}: may have been posted ({error}) and the channel "
+            "cannot be read; not retried"
+        )
+    if result.refused:
+        error = str(result.error)
         service.record_refused(claim_row=claim, error=error)
         session.commit()
+        if error in deliveries.TOKEN_ERRORS:
+            raise deliveries.TokenRefused(error)
         log.warning("digest %s to %s refused: %s", month, target.channel_id, error)
         return NeedsAttention(
             f"{month} to {_where(target)}: Slack refused it ({error}); the next run tries again"
         )
-    except (URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        error = type(reason).__name__
-        service.record_unknown(claim_row=claim, error=error)
-        session.commit()
-        log.warning(
-            "digest %s to %s: no answer (%s); not sent again", month, target.channel_id, error
-        )
-        return NeedsAttention(
-            f"{month} to {_where(target)}: no answer from Slack ({error}); not retried"
-        )
-    ts = str(answer.get("ts") or "")
+    ts = str(result.ts or "")
     service.record_sent(claim_row=claim, ts=ts, now=now)
     session.commit()
     chart = _upload_chart(session, client, team_id, target, claim, period, lang, ts, digest)

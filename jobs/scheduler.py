@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db import session_scope
 from bot.models import utcnow
 from bot.services.admin import record_job_end, record_job_start
+from bot.services.deliveries import TokenRefused
 from bot.services.org import installed_workspaces
 from jobs import HOUSEKEEPING, JOBS
 from jobs.summary import NeedsAttention
@@ -97,6 +98,10 @@ def _run_for(
         return _run_once(
             name, runtime, team, lambda session: job(session, team_client, now, team_id=team)
         )
+    except TokenRefused as exc:
+        # Recorded for the admins by _run_once; no traceback, it is not a bug.
+        log.warning("job %s stopped in workspace %s: %s", name, team, exc)
+        return None
     except Exception:
         log.exception("job %s failed in workspace %s; it runs again at its next tick", name, team)
         return None
@@ -138,6 +143,8 @@ def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Ses
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, TokenRefused):
+        return str(exc)
     if isinstance(exc, SlackApiError):
         return f"Slack answered {exc.response.get('error')}"
     return type(exc).__name__

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import PromptState, ReflectionPrompt
 from bot.services import reflection
+from bot.services.deliveries import TOKEN_ERRORS, TokenRefused
 from bot.services.reflection import Due, Policy, ReminderDue
 from bot.views import reflection as views
 
@@ -65,6 +66,7 @@ class Outcome(enum.Enum):
     REFUSED = "refused"  # Slack refused for certain: nothing was posted
     UNKNOWN = "unknown"  # no usable answer: it may have been posted
     LOST = "lost"  # another clock claimed it first
+    STOPPED = "stopped"  # Slack refused the token: nothing more is sent this run
     ERROR = "error"  # the database failed around the send
 
 
@@ -159,6 +161,12 @@ class Sender:
         self.now = now
         self.workers = workers
         self.pacer = Pacer()
+        # Slack's error once it refused the token: the other sends stop before claiming.
+        self.refused_token: str | None = None
+
+    def _stop_on_token(self, outcome: Outcome, result: dict[str, Any] | str) -> None:
+        if outcome is Outcome.REFUSED and isinstance(result, str) and result in TOKEN_ERRORS:
+            self.refused_token = result
 
     def run(self, items: Sequence[T], send: Callable[[T], Outcome]) -> Counter[Outcome]:
         """Send every item on a few threads; count the outcomes."""
@@ -180,6 +188,8 @@ class Sender:
 
     def prompt(self, due: Due) -> Outcome:
         """Claim one prompt, commit, post it to the manager's DM, record channel and ts."""
+        if self.refused_token is not None:
+            return Outcome.STOPPED
         with self.factory() as session:
             prompt = reflection.claim(session=session, due=due, now=self.now)
             if prompt is None:
@@ -212,6 +222,7 @@ class Sender:
                 )
             elif outcome is Outcome.REFUSED:
                 log.warning("Slack refused %s's weekly prompt (%s)", due.user_id, result)
+                self._stop_on_token(outcome, result)
                 reflection.record_refused(session=session, prompt_id=prompt_id, error=str(result))
             else:
                 log.warning(
@@ -226,6 +237,8 @@ class Sender:
 
     def reminder(self, due: ReminderDue) -> Outcome:
         """Claim the one reminder, commit, post it in the prompt's thread, record it."""
+        if self.refused_token is not None:
+            return Outcome.STOPPED
         with self.factory() as session:
             if not reflection.claim_reminder(
                 session=session, prompt_id=due.prompt_id, now=self.now
@@ -246,6 +259,7 @@ class Sender:
             ts = str(result["ts"]) if isinstance(result, dict) else None
             if outcome is not Outcome.SENT:
                 log.warning("the reminder to %s was not sent (%s)", due.user_id, result)
+                self._stop_on_token(outcome, result)
             reflection.record_reminder(
                 session=session, prompt_id=due.prompt_id, state=state, ts=ts, now=self.now
             )
@@ -310,6 +324,8 @@ def _time_zone(client: WebClient, user_id: str) -> str | None:
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as exc:
+        if exc.response.get("error") in TOKEN_ERRORS:
+            raise TokenRefused(str(exc.response.get("error"))) from None
         log.info(
             "users.info for %s failed (%s); the workspace's zone is used",
             user_id,
@@ -348,9 +364,15 @@ def send_weekly_prompts(
     session.commit()
     sender = Sender(client, factory, now, workers)
     prompts = sender.run(plan.due, sender.prompt)
+    if sender.refused_token is not None:
+        # A revoked token or invalid_auth: every further call would fail the same way. The
+        # workspace's run stops and is recorded as failed for its admins (App Home).
+        raise TokenRefused(sender.refused_token)
     reminders_due = reflection.plan_reminders(**scope)
     session.commit()
     reminders = sender.run(reminders_due, sender.reminder)
+    if sender.refused_token is not None:
+        raise TokenRefused(sender.refused_token)
     parts = [
         f"prompts: {prompts[Outcome.SENT]} sent",
         f"{prompts[Outcome.REFUSED]} refused (retried later)",

@@ -220,12 +220,39 @@ def test_a_refused_post_is_tried_again_by_the_next_run(
         assert claim is not None and (claim.state, claim.attempts) == ("sent", 2)
 
 
-def test_no_clear_answer_is_never_posted_again(
+def test_a_5xx_before_posting_is_posted_by_the_next_run_not_lost_for_the_month(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", status=500, processed=False)
+    summary = _run(db, client, make_now(MONTH))
+    assert (
+        summary
+        == "2026-11 to C0DIREKTION: Slack refused it (internal_error); the next run tries again"
+    )
+    assert _top_level(fake, DIREKTION) == []
+    again = _run(db, client, make_now(MONTH) + timedelta(hours=1))
+    assert again == "2026-11 posted to C0DIREKTION (caught up) with its chart"
+    assert len(_top_level(fake, DIREKTION)) == 1
+
+
+def test_a_5xx_after_posting_is_found_in_the_channel_and_never_posted_again(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    fake.fail("chat.postMessage", status=500, processed=True)
+    summary = _run(db, client, make_now(MONTH))
+    assert summary == "2026-11 posted to C0DIREKTION with its chart"
+    again = _run(db, client, make_now(MONTH) + timedelta(hours=1))
+    assert "2026-11" not in again or "posted" not in again.split("2026-11")[1][:12]
+    assert len(_top_level(fake, DIREKTION)) == 1
+
+
+def test_no_clear_answer_and_an_unreadable_channel_is_never_posted_again(
     world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
 ) -> None:
     fake.fail("chat.postMessage", status=500, times=5)
+    fake.fail("conversations.history", status=500, times=5)
     summary = _run(db, client, make_now(MONTH))
-    assert summary.startswith("2026-11 to C0DIREKTION: may not have been posted")
+    assert summary.startswith("2026-11 to C0DIREKTION: may have been posted")
     fake.clear_faults()
     again = _run(db, client, make_now(MONTH) + timedelta(hours=1))
     assert again.startswith("2026-11 to C0DIREKTION: a run at 2026-12-01 07:00 UTC may have")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -232,7 +233,17 @@ def apply_status(
         raise InputError("items.err_status")
     team_id = item.team_id
     now = utcnow()
-    if status != item.status:
+    # Compare-and-set: the same form submitted twice at once (two transactions that both read
+    # the old status) changes the item and writes its history once; the second finds it done.
+    if status != item.status and _set_if(
+        session,
+        item,
+        Item.status == item.status,
+        status=status,
+        status_changed_at=now,
+        status_changed_by=user_id,
+        closed_at=now if status not in OPEN_STATUSES else None,
+    ):
         session.add(
             ItemEvent(
                 team_id=team_id,
@@ -243,20 +254,38 @@ def apply_status(
                 to_status=status,
             )
         )
-        item.status = status
-        item.status_changed_at = now
-        item.status_changed_by = user_id
-        item.closed_at = now if status not in OPEN_STATUSES else None
     if note is not None:
         item.resolution_note = note
-    if escalate and item.escalated_at is None and status in OPEN_STATUSES:
-        item.escalated_at = now
-        item.level = ItemLevel.TOP_MANAGEMENT.value
+    if (
+        escalate
+        and item.escalated_at is None
+        and (status in OPEN_STATUSES)
+        and _set_if(
+            session,
+            item,
+            Item.escalated_at.is_(None),
+            escalated_at=now,
+            level=ItemLevel.TOP_MANAGEMENT.value,
+        )
+    ):
         session.add(
             ItemEvent(team_id=team_id, item_id=item.id, actor_id=user_id, action="escalated")
         )
     session.flush()
+    session.refresh(item)
     return item
+
+
+def _set_if(session: Session, item: Item, condition: Any, **values: Any) -> bool:
+    """UPDATE the item with `values` only while `condition` holds; True when this did it."""
+    session.flush()
+    result = session.execute(
+        update(Item)
+        .where(Item.id == item.id, condition)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
 
 
 def delete_item(*, session: Session, team_id: str, item_id: int, user_id: str) -> None:

@@ -27,6 +27,7 @@ from bot.models import (
     CrossUnitRun,
     CrossUnitThread,
     CrossUnitThreadItem,
+    Delivery,
     Item,
     ItemEvent,
     ItemStatus,
@@ -218,13 +219,26 @@ def release(*, session: Session, thread: CrossUnitThread) -> None:
 
 
 def release_stale_claims(*, session: Session, team_id: str, now: datetime) -> int:
-    """Release claims left by a run that died between claiming and posting."""
+    """Release claims left by a run that died between claiming and posting; never one whose
+    root may have reached Slack (its delivery is claimed, sent or unknown in the ledger)."""
+    maybe_posted = (
+        select(Delivery.id)
+        .where(
+            Delivery.kind == "thread-root",
+            Delivery.ref_id == CrossUnitThread.id,
+            Delivery.state != "failed",
+        )
+        .exists()
+    )
     result = session.execute(
-        delete(CrossUnitThread).where(
+        delete(CrossUnitThread)
+        .where(
             CrossUnitThread.team_id == team_id,
             CrossUnitThread.root_ts.is_(None),
             CrossUnitThread.claimed_at < now - STALE_CLAIM,
+            ~maybe_posted,
         )
+        .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

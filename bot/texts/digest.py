@@ -148,6 +148,7 @@ DA = {
     ),
     "digest.err_future": "{month} er ikke begyndt endnu. Prøv fx `/barriere overblik {example}`.",
     "digest.export_sent": ":inbox_tray: Eksporten for {month} ({count} sager) ligger i din DM med Tværs.",
+    "digest.export_already": ":inbox_tray: Eksporten for {month} er sendt til din DM for et øjeblik siden.",
     "digest.export_comment": (
         "Sagerne i overblikket for {month}{scope}: nye, løste og dem der kræver direktionen "
         "({count} i alt). Anonyme sager står uden navn."
@@ -352,6 +353,7 @@ EN = {
     ),
     "digest.err_future": "{month} has not begun yet. Try e.g. `/barriere overblik {example}`.",
     "digest.export_sent": ":inbox_tray: The export for {month} ({count} items) is in your DM with Tværs.",
+    "digest.export_already": ":inbox_tray: The export for {month} was sent to your DM a moment ago.",
     "digest.export_comment": (
         "The items in the overview for {month}{scope}: new, resolved and those that need top "
         "management ({count} in all). Anonymous items have no name."

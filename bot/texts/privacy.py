@@ -5,6 +5,7 @@ DA = {
         ":package: Jeg har sendt dig alt, hvad Tværs har om dig, i en direkte besked "
         "(JSON og CSV). Vil du have det slettet, så tryk på knappen."
     ),
+    "privacy.already_sent": ":package: Dine data er sendt til din DM for et øjeblik siden.",
     "privacy.file_comment": "Her er alt, hvad Tværs har gemt om dig ({items} punkter, {reflections} refleksioner).",
     "privacy.erase_button": "Slet mine data",
     "privacy.confirm_title": "Slet dine data?",
@@ -28,6 +29,7 @@ EN = {
         ":package: I have sent you everything Tværs holds about you in a direct message "
         "(JSON and CSV). If you want it deleted, press the button."
     ),
+    "privacy.already_sent": ":package: Your data was sent to your DM a moment ago.",
     "privacy.file_comment": "Here is everything Tværs has stored about you ({items} items, {reflections} reflections).",
     "privacy.erase_button": "Delete my data",
     "privacy.confirm_title": "Delete your data?",
