@@ -34,6 +34,18 @@ from bot.models import (
 
 # What replaces a user id once its owner asked to be erased.
 ERASED = "erased"
+# The tables an erasure or expiry changes (for the vacuum that follows it on PostgreSQL).
+ERASED_TABLES = (
+    "items",
+    "item_events",
+    "item_follows",
+    "item_dismissals",
+    "follow_notices",
+    "reflection_prompts",
+    "reflection_replies",
+    "reflection_prefs",
+    "cross_unit_pairs",
+)
 
 
 def _iso(value: datetime | None) -> str | None:
