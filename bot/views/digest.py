@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.csv_cells import formula_safe
 from bot.ids import Digest as DigestIds
 from bot.ids import input_action
 from bot.services.digest import (
@@ -455,8 +456,7 @@ _EXPORT_COLUMNS = (
 
 
 def _cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return formula_safe(value)
 
 
 def export_csv(rows: Sequence[ExportRow], *, lang: str, tz: str) -> bytes:
