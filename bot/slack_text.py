@@ -37,6 +37,8 @@ __all__ = [
     "MENTION_BREAK",
     "escape",
     "neutralise",
+    "one_line",
+    "quoted",
     "safe_mrkdwn",
     "to_plain",
     "truncate",
@@ -143,6 +145,16 @@ def safe_mrkdwn(text: str, *, limit: int | None = None) -> str:
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
     return cut.rstrip() + ELLIPSIS
+
+
+def quoted(text: str, *, limit: int | None = None) -> str:
+    """User text as a block quote, every line marked, so no line of it can pose as the bot's."""
+    return "\n".join("> " + line for line in safe_mrkdwn(text, limit=limit).split("\n"))
+
+
+def one_line(text: str, *, limit: int | None = None) -> str:
+    """User text inside a line of the bot's own: its line breaks become spaces."""
+    return safe_mrkdwn(" ".join(text.split()), limit=limit)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -49,3 +49,35 @@ def test_the_own_data_csv_keeps_formulas_as_text(org_app: RunningApp) -> None:  
     texts = [row[-1] for row in rows[1:]]
     assert any(text.startswith("'=HYPERLINK(") for text in texts), texts
     assert not any(text.startswith("=") for text in texts)
+
+
+def _lines(answer: dict[str, object]) -> list[str]:
+    """Every line of mrkdwn text in an answer's blocks."""
+    import json
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+                found.extend(str(node["text"]).split("\n"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(json.dumps(answer)))
+    return found
+
+
+def test_a_line_break_in_an_item_cannot_start_a_line_of_the_bots(
+    org_app: RunningApp,  # noqa: F811
+) -> None:
+    posing = ":white_check_mark: *Løst af direktionen*"
+    org_app.sender.command(f"barriere Ventetid i psykiatrien\n{posing}", user_id=ANNA)
+    answer = org_app.sender.command("mine", user_id=ANNA).json()
+    lines = _lines(answer)
+    assert any("Ventetid i psykiatrien" in line for line in lines), lines
+    assert posing not in lines
+    assert f"> {posing}" in lines
