@@ -166,12 +166,27 @@ def cmd_import_org(args: argparse.Namespace) -> int:
             client = make_client(settings, token=bot.bot_token)
     elif settings.slack_bot_token:
         client = make_client(settings)
-    if team_id is None:
-        if client is None:
+        try:
+            token_team = str(client.auth_test()["team_id"])
+        except SlackApiError as exc:
             raise ConfigError(
-                "the file has no workspace.team_id, and SLACK_BOT_TOKEN is not set to look it up."
+                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}); nothing was changed."
+            ) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot reach Slack at SLACK_API_URL ({exc}).") from None
+        if team_id is not None and team_id != token_team:
+            # Imported anyway, the organisation would sit in a workspace no one sees.
+            print(
+                f"{path} was not imported; nothing was changed: its workspace team_id {team_id} "
+                f"is not SLACK_BOT_TOKEN's workspace {token_team} (leave team_id out).",
+                file=sys.stderr,
             )
-        team_id = client.auth_test()["team_id"]
+            return 1
+        team_id = token_team
+    if team_id is None:
+        raise ConfigError(
+            "the file has no workspace.team_id, and SLACK_BOT_TOKEN is not set to look it up."
+        )
     lookup = email_lookup(client) if client is not None else None
     with session_scope(make_session_factory(engine)) as session:
         report = apply_org(session=session, spec=spec, team_id=team_id, lookup_email=lookup)

@@ -31,7 +31,7 @@ from bot.installations import (
 from bot.logs import BodyFilter
 from bot.models import ProcessedEvent
 from bot.slack_client import make_client
-from bot.slack_text import safe_mrkdwn
+from bot.slack_text import clean_input, safe_mrkdwn
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,8 @@ class TvaersApp(App):
                 headers={"content-type": ["application/json;charset=utf-8"]},
             )
         req.context["verified"] = True
+        # Text that no database can store must not reach a listener (it would be a 500).
+        req.body = clean_input(req.body)
         session = self.runtime.session_factory()
         req.context["session"] = session
         req.context["settings"] = self.runtime.settings

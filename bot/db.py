@@ -38,6 +38,8 @@ def make_engine(url: str, **overrides: Any) -> Engine:
         # smaller pool opens and closes overflow connections for every burst.
         kwargs.update(pool_size=10, max_overflow=10, pool_timeout=2, pool_recycle=1800)
     kwargs.update(overrides)
+    if backend == "sqlite":
+        _private_sqlite_file(url)
     engine = create_engine(url, **kwargs)
     if backend == "sqlite":
         _SqliteWriterQueue(engine)
@@ -55,6 +57,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={int(_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten with zeros, not just unlinked: erased text must be gone
+    # from the file's bytes, not only from queries.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -89,6 +94,50 @@ class _SqliteWriterQueue:
     def end(self, connection: Any) -> None:
         if connection.info.pop("tvaers_writer", False):
             self._lock.release()
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file (and its WAL and shared-memory files) readable by this user only."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        # Created empty here, private; SQLite gives its -wal and -shm files the main file's
+        # permissions. A file from an older version is made private too.
+        path.touch(mode=0o600, exist_ok=True)
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if name.exists():
+                name.chmod(0o600)
+    except OSError:  # e.g. a missing folder or a read-only mount: SQLite says what is wrong
+        log.warning("could not make the database file private")
+
+
+def forget_erased(session: Session, *tables: str) -> None:
+    """Commit an erasure, then make the erased rows unreadable from the database's files too.
+
+    SQLite (with secure_delete) has zeroed the rows in the pages it wrote; a TRUNCATE
+    checkpoint copies those pages into the main file and empties the WAL, whose older frames
+    still hold the text. PostgreSQL keeps dead row versions until VACUUM removes them; VACUUM
+    cannot run inside a transaction, so it runs on its own connection (all tables when none
+    are named). What PostgreSQL still keeps after that is in docs/privacy.md.
+    """
+    session.commit()
+    engine = session.get_bind()
+    if not isinstance(engine, Engine):
+        engine = engine.engine
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.close()
+        if busy:
+            log.warning("the WAL checkpoint after an erasure was blocked; it runs at the next one")
+    elif engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables or ("",):
+                connection.exec_driver_sql(f"VACUUM {table}".strip())
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

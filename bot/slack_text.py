@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "ELLIPSIS",
     "MENTION_BREAK",
     "escape",
     "neutralise",
+    "one_line",
+    "quoted",
     "safe_mrkdwn",
     "to_plain",
     "truncate",
@@ -144,6 +147,16 @@ def safe_mrkdwn(text: str, *, limit: int | None = None) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
+def quoted(text: str, *, limit: int | None = None) -> str:
+    """User text as a block quote, every line marked, so no line of it can pose as the bot's."""
+    return "\n".join("> " + line for line in safe_mrkdwn(text, limit=limit).split("\n"))
+
+
+def one_line(text: str, *, limit: int | None = None) -> str:
+    """User text inside a line of the bot's own: its line breaks become spaces."""
+    return safe_mrkdwn(" ".join(text.split()), limit=limit)
+
+
 def truncate(text: str, limit: int) -> str:
     """Shorten text to at most limit characters, ending in an ellipsis when it was cut."""
     if len(text) <= limit:
@@ -151,3 +164,23 @@ def truncate(text: str, limit: int) -> str:
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
     return text[: limit - 1].rstrip() + ELLIPSIS
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_input(value: Any) -> Any:
+    """A request body with every string storable: no NUL bytes, no lone surrogates.
+
+    JSON may carry "\\u0000" or half a surrogate pair ("\\ud800"); neither can be stored
+    (SQLite's UTF-8, PostgreSQL's text), so both are dropped or replaced (U+FFFD) on the way in.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {clean_input(k): clean_input(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_input(v) for v in value]
+    return value

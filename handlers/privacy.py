@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.db import forget_erased
 from bot.ids import Privacy
 from bot.models import Item, utcnow
 from bot.services import deliveries, org, privacy
@@ -106,6 +107,8 @@ def on_erase_confirmed(
     erased = privacy.erase_person(
         session=session, team_id=context.team_id or "", user_id=body["user"]["id"]
     )
+    # Committed here, before the answer, so the text is gone from the files when it says so.
+    forget_erased(session, *privacy.ERASED_TABLES)
     log.info("erased a person's data on request: %s", erased.line())
     ack(
         response_action="update",

@@ -517,6 +517,21 @@ def _after(
             thread_ts=message.thread_ts,
             **views.dm_notice(t("reflection.dm_cpr", lang)),
         )
+    if outcome is ReplyOutcome.REFUSED_LONG:
+        lang = _lang(session, context)
+        # The message itself stays in Slack as written: the manager can split it up there.
+        client.chat_postMessage(
+            channel=message.channel_id,
+            thread_ts=message.thread_ts,
+            **views.dm_notice(
+                t(
+                    "reflection.dm_too_long",
+                    lang,
+                    count=len(message.text.strip()),
+                    limit=service.MAX_ANSWER,
+                )
+            ),
+        )
     if (
         outcome is ReplyOutcome.NO_PROMPT
         and new
@@ -534,5 +549,6 @@ def _after(
         ReplyOutcome.STORED,
         ReplyOutcome.REMOVED,
         ReplyOutcome.REFUSED_CPR,
+        ReplyOutcome.REFUSED_LONG,
     ):
         redraw(session=session, client=client, context=context, prompt=result.prompt)

@@ -31,10 +31,18 @@ def main(argv: list[str] | None = None) -> int:
         from bot.__main__ import prepare
 
         app, runtime = prepare()
-        from jobs.scheduler import build_scheduler, run_job
+        from jobs.scheduler import JobFailed, build_scheduler, run_job
 
         if args.command == "run":
-            print(run_job(args.name, runtime, app.client, at))
+            try:
+                print(run_job(args.name, runtime, app.client, at))
+            except JobFailed as exc:
+                # Which workspaces failed, and why, is recorded for their admins (App Home).
+                print(f"Tværs: {exc}", file=sys.stderr)
+                return 1
+            except Exception as exc:  # one line, no traceback: the message may quote data
+                print(f"Tværs: job {args.name} failed ({type(exc).__name__})", file=sys.stderr)
+                return 1
             return 0
         print("Tværs clock started; jobs: " + ", ".join(sorted(JOBS)), flush=True)
         build_scheduler(runtime, app.client, blocking=True).start()

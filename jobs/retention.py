@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.config import load_settings
-from bot.services.privacy import expire_free_text, purge_uninstalled
+from bot.db import forget_erased
+from bot.services.privacy import ERASED_TABLES, expire_free_text, purge_uninstalled
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,9 @@ def retention(session: Session, client: WebClient, now: datetime) -> str:
     settings = load_settings(require_slack=False)
     erased = expire_free_text(session=session, now=now, months=settings.retention_months)
     purged = purge_uninstalled(session=session, now=now, grace_days=settings.uninstall_grace_days)
+    if erased.items or erased.reflections or erased.replies or purged:
+        # A purge touched every table; expiry only the ones with free text.
+        forget_erased(session, *(() if purged else ERASED_TABLES))
     summary = f"older than {settings.retention_months} months: {erased.line()}"
     if purged:
         # Counted, not named: this line is shown to every workspace's admins.

@@ -274,6 +274,13 @@ def oauth_app(
         )
 
 
+def example_org_with_team(team_id: str = "T0TVAERS") -> str:
+    """examples/org.yaml naming a workspace (the example itself leaves team_id out)."""
+    text = EXAMPLE_ORG.read_text(encoding="utf-8")
+    assert "\n  team_id:" not in text
+    return text.replace("workspace:\n", f"workspace:\n  team_id: {team_id}\n", 1)
+
+
 def add_org_users(fake: FakeSlack) -> None:
     """Give the sandbox the Slack users of examples/org.yaml (two are found only by e-mail)."""
     from bot.services.org_import import parse_org_file

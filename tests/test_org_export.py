@@ -17,7 +17,7 @@ from bot.models import Area, Goal, Person, Unit, Workspace
 from bot.services import admin as admin_service
 from bot.services.org_export import ExportError, export_org
 from bot.services.org_import import apply_org, parse_org_file
-from tests.conftest import EXAMPLE_ORG, import_example_org
+from tests.conftest import EXAMPLE_ORG, example_org_with_team, import_example_org
 
 TEAM, COPY = "T0TVAERS", "T0KOPI"
 ADMIN = "U0ADMIN"
@@ -218,7 +218,9 @@ def test_the_command_line_writes_the_file(
     monkeypatch.chdir(tmp_path)  # no .env from the checkout
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
-    assert main(["import-org", str(EXAMPLE_ORG)]) == 0
+    example = tmp_path / "example.yaml"
+    example.write_text(example_org_with_team("T0TVAERS"), encoding="utf-8")
+    assert main(["import-org", str(example)]) == 0
     out = tmp_path / "org.yaml"
     assert main(["export-org", "--out", str(out)]) == 0
     assert "Wrote the organisation of T0TVAERS" in capsys.readouterr().err
@@ -236,9 +238,9 @@ def test_the_command_line_asks_which_workspace_when_there_are_several(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     assert main(["export-org"]) == 2
     assert "workspaces in the database: none" in capsys.readouterr().err
-    second = EXAMPLE_ORG.read_text(encoding="utf-8").replace("T0TVAERS", "T0NYBY")
-    (tmp_path / "nyby.yaml").write_text(second, encoding="utf-8")
-    main(["import-org", str(EXAMPLE_ORG)])
+    (tmp_path / "nyby.yaml").write_text(example_org_with_team("T0NYBY"), encoding="utf-8")
+    (tmp_path / "tvaers.yaml").write_text(example_org_with_team("T0TVAERS"), encoding="utf-8")
+    main(["import-org", str(tmp_path / "tvaers.yaml")])
     main(["import-org", str(tmp_path / "nyby.yaml")])
     assert main(["export-org"]) == 2
     assert "T0NYBY, T0TVAERS" in capsys.readouterr().err

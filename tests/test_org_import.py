@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.models import Area, Goal, Indicator, Person, Unit, Workspace
 from bot.sandbox import FakeSlack
 from bot.services.org_import import OrgFileError, parse_org_file
-from tests.conftest import BOT_TOKEN, EXAMPLE_ORG, ROOT, add_org_users, import_example_org
+from tests.conftest import (
+    BOT_TOKEN,
+    EXAMPLE_ORG,
+    ROOT,
+    add_org_users,
+    example_org_with_team,
+    import_example_org,
+)
 
 
 def _snapshot(session: Session) -> dict[str, list[tuple[object, ...]]]:
@@ -170,9 +177,11 @@ def test_invalid_yaml_says_where() -> None:
     assert caught.value.errors[0].startswith("line ")
 
 
-def _run_cli(*args: str, database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _run_cli(
+    *args: str, database_url: str, tmp_path: Path, **slack: str
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env.update(DATABASE_URL=database_url, PYTHONPATH=str(ROOT))
+    env.update(DATABASE_URL=database_url, PYTHONPATH=str(ROOT), **slack)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
@@ -197,10 +206,12 @@ def test_cli_refuses_a_broken_file_and_changes_nothing(
         assert session.scalar(select(func.count()).select_from(Person)) == 0
 
 
-def test_cli_imports_the_example_without_slack(
+def test_cli_imports_a_file_naming_its_workspace_without_slack(
     db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
-    result = _run_cli("import-org", str(EXAMPLE_ORG), database_url=database_url, tmp_path=tmp_path)
+    path = tmp_path / "org.yaml"
+    path.write_text(example_org_with_team("T0TVAERS"), encoding="utf-8")
+    result = _run_cli("import-org", str(path), database_url=database_url, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     # Without a token, people given only by e-mail cannot be looked up: said, and skipped.
     assert "not found in Slack (2)" in result.stdout
@@ -254,6 +265,49 @@ def test_cli_refuses_a_file_with_a_cpr_number_and_changes_nothing(
     assert "nothing was changed" in result.stderr
     assert "org.yaml: line 8: 'name' in a person holds a CPR number" in result.stderr
     assert "0303831234" not in result.stderr + result.stdout
+    with db() as session:
+        for model in (Workspace, Area, Unit, Person, Goal, Indicator):
+            assert session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def _with_token(fake: FakeSlack) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": "x" * 20,
+        "SLACK_API_URL": fake.base_url,
+    }
+
+
+def test_the_example_names_no_workspace_and_imports_into_the_tokens(
+    db: sessionmaker[Session], database_url: str, tmp_path: Path, fake: FakeSlack
+) -> None:
+    assert parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8")).team_id is None
+    add_org_users(fake)
+    result = _run_cli(
+        "import-org",
+        str(EXAMPLE_ORG),
+        database_url=database_url,
+        tmp_path=tmp_path,
+        **_with_token(fake),
+    )
+    assert result.returncode == 0, result.stderr
+    with db() as session:
+        assert session.scalars(select(Workspace.team_id)).all() == [fake.team_id]
+        assert session.scalar(select(func.count()).select_from(Person)) == 25
+
+
+def test_cli_refuses_a_file_for_another_workspace_in_one_line(
+    db: sessionmaker[Session], database_url: str, tmp_path: Path, fake: FakeSlack
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(example_org_with_team("T0ANDEN"), encoding="utf-8")
+    result = _run_cli(
+        "import-org", str(path), database_url=database_url, tmp_path=tmp_path, **_with_token(fake)
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = [x for x in result.stderr.splitlines() if "not imported" in x]
+    assert "T0ANDEN" in line and fake.team_id in line and "nothing was changed" in line
     with db() as session:
         for model in (Workspace, Area, Unit, Person, Goal, Indicator):
             assert session.scalar(select(func.count()).select_from(model)) == 0

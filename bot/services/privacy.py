@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.csv_cells import formula_safe
 from bot.models import (
     AuditLog,
     CrossUnitPair,
@@ -34,6 +35,18 @@ from bot.models import (
 
 # What replaces a user id once its owner asked to be erased.
 ERASED = "erased"
+# The tables an erasure or expiry changes (for the vacuum that follows it on PostgreSQL).
+ERASED_TABLES = (
+    "items",
+    "item_events",
+    "item_follows",
+    "item_dismissals",
+    "follow_notices",
+    "reflection_prompts",
+    "reflection_replies",
+    "reflection_prefs",
+    "cross_unit_pairs",
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -182,7 +195,7 @@ def export_person(*, session: Session, team_id: str, user_id: str) -> dict[str, 
 def export_csv(data: dict[str, Any]) -> str:
     """The free text of an export as CSV rows (what, when, field, text), for a spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(csv.writer(out))
     writer.writerow(["what", "id_or_week", "date", "field", "text"])
     for item in data["items"]:
         for field_name in ("text", "citizen_situation", "what_moved_it"):
@@ -205,6 +218,16 @@ def export_csv(data: dict[str, Any]) -> str:
         for reply in reflection["replies_in_dm"]:
             writer.writerow(["reflection", reflection["week"], reply["at"], "dm", reply["text"]])
     return out.getvalue()
+
+
+class _SafeWriter:
+    """A csv writer whose text cells a spreadsheet never runs as formulas."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow([formula_safe(c) if isinstance(c, str) else c for c in row])
 
 
 @dataclass

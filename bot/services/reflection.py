@@ -885,6 +885,7 @@ class ReplyOutcome(enum.Enum):
     REMOVED = "removed"
     DUPLICATE = "duplicate"
     REFUSED_CPR = "refused_cpr"
+    REFUSED_LONG = "refused_long"
     NO_PROMPT = "no_prompt"
     IGNORED = "ignored"
 
@@ -983,6 +984,8 @@ def _store(session: Session, message: DmMessage, now: datetime) -> ReplyResult:
         return ReplyResult(ReplyOutcome.IGNORED)
     if contains_personal_data(text):
         return ReplyResult(ReplyOutcome.REFUSED_CPR)
+    if len(text) > MAX_ANSWER:
+        return ReplyResult(ReplyOutcome.REFUSED_LONG)
     prompt = prompt_for_message(
         session=session,
         team_id=message.team_id,
@@ -1024,9 +1027,14 @@ def edit_reply(
         return _store(session, message, now)
     if reply.user_id != message.user_id:
         return ReplyResult(ReplyOutcome.IGNORED)
-    if not text or contains_personal_data(text):
+    if not text or contains_personal_data(text) or len(text) > MAX_ANSWER:
         result = _remove(session, reply)
-        refused = ReplyOutcome.REFUSED_CPR if text else ReplyOutcome.REMOVED
+        if not text:
+            refused = ReplyOutcome.REMOVED
+        elif len(text) > MAX_ANSWER and not contains_personal_data(text):
+            refused = ReplyOutcome.REFUSED_LONG
+        else:
+            refused = ReplyOutcome.REFUSED_CPR
         return ReplyResult(refused, result.prompt)
     if text == reply.text:
         return ReplyResult(ReplyOutcome.IGNORED)

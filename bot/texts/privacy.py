@@ -20,7 +20,9 @@ DA = {
     "privacy.done_title": "Dine data er slettet",
     "privacy.done": (
         ":white_check_mark: Slettet: teksten i {items} punkter, {reflections} refleksioner og "
-        "{replies} beskeder. Overblik, der allerede er sendt til direktionen, forbliver som de er."
+        "{replies} beskeder. Overblik, der allerede er sendt til direktionen, forbliver som de er. "
+        "Det, du selv har skrevet i Slack, ligger stadig i Slack, og kommunens "
+        "sikkerhedskopier af databasen slettes efter kommunens egne regler."
     ),
 }
 
@@ -44,6 +46,8 @@ EN = {
     "privacy.done_title": "Your data is deleted",
     "privacy.done": (
         ":white_check_mark: Deleted: the text of {items} items, {reflections} reflections and "
-        "{replies} messages. Digests already sent to top management stay as they are."
+        "{replies} messages. Digests already sent to top management stay as they are. "
+        "What you wrote in Slack itself stays in Slack, and the municipality's backups of the "
+        "database are deleted by its own rules."
     ),
 }

@@ -68,6 +68,10 @@ DA = {
         ":no_entry: Din besked er *ikke* gemt: den ser ud til at indeholde et CPR-nummer. "
         "Ret beskeden og fjern nummeret, så gemmer jeg den."
     ),
+    "reflection.dm_too_long": (
+        ":no_entry: Din besked er *ikke* gemt: den er {count} tegn, og der er plads til {limit}. "
+        "Beskeden står her i samtalen endnu; del den op i flere beskeder, så gemmer jeg dem."
+    ),
     "reflection.dm_no_prompt": (
         "Tak for din besked. Her i samtalen gemmer jeg svar på den ugentlige refleksion, men du "
         "har ingen endnu. Vil du notere en barriere, så brug `/barriere`."
@@ -181,6 +185,11 @@ EN = {
     "reflection.dm_cpr": (
         ":no_entry: Your message was *not* saved: it seems to contain a CPR number. Edit the "
         "message and remove the number, and I will save it."
+    ),
+    "reflection.dm_too_long": (
+        ":no_entry: Your message was *not* saved: it is {count} characters and there is room "
+        "for {limit}. It is still here in our conversation; split it into several messages "
+        "and I will save them."
     ),
     "reflection.dm_no_prompt": (
         "Thank you for your message. Here in our conversation I save answers to the weekly "

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.ids import Barrier
 from bot.models import Goal, Item, ItemKind, ItemLevel, ItemStatus, Unit
-from bot.slack_text import safe_mrkdwn
+from bot.slack_text import one_line, quoted, safe_mrkdwn
 from bot.texts import t
 from bot.views.blocks import button as _button
 from bot.views.blocks import input_block as _input
@@ -147,7 +147,7 @@ def item_summary(item: Item, lang: str, *, limit: int = 500) -> str:
     head += f"  ·  {t(f'status.{item.status}', lang)}  ·  {item.created_at:%d.%m.%Y}"
     if item.anonymous:
         head += f"  ·  _{t('item.anonymous', lang)}_"
-    lines = [head, safe_mrkdwn(item.text or "", limit=limit)]
+    lines = [head, quoted(item.text or "", limit=limit)]
     if item.units:
         names = ", ".join(u.name for u in item.units)
         lines.append(t("item.units", lang, units=safe_mrkdwn(names, limit=300)))
@@ -340,6 +340,6 @@ def home_section(
         title = t("home.unplaced_title", lang, count=len(unplaced))
         lines = [f"*{title}*", t("home.unplaced_hint", lang)]
         for item in unplaced[:10]:
-            lines.append(f"• <@{item.author_id}>: {safe_mrkdwn(item.text or '', limit=120)}")
+            lines.append(f"• <@{item.author_id}>: {one_line(item.text or '', limit=120)}")
         blocks.append({"type": "section", "text": _mrkdwn("\n".join(lines)[:3000])})
     return blocks

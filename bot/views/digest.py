@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.csv_cells import formula_safe
 from bot.ids import Digest as DigestIds
 from bot.ids import input_action
 from bot.services.digest import (
@@ -27,7 +28,7 @@ from bot.services.digest import (
     ReflectionSummary,
 )
 from bot.services.effect import IndicatorStatus, shift_month
-from bot.slack_text import safe_mrkdwn, truncate
+from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
 from bot.texts import TEXTS, t
 from bot.views.barrier import KIND_EMOJI
 from bot.views.blocks import plain as _plain
@@ -290,7 +291,7 @@ def _needs_text(item: NeedsItem, tz: str, lang: str, links: Mapping[int, str]) -
         facts.append(t("digest.needs_by", lang, name=safe_mrkdwn(item.author_name, limit=80)))
     if item.escalated_at is not None:
         facts.append(t("digest.needs_open_days", lang, days=item.days_open))
-    lines = [head + "  ·  " + "  ·  ".join(facts), safe_mrkdwn(item.text, limit=400)]
+    lines = [head + "  ·  " + "  ·  ".join(facts), quoted(item.text, limit=400)]
     url = links.get(item.item_id)
     if url:
         lines.append(t("digest.needs_thread", lang, url=url))
@@ -340,7 +341,7 @@ def _items_blocks(digest: Digest, lang: str) -> list[dict[str, Any]]:
                 t(
                     "digest.items_resolved_line",
                     lang,
-                    text=safe_mrkdwn(entry.text, limit=160),
+                    text=one_line(entry.text, limit=160),
                     note=safe_mrkdwn(entry.note, limit=240),
                     units=units,
                     days=_days(entry.days_to_resolve, lang),
@@ -455,8 +456,7 @@ _EXPORT_COLUMNS = (
 
 
 def _cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return formula_safe(value)
 
 
 def export_csv(rows: Sequence[ExportRow], *, lang: str, tz: str) -> bytes:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.ids import Threads
 from bot.models import ThreadOutcome
 from bot.services.threads import Card, CardItem, ChannelNotice, Contact, PairSuggestion
-from bot.slack_text import safe_mrkdwn, truncate
+from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
 from bot.texts import t
 from bot.views.barrier import KIND_EMOJI
 from bot.views.blocks import plain as _plain
@@ -98,7 +98,7 @@ def _item_line(item: CardItem, lang: str, *, limit: int) -> str:
         head += f"  ·  _{t('threads.item_anonymous', lang)}_"
     else:
         head += "  ·  " + t("threads.item_by", lang, author=mention(item.author_id))
-    return f"{head}\n{safe_mrkdwn(item.text, limit=limit)}"
+    return f"{head}\n{quoted(item.text, limit=limit)}"
 
 
 def _items_blocks(items: Sequence[CardItem], lang: str, *, limit: int) -> list[dict[str, Any]]:
@@ -271,7 +271,7 @@ def _brief(items: Sequence[CardItem], lang: str) -> str:
     for item in items:
         units = safe_mrkdwn(", ".join(item.units), limit=100)
         emoji = KIND_EMOJI.get(item.kind, "")
-        lines.append(f"• {emoji} {units}: {safe_mrkdwn(item.text, limit=160)}")
+        lines.append(f"• {emoji} {units}: {one_line(item.text, limit=160)}")
     return t("threads.follow_up_items", lang) + "\n" + _fit(lines, lang, sep="\n")
 
 
