@@ -80,13 +80,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         scheduler = build_scheduler(runtime, app.client)
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import SocketModeRunner
 
-        if scheduler is not None:
-            scheduler.start()
-        log.info("serving over Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token, web_client=app.client).start()
-        return 0
+        assert settings.slack_app_token is not None
+        runner = SocketModeRunner(
+            app, settings.slack_app_token, scheduler=scheduler, health_port=settings.port
+        )
+        return runner.run()
     from gunicorn.app.base import BaseApplication
 
     from bot.wsgi import create_wsgi_app

@@ -1,0 +1,146 @@
+"""Socket Mode against the WebSocket stand-in: reconnects under a burst, redeliveries, health."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.models import Item
+from bot.sandbox import FakeSlack
+from tests.conftest import SocketApp, add_org_users, import_example_org, socket_mode_app
+
+ANNA = "U0ANNA"
+# Network delay each way between the stand-in and the app, as between Slack and a municipality.
+LATENCY = 0.05
+
+
+@pytest.fixture
+def sock(
+    fake: FakeSlack, db: sessionmaker[Session], engine: Engine, database_url: str
+) -> Iterator[SocketApp]:
+    """The app over Socket Mode, with latency switched on and Tværby Kommune imported."""
+    add_org_users(fake)
+    import_example_org(db, fake)
+    with socket_mode_app(fake, engine, database_url, db, latency=LATENCY) as app:
+        yield app
+
+
+def _texts(app: SocketApp) -> list[str]:
+    with app.session() as session:
+        return list(session.scalars(select(Item.text).order_by(Item.id)))
+
+
+def _burst(app: SocketApp, count: int, *, disconnect_at: int, reason: str) -> list[float]:
+    """`count` commands 20 ms apart, the stand-in disconnecting after `disconnect_at` of them."""
+    sent = []
+    for number in range(count):
+        if number == disconnect_at:
+            app.socket.disconnect(reason)
+        payload = app.sender.command_payload(f"Punkt nummer {number}", user_id=ANNA)
+        sent.append(app.socket.deliver("slash_commands", payload))
+        time.sleep(0.02)
+    for delivery in sent:
+        assert delivery.acked.wait(10), "an envelope was never acknowledged"
+    assert all(d.attempts == 1 for d in sent), "Slack had to deliver an envelope again"
+    return sorted(d.ack_seconds or 0.0 for d in sent)
+
+
+def test_a_refresh_in_the_middle_of_a_burst_loses_none_doubles_none_and_stalls_none(
+    sock: SocketApp,
+) -> None:
+    seconds = _burst(sock, 50, disconnect_at=25, reason="refresh_requested")
+    assert sock.socket.opened == 2  # the app reconnected through a new apps.connections.open
+    assert len(sock.fake.calls_to("apps.connections.open")) == 2
+    assert sorted(_texts(sock)) == sorted(f"Punkt nummer {n}" for n in range(50))
+    p99 = seconds[int(len(seconds) * 0.99) - 1]
+    assert p99 < 1.0, f"acks at the reconnect took up to {seconds[-1]:.2f} s"
+
+
+@pytest.mark.parametrize("reason", ["warning", "link_disabled"])
+def test_other_disconnects_reconnect_without_losing_a_command(sock: SocketApp, reason: str) -> None:
+    seconds = _burst(sock, 10, disconnect_at=5, reason=reason)
+    assert seconds[-1] < 3.0
+    assert len(_texts(sock)) == 10
+    assert sock.socket.opened == 2
+
+
+def test_a_slow_ack_is_redelivered_and_the_redelivery_has_no_second_effect(
+    fake: FakeSlack, db: sessionmaker[Session], engine: Engine, database_url: str
+) -> None:
+    add_org_users(fake)
+    import_example_org(db, fake)
+    # Slack redelivers after 3 s; the stand-in after 0.3 s here, and the first handling is made
+    # slower than that (the bot's first Slack call waits 0.6 s), so the two overlap.
+    with socket_mode_app(fake, engine, database_url, db, redeliver_after=0.3) as app:
+        fake.fail("*", delay=0.6, times=1)
+        payload = app.sender.command_payload("Gemt én gang", user_id=ANNA)
+        delivery = app.socket.deliver("slash_commands", payload)
+        assert delivery.acked.wait(10)
+        time.sleep(0.8)  # let the redelivery be handled too
+        assert delivery.attempts >= 2
+        assert _texts(app) == ["Gemt én gang"]
+
+
+def test_an_app_token_is_needed_to_connect(fake: FakeSlack) -> None:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(base_url=fake.base_url)
+    for token, error in (
+        ("xapp-1-unknown", "invalid_auth"),
+        (fake.bot_token, "not_allowed_token_type"),
+    ):
+        with pytest.raises(SlackApiError) as refused:
+            client.apps_connections_open(app_token=token)
+        assert refused.value.response["error"] == error
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, dict[str, object]]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_healthz_in_socket_mode_says_database_and_socket(
+    fake: FakeSlack, db: sessionmaker[Session], engine: Engine, database_url: str
+) -> None:
+    from bot.sandbox.socketmode import FakeSocketMode
+    from bot.socket_mode import SocketModeRunner
+    from tests.conftest import APP_TOKEN, build_app, make_settings
+
+    port = _free_port()
+    bolt_app = build_app(
+        make_settings(fake, database_url, slack_app_token=APP_TOKEN), engine=engine
+    )
+    with FakeSocketMode(fake, app_token=APP_TOKEN) as stand_in:
+        runner = SocketModeRunner(bolt_app, APP_TOKEN, health_port=port)
+        runner.start()
+        try:
+            stand_in.wait_connected()
+            status, body = _get(f"http://127.0.0.1:{port}/healthz")
+            assert status == 200
+            assert (body["database"], body["socket"]) == ("ok", "connected")
+            stand_in.disconnect("refresh_requested")
+            stand_in.wait_connected(opened=2)
+            status, body = _get(f"http://127.0.0.1:{port}/healthz")
+            assert status == 200 and body["reconnects"] == 1
+        finally:
+            runner.stop()
+    threading.Event().wait(0)
