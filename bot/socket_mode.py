@@ -195,7 +195,7 @@ class SocketModeRunner:
         self.health_port = health_port
         self.client = TakeOverClient(
             app_token=app_token,
-            logger=logging.getLogger("slack_sdk.socket_mode"),
+            logger=app.logger,
             web_client=app.client,
             concurrency=concurrency,
         )

@@ -144,3 +144,77 @@ def test_healthz_in_socket_mode_says_database_and_socket(
         finally:
             runner.stop()
     threading.Event().wait(0)
+
+
+# -- the embedded default as one real process -------------------------------------------------
+
+
+@pytest.fixture
+def process_env(fake: FakeSlack, db: sessionmaker[Session], database_url: str) -> dict[str, str]:
+    """The environment of `python -m bot` in Socket Mode against the stand-ins."""
+    import os
+    from pathlib import Path
+
+    from bot import clock
+    from tests.conftest import APP_TOKEN, BOT_TOKEN
+
+    add_org_users(fake)
+    import_example_org(db, fake)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TOKEN_"))}
+    env.update(
+        clock.environment(),
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=fake.base_url,
+        DATABASE_URL=database_url,
+        PORT=str(_free_port()),
+        PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+        LOG_LEVEL="INFO",
+    )
+    return env
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_stop_signal_finishes_the_envelope_in_hand_and_exits_cleanly(
+    fake: FakeSlack, process_env: dict[str, str], db: sessionmaker[Session], signal_name: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from bot.sandbox.signer import SlackSender
+    from bot.sandbox.socketmode import FakeSocketMode
+    from tests.conftest import APP_TOKEN
+
+    with FakeSocketMode(fake, app_token=APP_TOKEN) as stand_in:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            env=process_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            stand_in.wait_connected(timeout=60)
+            health = f"http://127.0.0.1:{process_env['PORT']}/healthz"
+            status, body = _get(health)
+            assert (status, body["socket"]) == (200, "connected")
+            # The bot's next Slack call takes 1 s: the envelope is still in hand at the signal.
+            fake.fail("*", delay=1.0, times=1)
+            payload = SlackSender("unused", "unused", fake=fake).command_payload(
+                "Gemt før stop", user_id=ANNA
+            )
+            delivery = stand_in.deliver("slash_commands", payload)
+            time.sleep(0.4)
+            process.send_signal(getattr(signal, signal_name))
+            _out, err = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        assert process.returncode == 0, err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err
+        assert delivery.acked.is_set() and delivery.attempts == 1
+        stand_in.wait_disconnected()
+    with db() as session:
+        assert list(session.scalars(select(Item.text))) == ["Gemt før stop"]

@@ -85,14 +85,15 @@ class FakeSocketMode:
         latency: float = 0.0,
         redeliver_after: float = ACK_DEADLINE,
         max_retries: int = 3,
-        close_after_disconnect: float = 1.0,
+        close_after_disconnect: float = 5.0,
     ) -> None:
         self.fake = fake
         self.app_token = app_token
         self.latency = latency
         self.redeliver_after = redeliver_after
         self.max_retries = max_retries
-        # How long a connection told `refresh_requested` stays open for the app to move over.
+        # How long a connection told `refresh_requested` stays open for the app to move over
+        # (Slack warns 10 s ahead; it then closes the old connection itself a few seconds on).
         self.close_after_disconnect = close_after_disconnect
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -314,7 +315,9 @@ class FakeSocketMode:
             delivery.acked_at = arrived
         if self.latency:
             # The acknowledgement is only "there" once it crossed the network.
-            threading.Timer(max(0.0, arrived - time.monotonic()), delivery.acked.set).start()
+            timer = threading.Timer(max(0.0, arrived - time.monotonic()), delivery.acked.set)
+            timer.daemon = True
+            timer.start()
         else:
             delivery.acked.set()
 
@@ -330,7 +333,11 @@ class FakeSocketMode:
                 "retry_attempt": attempt,
                 "retry_reason": reason,
             }
-            sent_at = self._send_envelope(json.dumps(envelope))
+            try:
+                sent_at = self._send_envelope(json.dumps(envelope))
+            except TimeoutError:
+                _log.info("no connection to deliver envelope %s on", delivery.envelope_id)
+                return
             with self._lock:
                 delivery.attempts += 1
                 if delivery.first_sent_at is None:
