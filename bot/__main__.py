@@ -293,7 +293,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
     setup_logging("WARNING")
-    out = run_demo(Path(args.out) if args.out else None)
+    out = run_demo(Path(args.out) if args.out else None, socket_mode=args.socket_mode)
     print(f"The demo is written to {out} (start with {out / 'README.md'}).")
     return 0
 
@@ -307,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="migrate the database to the newest schema")
     demo = sub.add_parser("demo", help="run the offline demo (no Slack needed)")
     demo.add_argument("--out", help="folder for what each person saw (default: a new temp folder)")
+    demo.add_argument(
+        "--socket-mode", action="store_true", help="reach the bot over Socket Mode instead of HTTP"
+    )
     imp = sub.add_parser("import-org", help="import units, people and goals from a YAML file")
     imp.add_argument("file")
     exp = sub.add_parser("export-org", help="write the organisation as an import-org YAML file")

@@ -110,7 +110,10 @@ class FakeSocketMode:
 
     def start(self) -> FakeSocketMode:
         """Serve on a background thread and accept the app token on the FakeSlack."""
-        server = serve(self._serve, "127.0.0.1", 0, compression=None)
+        # websockets logs every frame at DEBUG, i.e. what users typed: never below INFO here.
+        frames = logging.getLogger("bot.sandbox.socketmode.frames")
+        frames.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
+        server = serve(self._serve, "127.0.0.1", 0, compression=None, logger=frames)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, name="fake-socket-mode", daemon=True
