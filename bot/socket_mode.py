@@ -253,6 +253,9 @@ class SocketModeRunner:
             # wait=True: a job in progress finishes its claimed sends before the process ends.
             self.scheduler.shutdown(wait=True)
         self.client.close()
+        global current
+        if current is self.client.status:
+            current = None
         if self._health is not None:
             self._health.shutdown()
             self._health.server_close()
