@@ -25,7 +25,6 @@ OPENAPI = SPECS / "web-api" / "slack_web_openapi_v2_without_examples.json"
 SAMPLES = SPECS / "payload-samples"
 
 # The spec dates from 2021: these methods came later (see the specs README).
-# Newer than the 2021 spec: the upload pair, and Socket Mode's apps.connections.open.
 NOT_IN_SPEC = {
     "files.getUploadURLExternal",
     "files.completeUploadExternal",

@@ -7,7 +7,8 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine, select
@@ -155,6 +156,10 @@ def test_healthz_in_socket_mode_says_database_and_socket(
 @pytest.fixture
 def process_env(fake: FakeSlack, db: sessionmaker[Session], database_url: str) -> dict[str, str]:
     """The environment of `python -m bot` in Socket Mode against the stand-ins."""
+    return _process_env(fake, db, database_url)
+
+
+def _process_env(fake: FakeSlack, db: sessionmaker[Session], database_url: str) -> dict[str, str]:
     import os
     from pathlib import Path
 
@@ -232,3 +237,51 @@ def test_the_admins_status_shows_the_socket_and_its_reconnects(sock: SocketApp) 
     shown = json.dumps(call.args["view"], ensure_ascii=False)
     # The connection shown is the one made at the refresh, not the first.
     assert "Forbundet til Slack (Socket Mode); forbindelsen er fra" in shown
+
+
+def test_one_process_ticks_the_weekly_prompts_and_a_sigterm_leaves_none_half_sent(
+    fake: FakeSlack,
+    db: sessionmaker[Session],
+    database_url: str,
+    travel: Callable[[datetime], None],
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from bot.models import ReflectionPrompt
+    from bot.sandbox.socketmode import FakeSocketMode
+    from tests.conftest import APP_TOKEN
+    from tests.test_reflection import prompts_to
+    from tests.test_reflection_dm import MONDAY
+
+    travel(MONDAY)  # Monday 09:00 in Copenhagen: every manager's prompt is due
+    env = _process_env(fake, db, database_url)
+    # Each post takes 0.1 s, so the stop comes while the fan-out is under way.
+    fake.fail("chat.postMessage", delay=0.1, times=200)
+    with FakeSocketMode(fake, app_token=APP_TOKEN) as stand_in:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"], env=env, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            stand_in.wait_connected(timeout=60)
+            fake.wait_for_call(
+                "chat.postMessage",
+                lambda c: str(c.args.get("text", "")).startswith("Ugens refleksion"),
+                timeout=30,
+            )
+            process.send_signal(signal.SIGTERM)
+            _out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    with db() as session:
+        prompts = list(session.scalars(select(ReflectionPrompt)))
+    assert len(prompts) >= 2
+    # The job in hand ran to its end: every claimed prompt was sent, and sent once.
+    assert {p.state for p in prompts} == {"sent"}
+    for prompt in prompts:
+        assert len(prompts_to(fake, prompt.user_id)) == 1
