@@ -8,11 +8,10 @@ import time
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
 
 from bot.models import Item, ProcessedEvent, ReflectionReply
-from bot.sandbox import FakeSlack, fill
+from bot.sandbox import fill
 from tests.conftest import RunningApp, SocketApp
 from tests.test_reflection_dm import prompted, write
 from tests.test_threads import GUSTAV, click, followed_up, item_rows, org_app
@@ -145,19 +144,3 @@ def test_a_redelivered_command_envelope_has_one_effect(org_app: RunningApp) -> N
     with org_app.session() as session:
         keys = session.scalars(select(ProcessedEvent.event_key)).all()
     assert len([k for k in keys if k.startswith("envelope:")]) == 1
-
-
-def _count(sessions: sessionmaker[Session]) -> int:
-    with sessions() as session:
-        return int(session.scalar(select(func.count()).select_from(Item)) or 0)
-
-
-def test_an_http_request_to_a_socket_mode_app_is_refused(fake: FakeSlack) -> None:
-    # Covered in test_app for signatures; here only that the stand-in refused a bot token.
-    from slack_sdk import WebClient
-    from slack_sdk.errors import SlackApiError
-
-    client = WebClient(token=fake.bot_token, base_url=fake.base_url)
-    with pytest.raises(SlackApiError) as refused:
-        client.apps_connections_open(app_token=fake.bot_token)
-    assert refused.value.response["error"] == "not_allowed_token_type"
