@@ -25,11 +25,13 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode.internals import build_headers, send_response
+from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.builtin.connection import Connection, ConnectionState
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot import clock
+from bot.config import ConfigError
 from bot.db import ping
 from bot.inbound import ENVELOPE_HEADER
 
@@ -220,7 +222,16 @@ class SocketModeRunner:
             self._health = _health_server(self.health_port, self.app, self.client.status)
         global current
         current = self.client.status
-        self.client.connect()
+        try:
+            self.client.connect()
+        except SlackApiError as exc:
+            if self._health is not None:
+                self._health.server_close()
+            raise ConfigError(
+                f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}); create an "
+                "app-level token with the scope connections:write under api.slack.com/apps → "
+                "Basic Information → App-Level Tokens."
+            ) from None
         if self.scheduler is not None:
             self.scheduler.start()
         log.info("serving over Socket Mode")

@@ -294,3 +294,21 @@ def test_one_process_ticks_the_weekly_prompts_and_a_sigterm_leaves_none_half_sen
     assert {p.state for p in prompts} == {"sent"}
     for prompt in prompts:
         assert len(prompts_to(fake, prompt.user_id)) == 1
+
+
+def test_a_wrong_app_token_is_one_clear_line(
+    fake: FakeSlack, engine: Engine, database_url: str
+) -> None:
+    from bot.config import ConfigError
+    from bot.sandbox.socketmode import FakeSocketMode
+    from bot.socket_mode import SocketModeRunner
+    from tests.conftest import APP_TOKEN, build_app, make_settings
+
+    bolt_app = build_app(
+        make_settings(fake, database_url, slack_app_token=APP_TOKEN), engine=engine
+    )
+    with FakeSocketMode(fake, app_token=APP_TOKEN):
+        runner = SocketModeRunner(bolt_app, "xapp-1-not-this-one")
+        with pytest.raises(ConfigError, match=r"refused SLACK_APP_TOKEN \(invalid_auth\)"):
+            runner.start()
+        runner.client.close()
