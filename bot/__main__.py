@@ -80,13 +80,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         scheduler = build_scheduler(runtime, app.client)
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import SocketModeRunner
 
-        if scheduler is not None:
-            scheduler.start()
-        log.info("serving over Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token, web_client=app.client).start()
-        return 0
+        assert settings.slack_app_token is not None
+        runner = SocketModeRunner(
+            app, settings.slack_app_token, scheduler=scheduler, health_port=settings.port
+        )
+        return runner.run()
     from gunicorn.app.base import BaseApplication
 
     from bot.wsgi import create_wsgi_app
@@ -308,7 +308,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
     setup_logging("WARNING")
-    out = run_demo(Path(args.out) if args.out else None)
+    out = run_demo(Path(args.out) if args.out else None, socket_mode=args.socket_mode)
     print(f"The demo is written to {out} (start with {out / 'README.md'}).")
     return 0
 
@@ -322,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="migrate the database to the newest schema")
     demo = sub.add_parser("demo", help="run the offline demo (no Slack needed)")
     demo.add_argument("--out", help="folder for what each person saw (default: a new temp folder)")
+    demo.add_argument(
+        "--socket-mode", action="store_true", help="reach the bot over Socket Mode instead of HTTP"
+    )
     imp = sub.add_parser("import-org", help="import units, people and goals from a YAML file")
     imp.add_argument("file")
     exp = sub.add_parser("export-org", help="write the organisation as an import-org YAML file")

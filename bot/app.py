@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.errors import TvaersError
-from bot.inbound import is_signed_by_slack, slack_headers
+from bot.inbound import ENVELOPE_HEADER, is_signed_by_slack, slack_headers
 from bot.installations import (
     BOT_SCOPES,
     EncryptedInstallationStore,
@@ -225,12 +225,29 @@ def _dedup_middleware(runtime: Runtime) -> Any:
     """Drop an event already handled: a Slack retry must not cause a second side effect."""
 
     def drop_duplicates(
-        body: dict[str, Any], context: BoltContext, session: Session, next: Any
+        body: dict[str, Any],
+        context: BoltContext,
+        session: Session,
+        request: BoltRequest,
+        next: Any,
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id:
+        # Socket Mode delivers any envelope (a command, a click) again when its ack was late.
+        envelope_ids = request.headers.get(ENVELOPE_HEADER) or []
+        envelope_id = envelope_ids[0] if envelope_ids else None
+        if not event_id and not envelope_id:
             return next()  # type: ignore[no-any-return]
         team_id = context.team_id or body.get("team_id") or ""
+        if envelope_id and not event_id:
+            try:
+                with session.begin_nested():
+                    session.add(
+                        ProcessedEvent(team_id=team_id, event_key=f"envelope:{envelope_id}")
+                    )
+            except IntegrityError:
+                log.info("dropped a repeated Socket Mode envelope")
+                return BoltResponse(status=200, body="")
+            return next()  # type: ignore[no-any-return]
         try:
             # Flushed in the request's own transaction: if the listener fails, the mark is
             # rolled back with its work and Slack's retry gets a clean second chance.

@@ -6,6 +6,7 @@ Web API calls to the local stand-in. What each person would have seen is written
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import tempfile
 from collections.abc import Callable, Collection
@@ -206,8 +207,34 @@ class Demo:
         raise LookupError(f"no {action_id} button in the message")
 
 
-def run_demo(out: Path | None = None) -> Path:
-    """Run the whole scripted demo and return the folder it wrote."""
+@contextlib.contextmanager
+def _transport(fake: FakeSlack, settings: Settings, engine: Any, socket_mode: bool) -> Any:
+    """A built app and a sender playing Slack: signed HTTP requests, or Socket Mode envelopes."""
+    if not socket_mode:
+        app = build_app(settings, engine=engine)
+        with AppServer(create_wsgi_app(app)) as server:
+            yield (
+                app,
+                SlackSender(server.events_url, settings.slack_signing_secret or "", fake=fake),
+            )
+        return
+    from bot.sandbox.socketmode import FakeSocketMode, SocketSender
+    from bot.socket_mode import SocketModeRunner
+
+    token = "xapp-1-A0TVAERS-1-demo"
+    app = build_app(settings.with_overrides(slack_app_token=token), engine=engine)
+    with FakeSocketMode(fake, app_token=token) as stand_in:
+        runner = SocketModeRunner(app, token)
+        runner.start()
+        try:
+            stand_in.wait_connected()
+            yield app, SocketSender(stand_in)
+        finally:
+            runner.stop()
+
+
+def run_demo(out: Path | None = None, *, socket_mode: bool = False) -> Path:
+    """Run the whole scripted demo and return the folder it wrote (over Socket Mode if asked)."""
     out = out or Path(tempfile.mkdtemp(prefix="tvaers-demo-"))
     spec = parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8"))
     names = {p.user_id or "": p.name or "" for p in spec.people if p.user_id}
@@ -229,9 +256,7 @@ def run_demo(out: Path | None = None) -> Path:
         engine = make_engine(settings.database_url)
         migrate(engine)
         transcript = Transcript(names)
-        app = build_app(settings, engine=engine)
-        with AppServer(create_wsgi_app(app)) as server:
-            sender = SlackSender(server.events_url, settings.slack_signing_secret or "", fake=fake)
+        with _transport(fake, settings, engine, socket_mode) as (app, sender):
             demo = Demo(fake, sender, transcript)
             demo.app = app
             # Install day: these scenes see the workspace before any organisation exists.

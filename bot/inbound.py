@@ -145,3 +145,8 @@ def _shape_problem(body: dict[str, Any]) -> str | None:
 
 def _strings(document: Mapping[str, Any], names: tuple[str, ...]) -> bool:
     return all(isinstance(document.get(name), str) for name in names)
+
+
+# The header a Socket Mode request carries its envelope id in (set by bot.socket_mode), so a
+# redelivered envelope is recognised and has no second effect.
+ENVELOPE_HEADER = "x-tvaers-envelope-id"

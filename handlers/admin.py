@@ -926,8 +926,18 @@ def admin_home_section(
         ),
         first_digest=first_digest,
         no_data_yet=no_data,
+        socket=_socket_line(),
     )
     return views.admin_section(overview, lang)
+
+
+def _socket_line() -> views.SocketLine | None:
+    from bot import socket_mode
+
+    status = socket_mode.current
+    if status is None:
+        return None
+    return views.SocketLine(status.connected, status.connected_at, status.reconnects)
 
 
 def director_home_section(

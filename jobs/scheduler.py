@@ -190,6 +190,17 @@ def build_scheduler(
             misfire_grace_time=300,
             **trigger,
         )
+    # One weekly-prompts tick as soon as the scheduler starts (a date trigger without a date is
+    # "now" to APScheduler): a process started, or restarted, when prompts are due sends them at
+    # once instead of at its first 5-minute tick. Every prompt is claimed first, so a tick more
+    # does no harm.
+    scheduler.add_job(
+        _safe_run,
+        args=("weekly-prompts", runtime, client),
+        id="weekly-prompts-at-start",
+        trigger="date",
+        misfire_grace_time=300,
+    )
     return scheduler
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -303,3 +304,57 @@ def import_example_org(sessions: sessionmaker[Session], fake: FakeSlack | None =
         return apply_org(
             session=session, spec=spec, team_id=spec.team_id or "T0TVAERS", lookup_email=lookup
         )
+
+
+APP_TOKEN = "xapp-1-A0TVAERS-1-sandbox"
+
+
+@dataclass
+class SocketApp(RunningApp):
+    """A RunningApp served over Socket Mode: `sender` sends envelopes on the app's socket."""
+
+    socket: Any = None
+    runner: Any = None
+
+
+@contextmanager
+def socket_mode_app(
+    fake: FakeSlack, engine: Engine, database_url: str, db: sessionmaker[Session], **socket: Any
+) -> Iterator[SocketApp]:
+    """The real app connected over Socket Mode to the stand-in beside `fake`."""
+    from bot.sandbox.socketmode import FakeSocketMode, SocketSender
+    from bot.socket_mode import SocketModeRunner
+
+    settings = make_settings(fake, database_url, slack_app_token=APP_TOKEN)
+    bolt_app = build_app(settings, engine=engine)
+    with FakeSocketMode(fake, app_token=APP_TOKEN, **socket) as stand_in:
+        runner = SocketModeRunner(bolt_app, APP_TOKEN)
+        runner.start()
+        try:
+            stand_in.wait_connected()
+            sender = SocketSender(stand_in, team_id=fake.team_id)
+            yield SocketApp(
+                "socket-mode://", fake, sender, settings, db, engine, socket=stand_in, runner=runner
+            )
+        finally:
+            runner.stop()
+
+
+@pytest.fixture(params=["http", "socket"])
+def any_app(
+    request: pytest.FixtureRequest,
+    fake: FakeSlack,
+    db: sessionmaker[Session],
+    engine: Engine,
+    database_url: str,
+) -> Iterator[RunningApp]:
+    """The real app over each transport Slack offers: HTTP requests, then Socket Mode."""
+    if request.param == "http":
+        settings = make_settings(fake, database_url)
+        bolt_app = build_app(settings, engine=engine)
+        with AppServer(create_wsgi_app(bolt_app)) as server:
+            sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+            yield RunningApp(server.events_url, fake, sender, settings, db, engine)
+    else:
+        with socket_mode_app(fake, engine, database_url, db) as app:
+            yield app

@@ -12,9 +12,12 @@ from bot.demo import run_demo
 from bot.logs import setup_logging
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """Run the demo once, capturing every log line as production would emit it at DEBUG."""
+@pytest.fixture(scope="module", params=["http", "socket"])
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[str]]:
+    """Run the demo once per transport (`--socket-mode` for the second), capturing every log
+    line as production would emit it at DEBUG."""
     out = tmp_path_factory.mktemp("demo")
     records: list[logging.LogRecord] = []
 
@@ -27,7 +30,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     root = logging.getLogger()
     root.addHandler(collector)
     try:
-        run_demo(out)
+        run_demo(out, socket_mode=request.param == "socket")
     finally:
         root.removeHandler(collector)
         setup_logging("WARNING")

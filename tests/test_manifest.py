@@ -49,3 +49,20 @@ def test_every_scope_is_explained_in_the_readme() -> None:
         assert f"`{scope}`" in readme, f"README does not say why the app needs {scope}"
     for event in _manifest()["settings"]["event_subscriptions"]["bot_events"]:
         assert f"`{event}`" in readme, f"README does not say why the app subscribes to {event}"
+
+
+def test_the_socket_mode_manifest_is_made_from_the_http_one_and_validates() -> None:
+    from bot.manifest import render, socket_mode
+
+    written = (ROOT / "manifest.socket.yml").read_text(encoding="utf-8")
+    assert written == render(_manifest()), "run `python -m bot.manifest` after editing manifest.yml"
+    made = yaml.safe_load(written)
+    assert made["settings"]["socket_mode_enabled"] is True
+    assert "https://" not in written
+    assert made == socket_mode(_manifest())
+    schema_path = SPECS / "manifest" / "manifest.schema.1.0.0.json"
+    if not schema_path.exists():
+        pytest.skip("../shared/slack-specs is not beside this checkout")
+    import jsonschema
+
+    jsonschema.validate(made, json.loads(schema_path.read_text(encoding="utf-8")))

@@ -319,6 +319,7 @@ _JSON_FIELDS = frozenset({"blocks", "attachments", "view", "files", "metadata", 
 # spec marks optional but a method still needs (chat.delete's channel, say) are checked by the
 # handler and answered with the semantic error real Slack gives (channel_not_found, ...).
 REQUIRED_ARGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "apps.connections.open": (),
     "auth.test": (),
     "team.info": (),
     "chat.postMessage": (("channel",),),
@@ -459,6 +460,8 @@ class FakeSlack:
         self._oauth_client: tuple[str, str] | None = None
         self._faults: dict[str, deque[_Fault]] = {}
         self._limits: dict[str, _Bucket] = {}
+        # App-level tokens (xapp-...) and what issues their Socket Mode URLs (a FakeSocketMode).
+        self._app_tokens: dict[str, Callable[[], str]] = {}
         self._handlers: dict[str, Callable[[_Team, dict[str, Any], Call], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "team.info": self._team_info,
@@ -548,7 +551,7 @@ class FakeSlack:
     @property
     def supported_methods(self) -> list[str]:
         """The Web API methods this fake answers (anything else gets unknown_method)."""
-        return sorted([*self._handlers, "oauth.v2.access"])
+        return sorted([*self._handlers, "oauth.v2.access", "apps.connections.open"])
 
     # -- state set-up ---------------------------------------------------------------------
 
@@ -564,6 +567,11 @@ class FakeSlack:
         with self._lock:
             team = self._ensure_team(team_id, team_name=team_name, bot_user_id=bot_user_id)
             self._tokens[token] = _Token(team_id=team.id, user_id=team.bot_user_id)
+
+    def add_app_token(self, token: str, issue_url: Callable[[], str]) -> None:
+        """Accept an app-level token for apps.connections.open; issue_url makes each ws:// URL."""
+        with self._lock:
+            self._app_tokens[token] = issue_url
 
     def revoke_token(self, token: str) -> None:
         """Make every later call with `token` fail with token_revoked."""
@@ -997,6 +1005,8 @@ class FakeSlack:
         if method == "oauth.v2.access":
             self._check_required(method, args, call)
             return self._oauth_v2_access(args, basic)
+        if method == "apps.connections.open":
+            return self._apps_connections_open(token)
         handler = self._handlers.get(method)
         if handler is None:
             call.errors.append(f"unknown method {method!r} (not implemented by FakeSlack)")
@@ -1012,6 +1022,17 @@ class FakeSlack:
         self._check_required(method, args, call)
         response = handler(self._teams[record.team_id], args, call)
         return {"ok": True, **response}
+
+    def _apps_connections_open(self, token: str | None) -> dict[str, Any]:
+        # Only an app-level token opens a Socket Mode connection; a bot token is the wrong kind.
+        if not token:
+            raise _ApiError("not_authed")
+        if token in self._tokens:
+            raise _ApiError("not_allowed_token_type")
+        issue_url = self._app_tokens.get(token)
+        if issue_url is None:
+            raise _ApiError("invalid_auth")
+        return {"ok": True, "url": issue_url()}
 
     def _check_required(self, method: str, args: dict[str, Any], call: Call) -> None:
         messages = []

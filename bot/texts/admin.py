@@ -155,6 +155,8 @@ DA = {
         "{unknown} (vælg personen ovenfor og giv dem en enhed) · uden nogen enhed: {no_units}"
     ),
     "admin.status_nothing_waiting": ":inbox_tray: Ingen punkter venter på en administrator.",
+    "admin.status_socket_up": ":electric_plug: Forbundet til Slack (Socket Mode); forbindelsen er fra {when}",
+    "admin.status_socket_down": ":warning: Ikke forbundet til Slack (Socket Mode) lige nu; sidst forbundet {when}",
     "admin.status_prompts": (
         ":speech_balloon: Ugens spørgsmål, uge {week}: sendt {sent} · fejlet {failed} · "
         "på vej {pending} · besvaret {answered}"
@@ -482,6 +484,8 @@ EN = {
         "{unknown} (choose the person above and give them a unit) · with no unit at all: {no_units}"
     ),
     "admin.status_nothing_waiting": ":inbox_tray: No items are waiting for an administrator.",
+    "admin.status_socket_up": ":electric_plug: Connected to Slack (Socket Mode); the connection is from {when}",
+    "admin.status_socket_down": ":warning: Not connected to Slack (Socket Mode) right now; last connected {when}",
     "admin.status_prompts": (
         ":speech_balloon: Weekly questions, week {week}: sent {sent} · failed {failed} · "
         "on their way {pending} · answered {answered}"

@@ -145,6 +145,15 @@ def first_run_home(*, lang: str, can_claim: bool) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class SocketLine:
+    """The Socket Mode connection as the admins' status shows it."""
+
+    connected: bool
+    connected_at: datetime | None
+    reconnects: int
+
+
+@dataclass(frozen=True)
 class AdminOverview:
     """Everything the admin section shows, as the handler loaded it."""
 
@@ -166,6 +175,8 @@ class AdminOverview:
     # whether the workspace has no data yet (so no digest is due at all).
     first_digest: datetime | None = None
     no_data_yet: bool = False
+    # Socket Mode only: the process's connection to Slack (None over HTTP).
+    socket: SocketLine | None = None
 
 
 def admin_section(overview: AdminOverview, lang: str) -> list[dict[str, Any]]:
@@ -486,6 +497,10 @@ def _number(value: float) -> str:
 
 def _status_text(o: AdminOverview, lang: str) -> str:
     lines = [f"*{t('admin.status_title', lang)}*"]
+    if o.socket is not None:
+        when = local_time(o.socket.connected_at, o.tz) if o.socket.connected_at else None
+        key = "admin.status_socket_up" if o.socket.connected else "admin.status_socket_down"
+        lines.append(t(key, lang, when=when or t("admin.never", lang)))
     for job in o.jobs:
         lines.append(_job_line(job, o.now, o.tz, lang))
     if o.prompts is not None:
