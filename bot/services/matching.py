@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -453,38 +453,32 @@ class Pool:
         shape = (len(self.vectors), max(1, len(columns)))
         return sparse.csr_matrix((data, indices, indptr), shape=shape, dtype=np.float64)
 
+    @cached_property
+    def codes(self) -> _Codes:
+        """The candidates' structured fields as arrays, for the rules on many pairs at once."""
+        return _Codes.of(self.candidates)
+
     def similarity(self, i: int, j: int, thresholds: Thresholds) -> float:
         """Cosine of candidates i and j plus the structured bonuses (0 when no word is shared)."""
-        a, b = self.candidates[i], self.candidates[j]
         text = cosine(self.vectors[i], self.vectors[j])
         if text <= 0:
             return 0.0
-        if a.goal_id is not None and a.goal_id == b.goal_id:
-            text += thresholds.goal_bonus
-        if _names_the_other(a, b):
-            text += thresholds.unit_bonus
-        return text
+        score, _names = _with_bonuses(
+            self, np.asarray([i]), np.asarray([j]), np.asarray([text]), thresholds
+        )
+        return float(score[0])
 
     def score(self, i: int, j: int, thresholds: Thresholds) -> Relation | None:
         """How candidates i and j relate, or None when they may not or do not."""
-        a, b = self.candidates[i], self.candidates[j]
-        if not may_relate(a, b):
-            return None
         text = cosine(self.vectors[i], self.vectors[j])
-        return _relation(a, b, text, thresholds) if text > 0 else None
+        found = _relations_among(
+            self, np.asarray([i]), np.asarray([j]), np.asarray([text]), thresholds
+        )
+        return found[0] if found else None
 
 
 def _names_the_other(a: Candidate, b: Candidate) -> bool:
     return a.home_unit in b.unit_ids or b.home_unit in a.unit_ids
-
-
-def may_relate(a: Candidate, b: Candidate) -> bool:
-    """Two items can be in one thread: other units, other authors, not already one thread."""
-    if a.home_unit == b.home_unit:
-        return False
-    if a.author_id is not None and a.author_id == b.author_id:
-        return False
-    return not (a.thread_id is not None and a.thread_id == b.thread_id)
 
 
 def relations(candidates: Sequence[Candidate], thresholds: Thresholds) -> list[Relation]:
@@ -534,25 +528,96 @@ def pool_relations(pool: Pool, thresholds: Thresholds) -> list[Relation]:
     ]
 
 
+@dataclass(frozen=True)
+class _Codes:
+    """A pool's structured fields as arrays: the one coding of the rules on pairs."""
+
+    home: np.ndarray
+    author: np.ndarray
+    thread: np.ndarray
+    goal: np.ndarray
+    situated: np.ndarray
+    # Only an item that names units beyond its own can name the other's (same units never
+    # relate): those few pairs are looked at one by one.
+    names_more: np.ndarray
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate]) -> _Codes:
+        """Code the candidates once."""
+        return cls(
+            home=_codes([c.home_unit for c in candidates]),
+            author=_codes([c.author_id for c in candidates]),
+            thread=_codes([c.thread_id for c in candidates]),
+            goal=_codes([c.goal_id for c in candidates]),
+            situated=np.asarray([bool(c.situation) for c in candidates], dtype=bool),
+            names_more=np.asarray([bool(c.unit_ids - {c.home_unit}) for c in candidates]),
+        )
+
+
+def _allowed(codes: _Codes, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Which pairs can be in one thread: other units, other authors, not already one thread."""
+    return (
+        (codes.home[rows] != codes.home[cols])
+        & (codes.thread[rows] != codes.thread[cols])
+        & (codes.author[rows] != codes.author[cols])
+    )
+
+
+def _with_bonuses(
+    pool: Pool, rows: np.ndarray, cols: np.ndarray, text: np.ndarray, thresholds: Thresholds
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs' text cosines plus the goal and unit bonuses, and which pairs name each
+    other's unit."""
+    codes = pool.codes
+    score = text + np.where(codes.goal[rows] == codes.goal[cols], thresholds.goal_bonus, 0.0)
+    names = np.zeros(len(rows), dtype=bool)
+    for k in np.flatnonzero(codes.names_more[rows] | codes.names_more[cols]).tolist():
+        names[k] = _names_the_other(pool.candidates[rows[k]], pool.candidates[cols[k]])
+    return score + np.where(names, thresholds.unit_bonus, 0.0), names
+
+
+def _reasons(codes: _Codes, rows: np.ndarray, cols: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """The strongest evidence of each pair, as an index into _REASONS."""
+    both = codes.situated[rows] & codes.situated[cols]
+    return np.where(names, 2, np.where(both, 1, 0)).astype(np.int8)
+
+
+def _scored(
+    pool: Pool, rows: np.ndarray, cols: np.ndarray, text: np.ndarray, thresholds: Thresholds
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (text cosine given) that may and do relate: rows, cols, score and reason."""
+    keep = (text > 0) & _allowed(pool.codes, rows, cols)
+    rows, cols, text = rows[keep], cols[keep], text[keep]
+    score, names = _with_bonuses(pool, rows, cols, text, thresholds)
+    score = np.round(score, 6)
+    keep = score >= thresholds.link
+    rows, cols, score, names = rows[keep], cols[keep], score[keep], names[keep]
+    return rows, cols, score, _reasons(pool.codes, rows, cols, names)
+
+
+def _relations_among(
+    pool: Pool, rows: np.ndarray, cols: np.ndarray, text: np.ndarray, thresholds: Thresholds
+) -> list[Relation]:
+    """`_scored()` as relations, `a` always the row's item."""
+    rows, cols, score, reason = _scored(pool, rows, cols, text, thresholds)
+    ids = [c.item_id for c in pool.candidates]
+    return [
+        Relation(ids[a], ids[b], float(value), _REASONS[code])
+        for a, b, value, code in zip(
+            rows.tolist(), cols.tolist(), score.tolist(), reason.tolist(), strict=True
+        )
+    ]
+
+
 def related_pairs(pool: Pool, thresholds: Thresholds) -> Pairs:
     """Every pair that relates: all cosines at once, as a sparse matrix product in blocks of
-    rows (pairs that share no feature are never looked at), then the structured bonuses and
-    the rules of `may_relate`, all on arrays."""
-    candidates = pool.candidates
-    n = len(candidates)
+    rows (pairs that share no feature are never looked at), then the rules of `_scored`."""
+    n = len(pool.candidates)
     empty = np.zeros(0, dtype=np.int64)
     if n < 2:
         return Pairs(empty, empty, np.zeros(0), empty)
     matrix = pool.matrix()
     transposed = matrix.T.tocsc()
-    home = _codes([c.home_unit for c in candidates])
-    author = _codes([c.author_id for c in candidates])
-    thread = _codes([c.thread_id for c in candidates])
-    goal = _codes([c.goal_id for c in candidates])
-    situated = np.asarray([bool(c.situation) for c in candidates])
-    # Only an item that names units beyond its own can name the other's (same units never
-    # relate): those few pairs are looked at one by one.
-    names_more = np.asarray([bool(c.unit_ids - {c.home_unit}) for c in candidates])
     # The lowest cosine that can still reach the threshold with every bonus.
     floor = thresholds.link - thresholds.goal_bonus - thresholds.unit_bonus
     parts: list[tuple[np.ndarray, ...]] = []
@@ -561,26 +626,16 @@ def related_pairs(pool: Pool, thresholds: Thresholds) -> Pairs:
     for start in range(0, n, rows_per_block):
         block = (matrix[start : start + rows_per_block] @ transposed).tocoo()
         rows, cols, values = block.row.astype(np.int64) + start, block.col, block.data
-        keep = (cols > rows) & (values > 0) & (values >= floor)
-        keep &= (home[rows] != home[cols]) & (thread[rows] != thread[cols])
-        keep &= author[rows] != author[cols]
+        keep = (cols > rows) & (values >= floor)
         rows, cols, values = rows[keep], cols[keep].astype(np.int64), values[keep]
-        score = values + np.where(goal[rows] == goal[cols], thresholds.goal_bonus, 0.0)
-        names = np.zeros(len(rows), dtype=bool)
-        for k in np.flatnonzero(names_more[rows] | names_more[cols]).tolist():
-            names[k] = _names_the_other(candidates[rows[k]], candidates[cols[k]])
-        score += np.where(names, thresholds.unit_bonus, 0.0)
-        score = np.round(score, 6)
-        keep = score >= thresholds.link
-        rows, cols, score, names = rows[keep], cols[keep], score[keep], names[keep]
+        rows, cols, score, reason = _scored(pool, rows, cols, values, thresholds)
         keep = _strongest_per_row(rows, score, _PER_ITEM * thresholds.max_items)
-        rows, cols, score, names = rows[keep], cols[keep], score[keep], names[keep]
-        reason = np.where(names, 2, np.where(situated[rows] & situated[cols], 1, 0))
-        parts.append((rows.astype(np.int32), cols.astype(np.int32), score, reason.astype(np.int8)))
+        rows, cols, score, reason = rows[keep], cols[keep], score[keep], reason[keep]
+        parts.append((rows.astype(np.int32), cols.astype(np.int32), score, reason))
     if not parts:
         return Pairs(empty, empty, np.zeros(0), empty)
     a, b, score, reason = (np.concatenate(column) for column in zip(*parts, strict=True))
-    ids = np.asarray([c.item_id for c in candidates], dtype=np.int64)
+    ids = np.asarray([c.item_id for c in pool.candidates], dtype=np.int64)
     order = np.lexsort((ids[b], ids[a], -score))
     return Pairs(a[order], b[order], score[order], reason[order])
 
@@ -604,26 +659,6 @@ def _strongest_per_row(rows: np.ndarray, score: np.ndarray, most: int) -> np.nda
     return keep
 
 
-def _relation(a: Candidate, b: Candidate, text: float, thresholds: Thresholds) -> Relation | None:
-    """The relation of two items whose text cosine is `text`, or None below the threshold."""
-    score = text
-    if a.goal_id is not None and a.goal_id == b.goal_id:
-        score += thresholds.goal_bonus
-    names = _names_the_other(a, b)
-    if names:
-        score += thresholds.unit_bonus
-    score = round(score, 6)
-    if score < thresholds.link:
-        return None
-    if names:
-        reason = "units"
-    elif a.situation and b.situation:
-        reason = "situation"
-    else:
-        reason = "text"
-    return Relation(a.item_id, b.item_id, score, reason)
-
-
 def related_to(
     item: Candidate, others: Sequence[Candidate], thresholds: Thresholds, limit: int = 3
 ) -> list[Relation]:
@@ -643,15 +678,16 @@ def related_many(
     item, the others that relate most, strongest first. Pairs in `apart` never relate."""
     pool = Pool.of([*items, *others])
     found: dict[int, list[Relation]] = {}
+    matrix = pool.matrix()
+    others_at = np.arange(len(items), len(pool.candidates), dtype=np.int64)
+    cosines = (matrix[: len(items)] @ matrix[len(items) :].T).toarray()
     for i, item in enumerate(items):
-        mine = []
-        for j in range(len(items), len(pool.candidates)):
-            other = pool.candidates[j].item_id
-            if other == item.item_id or frozenset((item.item_id, other)) in apart:
-                continue
-            relation = pool.score(i, j, thresholds)
-            if relation is not None:
-                mine.append(relation)
+        rows = np.full(len(others_at), i, dtype=np.int64)
+        mine = [
+            relation
+            for relation in _relations_among(pool, rows, others_at, cosines[i], thresholds)
+            if relation.b != item.item_id and frozenset((item.item_id, relation.b)) not in apart
+        ]
         mine.sort(key=lambda r: (-r.score, r.b))
         found[item.item_id] = mine[:limit]
     return found
