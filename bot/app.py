@@ -12,7 +12,7 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +30,7 @@ from bot.installations import (
 )
 from bot.logs import BodyFilter
 from bot.models import ProcessedEvent
+from bot.request_client import RequestClient, RequestRespond, request_session
 from bot.slack_client import make_client
 from bot.slack_text import clean_input, safe_mrkdwn
 from bot.texts import t
@@ -96,9 +97,11 @@ class TvaersApp(App):
         req.context["settings"] = self.runtime.settings
         req.context["runtime"] = self.runtime
         try:
-            response = super().dispatch(req)
+            with request_session(session):
+                response = super().dispatch(req)
             if req.context.get("rollback") or response.status >= 500:
                 session.rollback()
+                _forget_mark(session, req.context)
             else:
                 session.commit()
             return response
@@ -112,6 +115,17 @@ class TvaersApp(App):
             return answer or BoltResponse(status=500)
         finally:
             session.close()
+
+    def _init_context(self, req: BoltRequest) -> None:
+        # Bolt makes a client per request; ours ends the request's transaction before each
+        # Web API call, so no database lock is held while Slack answers (bot.request_client).
+        super()._init_context(req)
+        client = RequestClient.like(req.context["client"])
+        req.context["client"] = client
+        if req.context.response_url:
+            req.context["respond"] = RequestRespond(
+                response_url=req.context.response_url, proxy=client.proxy, ssl=client.ssl
+            )
 
     def _from_slack(self, req: BoltRequest) -> bool:
         # Socket Mode requests come over the app's own authenticated WebSocket: nothing to sign.
@@ -250,15 +264,35 @@ def _dedup_middleware(runtime: Runtime) -> Any:
             return next()  # type: ignore[no-any-return]
         try:
             # Flushed in the request's own transaction: if the listener fails, the mark is
-            # rolled back with its work and Slack's retry gets a clean second chance.
+            # rolled back with its work (or, when a Web API call committed it on the way,
+            # removed: _forget_mark) and Slack's retry gets a clean second chance.
             with session.begin_nested():
                 session.add(ProcessedEvent(team_id=team_id, event_key=f"event:{event_id}"))
         except IntegrityError:
             log.info("dropped a repeated delivery of event %s", event_id)
             return BoltResponse(status=200, body="")
+        context["event_mark"] = (team_id, f"event:{event_id}")
         return next()  # type: ignore[no-any-return]
 
     return drop_duplicates
+
+
+def _forget_mark(session: Session, context: BoltContext) -> None:
+    """After a failed event: drop its mark, in case a Web API call committed it on the way."""
+    mark = context.get("event_mark")
+    if mark is None:
+        return
+    team_id, key = mark
+    try:
+        session.execute(
+            delete(ProcessedEvent).where(
+                ProcessedEvent.team_id == team_id, ProcessedEvent.event_key == key
+            )
+        )
+        session.commit()
+    except _DB_ERRORS:
+        session.rollback()  # the database is away: Slack's retry finds the mark and is dropped
+        log.warning("could not forget a failed event's mark")
 
 
 # Errors that mean "the database cannot be reached right now", not "the code is wrong".

@@ -15,6 +15,7 @@ from bot.commands import Action, parse
 from bot.errors import InputError, NotAllowed
 from bot.ids import Barrier, Command, input_action
 from bot.models import ItemStatus
+from bot.request_client import end_transaction
 from bot.services import items as item_service
 from bot.services import org
 from bot.services.guard import contains_personal_data, mask
@@ -239,6 +240,7 @@ def _confirm(meta: dict[str, Any], message: dict[str, Any], *, replace: bool) ->
     url = meta.get("response_url")
     if not isinstance(url, str) or not url:
         return
+    end_transaction()  # the item is stored before the bot waits on Slack
     response = WebhookClient(url, timeout=5).send_dict({**message, "replace_original": replace})
     if response.status_code != 200:
         # The response_url expired (30 minutes); the item is stored all the same.
