@@ -11,42 +11,14 @@ from pathlib import Path
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Runtime, build_app, installation_store, runtime_of
-from bot.config import ConfigError, Settings, load_settings, secret_values
+from bot.app import installation_store
+from bot.bootstrap import migrate_from_env, prepare
+from bot.bootstrap import settings_from_env as _settings
+from bot.config import ConfigError
 from bot.db import make_engine, migrate
 from bot.logs import setup_logging
 
 log = logging.getLogger("bot")
-
-
-def _settings(require_slack: bool = True) -> Settings:
-    settings = load_settings(require_slack=require_slack)
-    setup_logging(settings.log_level, secret_values(settings))
-    return settings
-
-
-def migrate_from_env() -> None:
-    """Migrate the configured database to the newest schema."""
-    settings = _settings(require_slack=False)
-    migrate(make_engine(settings.database_url))
-    log.info("database %s is at the newest schema", settings.safe_database_url)
-
-
-def prepare(*, migrate_schema: bool = True) -> tuple[App, Runtime]:
-    """Read settings, migrate, and build the app (used by `serve` and by bot.wsgi)."""
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    if migrate_schema:
-        migrate(engine)
-    app = build_app(settings, engine=engine)
-    runtime = runtime_of(app)
-    if runtime.installations is not None and not runtime.installations.readable():
-        raise ConfigError(
-            "TOKEN_ENCRYPTION_KEY cannot decrypt the Slack tokens stored in the database: list "
-            "the key they were stored with after the new one (new,old), start again, then run "
-            "`python -m bot rotate-keys`."
-        )
-    return app, runtime
 
 
 def _check_token(app: App) -> None:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
@@ -31,38 +29,14 @@ from bot.installations import (
 from bot.logs import BodyFilter
 from bot.models import ProcessedEvent
 from bot.request_client import RequestClient, RequestRespond, request_session
+from bot.runtime import Runtime, runtime_of
 from bot.slack_client import make_client
 from bot.slack_text import clean_input, safe_mrkdwn
 from bot.texts import t
 
+__all__ = ["Runtime", "TvaersApp", "build_app", "installation_store", "runtime_of"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """What listeners and jobs need beyond the Slack request: settings, database, tokens."""
-
-    settings: Settings
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    # OAuth mode: every workspace's bot token, encrypted in the database. None: one token.
-    installations: EncryptedInstallationStore | None = None
-    # Single-workspace mode: the workspace SLACK_BOT_TOKEN belongs to, once asked.
-    _token_team: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-
-    def client_for(self, team_id: str, default: WebClient) -> WebClient | None:
-        """The client acting in one workspace, or None when there is no token for it: its own
-        stored token in OAuth mode; with one SLACK_BOT_TOKEN, that token for its own workspace
-        only (a database may still hold another workspace's rows)."""
-        if self.installations is not None:
-            bot = self.installations.latest_bot(team_id)
-            return None if bot is None else make_client(self.settings, token=bot.bot_token)
-        if "team" not in self._token_team:
-            try:
-                self._token_team["team"] = str(default.auth_test()["team_id"])
-            except (SlackApiError, OSError, KeyError):
-                return default  # cannot tell now; the job's own calls will say what is wrong
-        return default if self._token_team["team"] == team_id else None
 
 
 class TvaersApp(App):
@@ -226,13 +200,6 @@ def _bolt_logger() -> logging.Logger:
         # a body (an unhandled request, say) are cut off before the body.
         bolt.addFilter(BodyFilter())
     return bolt
-
-
-def runtime_of(app: App) -> Runtime:
-    """The Runtime a built app was made with."""
-    if not isinstance(app, TvaersApp):
-        raise TypeError("not an app made by build_app()")
-    return app.runtime
 
 
 def _dedup_middleware(runtime: Runtime) -> Any:

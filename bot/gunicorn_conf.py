@@ -21,6 +21,6 @@ accesslog = None  # request lines carry no user text, but nothing needs them eit
 
 def on_starting(server):  # type: ignore[no-untyped-def]
     """Migrate once in the master before any worker starts serving."""
-    from bot.__main__ import migrate_from_env
+    from bot.bootstrap import migrate_from_env
 
     migrate_from_env()

@@ -22,7 +22,7 @@ from bot.slack_client import make_client
 from bot.texts import t
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -275,7 +275,7 @@ class SocketModeRunner:
 
 def health(app: App, status: SocketStatus) -> tuple[int, dict[str, Any]]:
     """The /healthz answer in Socket Mode: the database and the socket."""
-    from bot.app import runtime_of
+    from bot.runtime import runtime_of
 
     database = ping(runtime_of(app).engine)
     connected = status.connected

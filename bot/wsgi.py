@@ -12,9 +12,9 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.app import runtime_of
 from bot.db import ping
 from bot.inbound import is_signed_by_slack, malformed
+from bot.runtime import runtime_of
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> l
 
 @cache
 def _default_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
-    from bot.__main__ import prepare
+    from bot.bootstrap import prepare
 
     bolt_app, _runtime = prepare(migrate_schema=False)
     return create_wsgi_app(bolt_app)

@@ -9,7 +9,7 @@ from slack_bolt import App
 from handlers import admin, barrier, digest, home, privacy, reflection, suggest, threads
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -34,7 +34,7 @@ from jobs import JOBS
 from jobs.usergroup_sync import channel_problem, fetch_usergroups
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from handlers.privacy import send_my_data
 from handlers.suggest import saved_with_suggestions
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from bot.views import digest as views
 from handlers.home import publish_home
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from handlers import admin as admin_handlers
 from handlers import suggest as suggest_handlers
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -20,7 +20,7 @@ from bot.views import privacy as views
 from handlers.context import language as _lang
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from handlers.context import language as _lang
 from handlers.home import publish_home
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from handlers.context import language as _lang
 from jobs.cross_unit_threads import contact_now
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from handlers.home import publish_home
 from jobs.cross_unit_threads import notify_directors
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

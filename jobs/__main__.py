@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--at needs a UTC offset, e.g. 2026-12-07T09:05:00+01:00")
         at = at.astimezone(UTC)
     try:
-        from bot.__main__ import prepare
+        from bot.bootstrap import prepare
 
         app, runtime = prepare()
         from jobs.scheduler import JobFailed, build_scheduler, run_job

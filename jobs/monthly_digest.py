@@ -36,7 +36,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.orm import Session
 
-from bot.charts import render_chart
 from bot.config import Settings
 from bot.models import DigestClaim, DigestState
 from bot.services import deliveries
@@ -255,6 +254,9 @@ def _upload_chart(
     label = month_label(period.month, lang)
     scope = target.area_name or digest.workspace_name or t("digest.scope_all_unnamed", lang)
     suffix = f"-{target.area_id}" if target.area_id is not None else ""
+    # matplotlib is imported where a chart is drawn, never by a web worker that only answers.
+    from bot.charts import render_chart
+
     chart = render_chart(
         data,
         lang=lang,

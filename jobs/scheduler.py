@@ -23,7 +23,7 @@ from jobs import HOUSEKEEPING, JOBS
 from jobs.summary import NeedsAttention
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
