@@ -1,0 +1,242 @@
+"""Indicators fed from Statistikbanken: validated against tableinfo, synced, and its faults."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import session_scope
+from bot.errors import InputError
+from bot.models import Indicator, IndicatorValue, StatbankSource
+from bot.sandbox.statbank import FakeStatbank, quarters
+from bot.services import effect_sources
+from bot.services.effect import record_value
+from bot.services.effect_sources import SourceSpec
+from bot.statbank import StatbankClient, period_month
+from bot.texts import t
+from tests.conftest import import_example_org
+from tests.statbank_tables import AGES, LAST, add_tables
+
+NOW = datetime(2026, 12, 3, 8, 10, tzinfo=UTC)
+SHARE = SourceSpec(
+    table="AUK01",
+    selection={"OMRÅDE": ["461"], "YDELSESTYPE": ["TOT"], "KØN": ["TOT"], "ALDER": ["TOT"]},
+    denominator_table="FOLK1A",
+    denominator_selection={
+        "OMRÅDE": ["461"], "KØN": ["TOT"], "ALDER": AGES, "CIVILSTAND": ["TOT"]
+    },
+)  # fmt: skip
+
+
+@pytest.fixture
+def statbank() -> Iterator[FakeStatbank]:
+    """The Statistikbank stand-in with AUK01 and FOLK1A."""
+    with FakeStatbank() as stand_in:
+        add_tables(stand_in)
+        yield stand_in
+
+
+def _indicator(sessions: sessionmaker[Session]) -> int:
+    import_example_org(sessions)
+    with session_scope(sessions) as session:
+        return int(
+            session.scalar(select(Indicator.id).where(Indicator.name.startswith("Andel 16-64")))  # type: ignore[arg-type]
+        )
+
+
+def _connect(sessions: sessionmaker[Session], client: StatbankClient) -> int:
+    indicator_id = _indicator(sessions)
+    with session_scope(sessions) as session:
+        effect_sources.connect(
+            session=session, team_id="T0TVAERS", indicator_id=indicator_id, spec=SHARE,
+            client=client,
+        )  # fmt: skip
+    return indicator_id
+
+
+def _sync(sessions: sessionmaker[Session], client: StatbankClient, now: datetime = NOW) -> list:
+    with session_scope(sessions) as session:
+        return [
+            effect_sources.sync_source(session=session, source=source, client=client, now=now)
+            for source in effect_sources.sources(session=session, team_id="T0TVAERS")
+        ]
+
+
+def _values(sessions: sessionmaker[Session], indicator_id: int) -> dict[str, IndicatorValue]:
+    with session_scope(sessions) as session:
+        rows = session.scalars(
+            select(IndicatorValue).where(IndicatorValue.indicator_id == indicator_id)
+        )
+        return {row.month: row for row in rows}
+
+
+def _source(sessions: sessionmaker[Session]) -> StatbankSource:
+    with session_scope(sessions) as session:
+        source = session.scalar(select(StatbankSource))
+        assert source is not None
+        session.expunge(source)
+        return source
+
+
+def test_a_wrong_code_is_refused_in_plain_danish(db, statbank) -> None:
+    indicator_id = _indicator(db)
+    client = StatbankClient(statbank.base_url)
+    wrong = SourceSpec(table="AUK01", selection={**SHARE.selection, "OMRÅDE": ["999"]})
+    with session_scope(db) as session, pytest.raises(InputError) as caught:
+        effect_sources.connect(
+            session=session, team_id="T0TVAERS", indicator_id=indicator_id, spec=wrong,
+            client=client,
+        )  # fmt: skip
+    text = t(caught.value.key, "da", **caught.value.values)
+    assert text.startswith("»999« er ikke en værdi for OMRÅDE i AUK01. Fx: 000 (Hele landet)")
+    for spec, start in [
+        (SourceSpec(table="AUK99", selection={}), "Tabellen »AUK99« findes ikke"),
+        (
+            SourceSpec(table="AUK01", selection={**SHARE.selection, "BOPÆL": ["1"]}),
+            "Tabellen AUK01 har ingen variabel »BOPÆL«. Dens variable er: OMRÅDE, YDELSESTYPE",
+        ),
+        (
+            SourceSpec(table="AUK01", selection={"OMRÅDE": ["461"]}),
+            "Vælg en værdi for YDELSESTYPE i AUK01",
+        ),
+    ]:
+        with session_scope(db) as session, pytest.raises(InputError) as caught:
+            effect_sources.connect(
+                session=session, team_id="T0TVAERS", indicator_id=indicator_id, spec=spec,
+                client=client,
+            )  # fmt: skip
+        assert t(caught.value.key, "da", **caught.value.values).startswith(start)
+    with session_scope(db) as session:
+        assert session.scalar(select(func.count()).select_from(StatbankSource)) == 0
+
+
+def test_first_sync_backfills_24_and_the_next_adds_only_the_new_one(db, statbank) -> None:
+    client = StatbankClient(statbank.base_url)
+    indicator_id = _connect(db, client)
+    [result] = _sync(db, client)
+    assert result.error is None and len(result.new) == 24
+    values = _values(db, indicator_id)
+    assert sorted(v.period for v in values.values()) == sorted(quarters(LAST, 24))
+    assert {v.source for v in values.values()} == {"statbank"}
+    assert values["2026-09"].period == "2026K3"
+    # Nothing new: nothing fetched but tableinfo.
+    calls = len(statbank.data_calls())
+    [again] = _sync(db, client)
+    assert again.new == [] and len(statbank.data_calls()) == calls
+    statbank.add_period("AUK01", "2026K4")
+    statbank.add_period("FOLK1A", "2026K4")
+    later = datetime(2027, 2, 15, 8, 10, tzinfo=UTC)
+    [third] = _sync(db, client, later)
+    assert third.new == ["2026K4"]
+    periods = [next(v for v in c["variables"] if v["code"] == "Tid") for c in statbank.data_calls()]
+    assert periods[-1]["values"] == ["2026K4"]
+    assert len(_values(db, indicator_id)) == 25
+    source = _source(db)
+    assert source.latest_period == "2026K4" and source.last_success_at == later
+
+
+def test_the_share_matches_a_hand_computation(db, statbank) -> None:
+    client = StatbankClient(statbank.base_url)
+    indicator_id = _connect(db, client)
+    _sync(db, client)
+    values = _values(db, indicator_id)
+    # 2026K3 is the 30th quarter (index 29): 8,000 - 20 x 29 = 7,420 on benefits;
+    # 49 ages x 1,000 = 49,000 aged 16-64; 7,420 / 49,000 x 100 = 15.1428...
+    assert values["2026-09"].value == pytest.approx(15.142857, abs=1e-6)
+    # 2024K4 (index 22): 7,560 / 49,000 x 100 = 15.428571...
+    assert values["2024-12"].value == pytest.approx(15.428571, abs=1e-6)
+
+
+def test_two_clocks_at_once_store_each_value_once(db, statbank) -> None:
+    client = StatbankClient(statbank.base_url)
+    indicator_id = _connect(db, client)
+    statbank.delay = 0.05  # both are in flight together
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            start.wait()
+            _sync(db, client)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    values = _values(db, indicator_id)
+    assert len(values) == 24
+    with session_scope(db) as session:
+        assert session.scalar(select(func.count()).select_from(IndicatorValue)) == 24
+
+
+def test_a_value_typed_in_by_hand_is_kept_and_the_conflict_said(db, statbank) -> None:
+    client = StatbankClient(statbank.base_url)
+    indicator_id = _connect(db, client)
+    with session_scope(db) as session:
+        record_value(
+            session=session, team_id="T0TVAERS", indicator_id=indicator_id, month="2026-09",
+            value=14.0, recorded_by="U0ADMIN", source="home", now=NOW,
+        )  # fmt: skip
+    [result] = _sync(db, client)
+    assert result.conflicts == ["2026K3"]
+    values = _values(db, indicator_id)
+    assert values["2026-09"].value == 14.0 and values["2026-09"].source == "home"
+    source = _source(db)
+    assert source.conflicts == [["2026K3", 14.0, pytest.approx(15.142857, abs=1e-6)]]
+    # A later run does not fetch it again, and never overwrites it.
+    [again] = _sync(db, client)
+    assert again.new == [] and again.conflicts == []
+    assert _values(db, indicator_id)["2026-09"].value == 14.0
+
+
+@pytest.mark.parametrize(
+    ("fault", "kind"),
+    [("variable", "changed"), ("500", "server"), ("slow", "timeout"), ("gone", "period_gone")],
+)
+def test_each_fault_is_recorded_with_when_it_last_worked(db, statbank, fault, kind) -> None:
+    client = StatbankClient(statbank.base_url, timeout=0.3)
+    _connect(db, client)
+    _sync(db, client)
+    later = datetime(2026, 12, 4, 8, 10, tzinfo=UTC)
+    if fault == "variable":
+        statbank.drop_variable("AUK01", "KØN")
+    elif fault == "500":
+        statbank.fail(500)
+    elif fault == "slow":
+        statbank.delay = 0.6
+    else:
+        statbank.remove_period("AUK01", "2025K1")
+    [result] = _sync(db, client, later)
+    source = _source(db)
+    assert source.error_kind == kind
+    assert source.last_attempt_at == later
+    assert source.last_success_at == (later if fault == "gone" else NOW)
+    if fault == "variable":
+        assert result.error == "changed" and "KØN" in (source.error_detail or "")
+    if fault == "gone":
+        assert source.error_detail == "2025K1"
+    # The fault goes away: the next run works and clears it.
+    statbank.delay = 0.0
+    if fault == "variable":
+        statbank.tables["AUK01"].variables["KØN"] = [("TOT", "I alt")]
+    if fault == "gone":
+        statbank.add_period("AUK01", "2025K1")
+    _sync(db, client, later)
+    assert _source(db).error_kind is None
+
+
+def test_periods_map_to_the_month_they_end_in() -> None:
+    assert period_month("2026M09") == "2026-09"
+    assert period_month("2026K3") == "2026-09"
+    assert period_month("2026") == "2026-12"
+    with pytest.raises(ValueError):
+        period_month("2026K5")
