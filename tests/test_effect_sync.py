@@ -7,20 +7,27 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import Runtime
 from bot.db import session_scope
 from bot.errors import InputError
-from bot.models import Indicator, IndicatorValue, StatbankSource
+from bot.models import Indicator, IndicatorValue, JobRun, StatbankSource
 from bot.sandbox.statbank import FakeStatbank, quarters
 from bot.services import effect_sources
 from bot.services.effect import record_value
 from bot.services.effect_sources import SourceSpec
 from bot.statbank import StatbankClient, period_month
 from bot.texts import t
-from tests.conftest import import_example_org
+from jobs import JOBS
+from jobs.scheduler import run_job
+from tests.conftest import BOT_TOKEN, RunningApp, import_example_org
 from tests.statbank_tables import AGES, LAST, add_tables
+from tests.test_admin import ADMIN, home_text, org_app
+
+__all__ = ["org_app"]  # the fixture, shared with tests/test_admin.py
 
 NOW = datetime(2026, 12, 3, 8, 10, tzinfo=UTC)
 SHARE = SourceSpec(
@@ -240,3 +247,41 @@ def test_periods_map_to_the_month_they_end_in() -> None:
     assert period_month("2026") == "2026-12"
     with pytest.raises(ValueError):
         period_month("2026K5")
+
+
+def test_the_job_runs_daily_and_admins_see_what_to_fix_and_when_it_last_worked(
+    org_app: RunningApp, statbank: FakeStatbank, monkeypatch: pytest.MonkeyPatch, travel
+) -> None:
+    monkeypatch.setenv("STATBANK_API_URL", statbank.base_url)
+    assert JOBS["effect-sync"][1] == {"trigger": "cron", "hour": 9, "minute": 10}
+    client = StatbankClient(statbank.base_url)
+    with session_scope(org_app.sessions) as session:
+        indicator_id = session.scalar(
+            select(Indicator.id).where(Indicator.name.startswith("Andel 16-64"))
+        )
+        assert indicator_id is not None
+        effect_sources.connect(
+            session=session, team_id="T0TVAERS", indicator_id=indicator_id, spec=SHARE,
+            client=client,
+        )  # fmt: skip
+    runtime = Runtime(org_app.settings, org_app.engine, org_app.sessions)
+    slack = WebClient(token=BOT_TOKEN, base_url=org_app.fake.base_url)
+    travel(NOW)
+    summary = run_job("effect-sync", runtime, slack, NOW)
+    assert "24 new, up to 2026K3" in summary
+    text = home_text(org_app, ADMIN)
+    assert "Kilde: Danmarks Statistik, AUK01 og FOLK1A, 3. kvt. 2026" in text
+    assert "Sidst hentet 03.12.2026 09:10" in text
+    statbank.fail(500)
+    later = datetime(2026, 12, 4, 8, 10, tzinfo=UTC)
+    travel(later)
+    assert "failed (server)" in run_job("effect-sync", runtime, slack, later)
+    text = home_text(org_app, ADMIN)
+    assert ":warning: Andel 16-64-årige på offentlig forsørgelse: Statistikbanken havde en " in text
+    assert "fejl for AUK01. Der prøves igen i morgen; du skal ikke gøre noget." in text
+    assert "Sidst hentet 03.12.2026 09:10" in text
+    with org_app.session() as session:
+        run = session.scalar(
+            select(JobRun).where(JobRun.name == "effect-sync").order_by(JobRun.id.desc())
+        )
+        assert run is not None and run.ok is False

@@ -323,3 +323,39 @@ def _store(
     if row.source in MANUAL_SOURCES and abs(row.value - value) > 1e-9:
         return row.value
     return "same"
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """A source as the admins' status shows it."""
+
+    indicator_id: int
+    indicator: str
+    tables: tuple[str, ...]
+    latest_period: str | None
+    error_kind: str | None
+    error_detail: str | None
+    last_success_at: datetime | None
+    conflicts: tuple[tuple[str, float, float], ...]
+
+
+def source_statuses(*, session: Session, team_id: str) -> list[SourceStatus]:
+    """Every source of an active indicator, with how its last sync went."""
+    found = []
+    for source in sources(session=session, team_id=team_id):
+        indicator = session.get(Indicator, source.indicator_id)
+        found.append(
+            SourceStatus(
+                indicator_id=source.indicator_id,
+                indicator=indicator.name if indicator else "",
+                tables=spec_of(source).tables,
+                latest_period=source.latest_period,
+                error_kind=source.error_kind,
+                error_detail=source.error_detail,
+                last_success_at=source.last_success_at,
+                conflicts=tuple(
+                    (str(p), float(m), float(s)) for p, m, s in (source.conflicts or [])
+                ),
+            )
+        )
+    return found
