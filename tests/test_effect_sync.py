@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -285,3 +286,76 @@ def test_the_job_runs_daily_and_admins_see_what_to_fix_and_when_it_last_worked(
             select(JobRun).where(JobRun.name == "effect-sync").order_by(JobRun.id.desc())
         )
         assert run is not None and run.ok is False
+
+
+def _digest_text(sessions: sessionmaker[Session], month: str = "2026-11") -> tuple[str, object]:
+    from bot.services import digest as service
+    from bot.views.digest import digest_message
+
+    with session_scope(sessions) as session:
+        period = service.period_for(month, tz="Europe/Copenhagen", now=NOW)
+        digest = service.build_digest(session=session, team_id="T0TVAERS", period=period)
+    message = digest_message(digest, lang="da")
+    return json.dumps(message, ensure_ascii=False), digest
+
+
+def test_the_digest_names_the_source_and_the_real_period_and_marks_stale_values(
+    db, statbank
+) -> None:
+    client = StatbankClient(statbank.base_url)
+    _connect(db, client)
+    _sync(db, client)
+    text, _digest = _digest_text(db)
+    line = next(
+        part for part in text.split("• ") if part.startswith("Andel 16-64-årige på offentlig")
+    )
+    # Quarterly: labelled with its quarter, never as "this month"; compared with the quarter
+    # before; the source named as CC BY 4.0 asks.
+    assert "*15,14 procent* (seneste: 3. kvt. 2026)" in line
+    assert "↓ 0,04 siden 2. kvt. 2026 :large_green_circle: bedre" in line
+    assert "↓ 0,16 siden 3. kvt. 2025 :large_green_circle: bedre" in line
+    assert "1,14 fra målet på 14 procent" in line
+    assert "_Kilde: Danmarks Statistik, AUK01 og FOLK1A, 3. kvt. 2026_" in line
+    assert "forældet" not in text
+    # Another indicator has no source and no value: said so, no source line.
+    assert "Unge 18-24 år i job eller uddannelse: _ingen værdi registreret_" in text
+    # The latest fetch fails: the value is marked stale, not shown as current.
+    statbank.fail(500)
+    _sync(db, client, datetime(2026, 12, 4, 8, 10, tzinfo=UTC))
+    text, _digest = _digest_text(db)
+    assert (
+        "*15,14 procent* (seneste: 3. kvt. 2026 – forældet: seneste hentning mislykkedes)" in text
+    )
+
+
+def test_the_effect_chart_has_a_panel_per_goal_and_says_the_trend_in_words(db, statbank) -> None:
+    from bot.effect_chart import render_effect_chart
+
+    client = StatbankClient(statbank.base_url)
+    _connect(db, client)
+    _sync(db, client)
+    _text, digest = _digest_text(db)
+    effect = digest.effect  # type: ignore[attr-defined]
+    [indicator] = [i for i in effect[0].indicators if i.history]
+    assert len(indicator.history) == 24 and indicator.history[-1][1] == "2026K3"
+    chart = render_effect_chart(
+        effect, lang="da", title="Effekt – november 2026", scope="Tværby Kommune",
+        filename="tvaers-effekt-2026-11.png",
+    )  # fmt: skip
+    assert chart.png.startswith(b"\x89PNG")
+    assert chart.alt_text.startswith(
+        "Effekt for Tværby Kommune, ét panel pr. mål. Flere borgere i job eller uddannelse: "
+        "Andel 16-64-årige på offentlig forsørgelse faldt fra 16,08 til 15,14 procent "
+        "(4. kvt. 2020 til 3. kvt. 2026); målet er 14."
+    )
+    assert "Ingen værdier for: Unge 18-24 år i job eller uddannelse." in chart.alt_text
+    assert len(chart.alt_text) <= 1000
+
+
+def test_the_chart_modules_do_not_import_matplotlib_until_they_draw() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, bot.effect_chart, bot.charts, jobs; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -20,6 +20,16 @@ DA = {
     "statbank.source_line": "Kilde: Danmarks Statistik, {tables}, {period}",
     "statbank.period_quarter": "{quarter}. kvt. {year}",
     "statbank.stale": "forældet: seneste hentning mislykkedes",
+    "chart.effect_title": "Effekt for borgerne, pr. mål",
+    "chart.effect_no_goals": "Ingen mål endnu",
+    "chart.effect_no_values": "Ingen værdier endnu",
+    "chart.effect_target": "mål {value}",
+    "chart.effect_alt_intro": "Effekt for {scope}, ét panel pr. mål.",
+    "chart.effect_alt_rose": "{name} steg fra {first} til {last} {unit} ({since} til {until})",
+    "chart.effect_alt_fell": "{name} faldt fra {first} til {last} {unit} ({since} til {until})",
+    "chart.effect_alt_same": "{name} lå på {last} {unit} ({since} til {until})",
+    "chart.effect_alt_target": "; målet er {target}",
+    "chart.effect_alt_missing": "Ingen værdier for: {names}.",
 }
 
 EN = {
@@ -42,4 +52,14 @@ EN = {
     "statbank.source_line": "Source: Statistics Denmark, {tables}, {period}",
     "statbank.period_quarter": "Q{quarter} {year}",
     "statbank.stale": "stale: the latest fetch failed",
+    "chart.effect_title": "Effect for citizens, per goal",
+    "chart.effect_no_goals": "No goals yet",
+    "chart.effect_no_values": "No values yet",
+    "chart.effect_target": "target {value}",
+    "chart.effect_alt_intro": "Effect for {scope}, one panel per goal.",
+    "chart.effect_alt_rose": "{name} rose from {first} to {last} {unit} ({since} to {until})",
+    "chart.effect_alt_fell": "{name} fell from {first} to {last} {unit} ({since} to {until})",
+    "chart.effect_alt_same": "{name} stayed at {last} {unit} ({since} to {until})",
+    "chart.effect_alt_target": "; the target is {target}",
+    "chart.effect_alt_missing": "No values for: {names}.",
 }

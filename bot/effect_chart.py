@@ -1,0 +1,146 @@
+"""The digest's main picture: effect. One panel per goal, each indicator's last periods as a line,
+its target as a dashed line, and the latest value labelled; the alt text says the trend in words.
+
+matplotlib is imported inside `render_effect_chart` only (object API on the Agg canvas, no
+pyplot): importing this module costs nothing, and the clock or a web worker pays for matplotlib
+only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from bot.charts import MAX_ALT_TEXT, Chart
+from bot.services.digest import GoalEffect, IndicatorEffect
+from bot.texts import t
+from bot.views.digest import fmt_number, period_of
+
+COLOURS = ("#1d4e89", "#c8553d", "#3a9d5d", "#7b5ea7")
+DPI = 110
+
+
+def drawable(effect: Sequence[GoalEffect]) -> bool:
+    """True when at least one indicator has a value to draw."""
+    return any(i.history for goal in effect for i in goal.indicators)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _tick(indicator: IndicatorEffect, month: str, lang: str) -> str:
+    label = period_of(month, indicator.step, lang)
+    return label.replace(". kvt. ", "K") if indicator.step == 3 else label
+
+
+def render_effect_chart(
+    effect: Sequence[GoalEffect], *, lang: str, title: str, scope: str, filename: str
+) -> Chart:
+    """Draw one panel per goal (goals without any value get a short note) as PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # never look for a display
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    goals = list(effect) or [GoalEffect(t("chart.effect_no_goals", lang), ())]
+    width, panel, gap, top, bottom = 11.0, 1.9, 0.75, 0.8, 0.45
+    height = top + bottom + len(goals) * panel + (len(goals) - 1) * gap
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.text(
+        0.3 / width, 1 - 0.3 / height, t("chart.effect_title", lang), fontsize=11, weight="bold"
+    )
+    figure.text(1 - 0.3 / width, 1 - 0.3 / height, title, fontsize=9, ha="right", color="#555555")
+    for row, goal in enumerate(goals):
+        y = height - top - (row + 1) * panel - row * gap
+        axis = figure.add_axes((0.8 / width, y / height, 7.4 / width, panel / height))
+        axis.set_title(_short(goal.title, 80), fontsize=9, loc="left", weight="bold")
+        axis.spines[["top", "right"]].set_visible(False)
+        drawn = [i for i in goal.indicators if i.history]
+        if not drawn:
+            axis.axis("off")
+            axis.text(0.0, 0.5, t("chart.effect_no_values", lang), fontsize=9, va="center")
+            continue
+        # Indicators of one goal may be monthly and quarterly: x is the month index.
+        months = sorted({m for i in drawn for m, _p, _v in i.history})
+        index = {m: n for n, m in enumerate(months)}
+        legend = []
+        for number, indicator in enumerate(drawn[: len(COLOURS)]):
+            colour = COLOURS[number]
+            xs = [index[m] for m, _p, _v in indicator.history]
+            ys = [v for _m, _p, v in indicator.history]
+            style = "--" if indicator.stale else "-"
+            axis.plot(xs, ys, style, color=colour, linewidth=1.8, marker="o", markersize=2.5)
+            if indicator.target is not None:
+                axis.axhline(indicator.target, color=colour, linestyle=":", linewidth=1.1)
+                axis.text(
+                    len(months) - 0.6,
+                    indicator.target,
+                    t("chart.effect_target", lang, value=fmt_number(indicator.target, lang)),
+                    fontsize=7,
+                    color=colour,
+                    va="bottom",
+                )
+            latest = ys[-1]
+            axis.annotate(
+                fmt_number(latest, lang),
+                (xs[-1], latest),
+                textcoords="offset points",
+                xytext=(6, 4),
+                fontsize=8,
+                weight="bold",
+                color=colour,
+            )
+            legend.append(_short(f"{indicator.name} ({indicator.measure_unit})", 60))
+        axis.legend(legend, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=4))
+        axis.tick_params(labelsize=7)
+        step = max(1, len(months) // 8)
+        ticks = list(range(0, len(months), step))
+        axis.set_xticks(ticks, [_tick(drawn[0], months[n], lang) for n in ticks])
+        axis.set_xlim(-0.5, len(months) + 1.5)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return Chart(
+        png=buffer.getvalue(),
+        title=title,
+        alt_text=effect_alt_text(effect, lang=lang, scope=scope),
+        filename=filename,
+    )
+
+
+def _trend(indicator: IndicatorEffect, lang: str) -> str:
+    first_month, _p, first = indicator.history[0]
+    last_month, _q, last = indicator.history[-1]
+    key = "rose" if last > first else "fell" if last < first else "same"
+    text = t(
+        f"chart.effect_alt_{key}",
+        lang,
+        name=indicator.name,
+        first=fmt_number(first, lang),
+        last=fmt_number(last, lang),
+        unit=indicator.measure_unit,
+        since=period_of(first_month, indicator.step, lang),
+        until=period_of(last_month, indicator.step, lang),
+    )
+    if indicator.target is not None:
+        text += t("chart.effect_alt_target", lang, target=fmt_number(indicator.target, lang))
+    if indicator.stale:
+        text += " (" + t("statbank.stale", lang) + ")"
+    return text + "."
+
+
+def effect_alt_text(effect: Sequence[GoalEffect], *, lang: str, scope: str) -> str:
+    """The trend of every indicator in words, within Slack's 1,000 characters."""
+    parts = [t("chart.effect_alt_intro", lang, scope=scope)]
+    for goal in effect:
+        lines = [_trend(i, lang) for i in goal.indicators if i.history]
+        missing = [i.name for i in goal.indicators if not i.history]
+        if missing:
+            lines.append(t("chart.effect_alt_missing", lang, names=", ".join(missing)))
+        parts.append(f"{goal.title}: " + " ".join(lines))
+    text = " ".join(parts)
+    return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
