@@ -119,8 +119,23 @@ def test_a_wrong_code_is_refused_in_plain_danish(db, statbank) -> None:
                 client=client,
             )  # fmt: skip
         assert t(caught.value.key, "da", **caught.value.values).startswith(start)
-    with session_scope(db) as session:
-        assert session.scalar(select(func.count()).select_from(StatbankSource)) == 0
+    # Nothing wrong was saved: the source is still the organisation file's.
+    assert _source(db).selection["OMRÅDE"] == ["461"]
+
+
+def test_the_example_organisation_is_wired_to_auk01_per_folk1a(db, statbank) -> None:
+    indicator_id = _indicator(db)
+    source = _source(db)
+    assert source.indicator_id == indicator_id
+    assert effect_sources.spec_of(source) == SHARE  # "16..64" is every age from 16 to 64
+    # Valid against the tables' tableinfo as the stand-in serves them.
+    effect_sources.validate(SHARE, client=StatbankClient(statbank.base_url))
+    [result] = _sync(db, StatbankClient(statbank.base_url))
+    assert len(result.new) == 24
+    # Importing the file again changes nothing and keeps the fetched values.
+    import_example_org(db)
+    assert len(_values(db, indicator_id)) == 24
+    assert _source(db).last_success_at == NOW
 
 
 def test_first_sync_backfills_24_and_the_next_adds_only_the_new_one(db, statbank) -> None:
@@ -359,3 +374,16 @@ def test_the_chart_modules_do_not_import_matplotlib_until_they_draw() -> None:
     code = "import sys, bot.effect_chart, bot.charts, jobs; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_wrong_code_in_the_organisation_file_is_said_in_danish_by_the_sync(db, statbank) -> None:
+    _indicator(db)
+    with session_scope(db) as session:
+        source = session.scalar(select(StatbankSource))
+        assert source is not None
+        source.selection = {**source.selection, "OMRÅDE": ["999"]}
+    [result] = _sync(db, StatbankClient(statbank.base_url))
+    assert result.error == "config"
+    source = _source(db)
+    assert (source.error_detail or "").startswith("»999« er ikke en værdi for OMRÅDE i AUK01.")
+    assert statbank.data_calls() == []  # nothing fetched with a wrong code

@@ -86,7 +86,9 @@ MATRIX_UNITS = 10
 EFFECT_LOOKBACK = 24  # months searched for an indicator's latest value
 CHART_PERIODS = 24  # periods of each indicator in the effect chart
 # A source whose latest fetch failed this way is stale: its latest value is not current.
-STALE_KINDS = frozenset({"refused", "server", "timeout", "unreachable", "format", "changed"})
+STALE_KINDS = frozenset(
+    {"refused", "server", "timeout", "unreachable", "format", "changed", "config"}
+)
 MAX_CATCH_UP = 3  # months a stopped clock still posts when it comes back
 MAX_ATTEMPTS = 24  # posts Slack refused (hourly runs: about a day of trying)
 POST_HOUR = 8  # digests go out at 08:00 local time on the 1st

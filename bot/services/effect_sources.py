@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.errors import InputError
 from bot.models import Goal, Indicator, IndicatorValue, StatbankSource
 from bot.statbank import StatbankClient, StatbankError, TableInfo, period_month
+from bot.texts import t
 
 BACKFILL = 24
 MANUAL_SOURCES = ("home", "import")
@@ -202,23 +203,16 @@ def sources(*, session: Session, team_id: str) -> list[StatbankSource]:
     )
 
 
-def _changed(infos: list[TableInfo], spec: SourceSpec) -> str | None:
-    """What no longer fits the table (a variable or code gone), or None."""
+def _mismatch(infos: list[TableInfo], spec: SourceSpec) -> str | None:
+    """What in the source no longer fits its tables, in plain Danish, or None."""
     pairs = [(infos[0], spec.selection)]
     if spec.denominator_table and len(infos) > 1:
         pairs.append((infos[1], spec.denominator_selection or {}))
     for info, selection in pairs:
-        for variable, codes in selection.items():
-            found = info.variable(variable)
-            if found is None:
-                return f"the variable {variable} is gone"
-            gone = [c for c in codes if not found.has(c)]
-            if gone:
-                return f"the code {gone[0]} of {found.id} is gone"
-        chosen = {v.casefold() for v in selection}
-        extra = [v.id for v in info.variables if not v.time and v.id.casefold() not in chosen]
-        if extra:
-            return f"a new variable {extra[0]}"
+        try:
+            check_selection(info, selection)
+        except InputError as exc:
+            return t(exc.key, "da", **exc.values)
     return None
 
 
@@ -246,9 +240,10 @@ def sync_source(
     warning: tuple[str, str] | None = None
     try:
         infos = [client.tableinfo(t) for t in spec.tables]
-        changed = _changed(infos, spec)
-        if changed:
-            raise StatbankError("changed", changed)
+        problem = _mismatch(infos, spec)
+        if problem:
+            # Never worked: the configuration is wrong; worked before: the table changed.
+            raise StatbankError("changed" if source.last_success_at else "config", problem)
         time = infos[0].time
         available = [code for code, _ in time.values] if time else []
         if spec.denominator_table and len(infos) > 1 and infos[1].time:
