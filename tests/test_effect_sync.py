@@ -387,3 +387,15 @@ def test_a_wrong_code_in_the_organisation_file_is_said_in_danish_by_the_sync(db,
     source = _source(db)
     assert (source.error_detail or "").startswith("»999« er ikke en værdi for OMRÅDE i AUK01.")
     assert statbank.data_calls() == []  # nothing fetched with a wrong code
+
+
+def test_an_export_keeps_the_source_so_a_round_trip_does_too(db) -> None:
+    from bot.services.org_export import export_org
+    from bot.services.org_import import parse_org_file
+
+    _indicator(db)
+    with session_scope(db) as session:
+        text = export_org(session=session, team_id="T0TVAERS", now=NOW)
+    spec = parse_org_file(text)
+    [indicator] = [i for g in spec.goals for i in g.indicators if i.source is not None]
+    assert indicator.source == SHARE
