@@ -29,9 +29,18 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _tick(indicator: IndicatorEffect, month: str, lang: str) -> str:
-    label = period_of(month, indicator.step, lang)
-    return label.replace(". kvt. ", "K") if indicator.step == 3 else label
+def _months(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _tick(step: int, index: int, lang: str) -> str:
+    """A short label under the axis: '3. kvt.\n2026', 'sep\n2026', '2026'."""
+    month = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if step == 3:
+        return period_of(month, 3, lang).replace(" 20", "\n20", 1)
+    if step == 12:
+        return month[:4]
+    return f"{t(f'digest.month_{int(month[5:7])}', lang)[:3]}\n{month[:4]}"
 
 
 def render_effect_chart(
@@ -56,7 +65,7 @@ def render_effect_chart(
     figure.text(1 - 0.3 / width, 1 - 0.3 / height, title, fontsize=9, ha="right", color="#555555")
     for row, goal in enumerate(goals):
         y = height - top - (row + 1) * panel - row * gap
-        axis = figure.add_axes((0.8 / width, y / height, 7.4 / width, panel / height))
+        axis = figure.add_axes((0.8 / width, y / height, 6.4 / width, panel / height))
         axis.set_title(_short(goal.title, 80), fontsize=9, loc="left", weight="bold")
         axis.spines[["top", "right"]].set_visible(False)
         drawn = [i for i in goal.indicators if i.history]
@@ -64,44 +73,50 @@ def render_effect_chart(
             axis.axis("off")
             axis.text(0.0, 0.5, t("chart.effect_no_values", lang), fontsize=9, va="center")
             continue
-        # Indicators of one goal may be monthly and quarterly: x is the month index.
-        months = sorted({m for i in drawn for m, _p, _v in i.history})
-        index = {m: n for n, m in enumerate(months)}
-        legend = []
+        # Indicators of one goal may be monthly and quarterly: x is time, in months.
+        first = min(_months(m) for i in drawn for m, _p, _v in i.history)
+        last = max(_months(m) for i in drawn for m, _p, _v in i.history)
+        handles, legend = [], []
         for number, indicator in enumerate(drawn[: len(COLOURS)]):
             colour = COLOURS[number]
-            xs = [index[m] for m, _p, _v in indicator.history]
+            xs = [_months(m) - first for m, _p, _v in indicator.history]
             ys = [v for _m, _p, v in indicator.history]
             style = "--" if indicator.stale else "-"
-            axis.plot(xs, ys, style, color=colour, linewidth=1.8, marker="o", markersize=2.5)
+            (line,) = axis.plot(
+                xs, ys, style, color=colour, linewidth=1.8, marker="o", markersize=2.5
+            )
+            handles.append(line)
             if indicator.target is not None:
                 axis.axhline(indicator.target, color=colour, linestyle=":", linewidth=1.1)
                 axis.text(
-                    len(months) - 0.6,
+                    0,
                     indicator.target,
                     t("chart.effect_target", lang, value=fmt_number(indicator.target, lang)),
                     fontsize=7,
                     color=colour,
                     va="bottom",
                 )
-            latest = ys[-1]
             axis.annotate(
-                fmt_number(latest, lang),
-                (xs[-1], latest),
+                fmt_number(ys[-1], lang),
+                (xs[-1], ys[-1]),
                 textcoords="offset points",
                 xytext=(6, 4),
                 fontsize=8,
                 weight="bold",
                 color=colour,
             )
-            legend.append(_short(f"{indicator.name} ({indicator.measure_unit})", 60))
-        axis.legend(legend, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            legend.append(_short(f"{indicator.name} ({indicator.measure_unit})", 52))
+        axis.legend(
+            handles, legend, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0)
+        )
         axis.yaxis.set_major_locator(MaxNLocator(nbins=4))
         axis.tick_params(labelsize=7)
-        step = max(1, len(months) // 8)
-        ticks = list(range(0, len(months), step))
-        axis.set_xticks(ticks, [_tick(drawn[0], months[n], lang) for n in ticks])
-        axis.set_xlim(-0.5, len(months) + 1.5)
+        step = min(i.step for i in drawn)
+        span = last - first
+        every = max(step, (span // 7 // step + 1) * step)
+        ticks = list(range(span % every, span + 1, every))
+        axis.set_xticks(ticks, [_tick(step, first + n, lang) for n in ticks])
+        axis.set_xlim(-1, span + max(3, span // 8))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return Chart(
