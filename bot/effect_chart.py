@@ -86,6 +86,21 @@ def render_effect_chart(
                 xs, ys, style, color=colour, linewidth=1.8, marker="o", markersize=2.5
             )
             handles.append(line)
+            legend.append(_short(f"{indicator.name} ({indicator.measure_unit})", 52))
+            for key, series in indicator.comparisons:
+                if not series:
+                    continue
+                (other,) = axis.plot(
+                    [_months(m) - first for m, _v in series],
+                    [v for _m, v in series],
+                    ":" if key == "000" else "-.",
+                    color=colour,
+                    alpha=0.55,
+                    linewidth=1.1,
+                )
+                handles.append(other)
+                name = t(f"chart.effect_{'country' if key == '000' else 'group'}", lang)
+                legend.append(_short(f"{indicator.name}: {name}", 52))
             if indicator.target is not None:
                 axis.axhline(indicator.target, color=colour, linestyle=":", linewidth=1.1)
                 axis.text(
@@ -105,7 +120,6 @@ def render_effect_chart(
                 weight="bold",
                 color=colour,
             )
-            legend.append(_short(f"{indicator.name} ({indicator.measure_unit})", 52))
         axis.legend(
             handles, legend, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0)
         )

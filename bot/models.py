@@ -716,6 +716,25 @@ class StatbankSource(Base):
     # Periods where a manually entered value differs from Danmarks Statistik's (the manual one
     # is kept): [[period, manual, statbank], ...].
     conflicts: Mapped[list[list[Any]] | None] = mapped_column(JSON)
+    # OMRÅDE codes to compare with (000 is the whole country), fetched in the same calls.
+    comparison: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class ComparisonValue(Base):
+    """An indicator's value for another area (the country, a comparable municipality)."""
+
+    __tablename__ = "comparison_values"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "area", "month", name="uq_comparison_values_month"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    area: Mapped[str] = mapped_column(String(10))
+    month: Mapped[str] = mapped_column(String(7))
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)
 
 
 class DigestState(enum.StrEnum):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import Runtime
 from bot.db import session_scope
 from bot.errors import InputError
-from bot.models import Indicator, IndicatorValue, JobRun, StatbankSource
+from bot.models import ComparisonValue, Indicator, IndicatorValue, JobRun, StatbankSource
 from bot.sandbox.statbank import FakeStatbank, quarters
 from bot.services import effect_sources
 from bot.services.effect import record_value
@@ -38,6 +38,7 @@ SHARE = SourceSpec(
     denominator_selection={
         "OMRÅDE": ["461"], "KØN": ["TOT"], "ALDER": AGES, "CIVILSTAND": ["TOT"]
     },
+    comparison=("000", "751", "851"),
 )  # fmt: skip
 
 
@@ -199,6 +200,8 @@ def test_two_clocks_at_once_store_each_value_once(db, statbank) -> None:
     assert len(values) == 24
     with session_scope(db) as session:
         assert session.scalar(select(func.count()).select_from(IndicatorValue)) == 24
+        # The country and two comparable municipalities, each once per quarter.
+        assert session.scalar(select(func.count()).select_from(ComparisonValue)) == 3 * 24
 
 
 def test_a_value_typed_in_by_hand_is_kept_and_the_conflict_said(db, statbank) -> None:
@@ -330,6 +333,11 @@ def test_the_digest_names_the_source_and_the_real_period_and_marks_stale_values(
     assert "↓ 0,04 siden 2. kvt. 2026 :large_green_circle: bedre" in line
     assert "↓ 0,16 siden 3. kvt. 2025 :large_green_circle: bedre" in line
     assert "1,14 fra målet på 14 procent" in line
+    # Compared with the whole country and the comparable municipalities, by hand:
+    # country 599,420 / (49 x 75,000) = 16.31 % (we do better: lower is better here);
+    # Aarhus 11,420 / 73,500 = 15.537 %, Aalborg 6,420 / 49,000 = 13.102 %: mean 14.32 %.
+    assert "hele landet 16,31 (vi ligger bedre)" in line
+    assert "sammenligningskommuner 14,32 (vi ligger dårligere)" in line
     assert "_Kilde: Danmarks Statistik, AUK01 og FOLK1A, 3. kvt. 2026_" in line
     assert "forældet" not in text
     # Another indicator has no source and no value: said so, no source line.

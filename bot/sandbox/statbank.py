@@ -238,7 +238,13 @@ def quarters(last: str, count: int) -> list[str]:
 # AUK01 (full-time people on public benefits) and FOLK1A (population on the 1st of the quarter),
 # quarterly, with the variables the real tables have; Tværby borrows Odense's code 461.
 
-AREAS = [("000", "Hele landet"), ("461", "Odense"), ("751", "Aarhus"), ("101", "København")]
+AREAS = [
+    ("000", "Hele landet"),
+    ("461", "Odense"),
+    ("751", "Aarhus"),
+    ("851", "Aalborg"),
+    ("101", "København"),
+]
 AGES = [str(age) for age in range(16, 65)]
 LAST = "2026K3"
 
@@ -246,13 +252,15 @@ LAST = "2026K3"
 def benefits(combo: dict[str, str], period: str) -> float | None:
     """Full-time people on benefits: falls by 20 a quarter in 461."""
     index = int(period[:4]) * 4 + int(period[5]) - 1 - (2019 * 4 + 1)  # 2019K2 is 0
-    base = {"000": 600_000, "461": 8_000, "751": 12_000, "101": 20_000}[combo["OMRÅDE"]]
+    base = {"000": 600_000, "461": 8_000, "751": 12_000, "851": 7_000, "101": 20_000}[
+        combo["OMRÅDE"]
+    ]
     return float(base - 20 * index)
 
 
 def population(combo: dict[str, str], period: str) -> float | None:
     """1,000 people of each age in 461 (49,000 aged 16-64); other areas scaled."""
-    scale = {"000": 75, "461": 1, "751": 1.5, "101": 2.5}[combo["OMRÅDE"]]
+    scale = {"000": 75, "461": 1, "751": 1.5, "851": 1.0, "101": 2.5}[combo["OMRÅDE"]]
     if combo["ALDER"] == "IALT":
         return 1000.0 * 100 * scale
     return 1000.0 * scale

@@ -50,6 +50,7 @@ from bot import models
 from bot.commands import MONTH_NAMES
 from bot.models import (
     Area,
+    ComparisonValue,
     DigestClaim,
     DigestState,
     Goal,
@@ -386,6 +387,16 @@ class IndicatorEffect:
     step: int = 1  # months from one period to the next: 1, 3 (quarters) or 12 (years)
     # Up to CHART_PERIODS values up to `month`, oldest first: (month, period or None, value).
     history: tuple[tuple[str, str | None, float], ...] = ()
+    # The whole country ("000") and the mean of the comparable municipalities ("group"), each
+    # as ((month, value), ...) oldest first, over the same months as `history`.
+    comparisons: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
+
+    def compared(self, which: str) -> float | None:
+        """The comparison's value for `month` (None when there is none)."""
+        for key, series in self.comparisons:
+            if key == which:
+                return next((v for m, v in series if m == self.month), None)
+        return None
 
     @property
     def change_month(self) -> float | None:
@@ -632,6 +643,25 @@ def effect_section(*, session: Session, team_id: str, month: str) -> tuple[GoalE
             )
         )
     }
+    compared: dict[tuple[int, str], dict[str, float]] = {}
+    for indicator_id, area, value_month, value in session.execute(
+        select(
+            ComparisonValue.indicator_id,
+            ComparisonValue.area,
+            ComparisonValue.month,
+            ComparisonValue.value,
+        ).where(
+            ComparisonValue.indicator_id.in_(ids),
+            ComparisonValue.month >= oldest,
+            ComparisonValue.month <= month,
+        )
+    ):
+        key = "000" if area == "000" else "group"
+        compared.setdefault((indicator_id, key), {}).setdefault(value_month, 0.0)
+        compared[(indicator_id, key)][value_month] += value
+    counts: dict[int, int] = {}
+    for fed in sources.values():
+        counts[fed.indicator_id] = len([a for a in fed.comparison or [] if a != "000"])
     by_indicator: dict[int, list[str]] = {}
     for indicator_id, value_month in sorted(values):
         by_indicator.setdefault(indicator_id, []).append(value_month)
@@ -671,6 +701,18 @@ def effect_section(*, session: Session, team_id: str, month: str) -> tuple[GoalE
             stale=bool(source and source.error_kind in STALE_KINDS),
             step=step,
             history=history,
+            comparisons=tuple(
+                (
+                    key,
+                    tuple(
+                        (m, v / (1 if key == "000" else max(1, counts.get(indicator.id, 1))))
+                        for m, v in sorted(compared[(indicator.id, key)].items())
+                        if m >= first
+                    ),
+                )
+                for key in ("000", "group")
+                if (indicator.id, key) in compared
+            ),
         )
         goals.setdefault(goal_id, (title, []))[1].append(effect)
     return tuple(GoalEffect(title, tuple(effects)) for title, effects in goals.values())

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import InputError
-from bot.models import Goal, Indicator, IndicatorValue, StatbankSource
+from bot.models import ComparisonValue, Goal, Indicator, IndicatorValue, StatbankSource
 from bot.statbank import StatbankClient, StatbankError, TableInfo, period_month
 from bot.texts import t
 
@@ -39,6 +39,8 @@ class SourceSpec:
     selection: dict[str, list[str]]
     denominator_table: str | None = None
     denominator_selection: dict[str, list[str]] | None = None
+    # OMRÅDE codes to compare with: 000 is the whole country, the rest comparable municipalities.
+    comparison: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -125,6 +127,7 @@ def connect(
         if spec.denominator_table and spec.denominator_selection
         else None
     )
+    source.comparison = list(spec.comparison) or None
     source.error_kind = source.error_detail = None
     session.flush()
     return source
@@ -137,6 +140,7 @@ def spec_of(source: StatbankSource) -> SourceSpec:
         selection=dict(source.selection),
         denominator_table=source.denominator_table,
         denominator_selection=dict(source.denominator_selection or {}) or None,
+        comparison=tuple(source.comparison or ()),
     )
 
 
@@ -155,6 +159,42 @@ def fetch_series(spec: SourceSpec, *, client: StatbankClient, periods: list[str]
         for period, value in numerator.items()
         if denominator.get(period)
     }
+
+
+def _with_areas(selection: dict[str, list[str]], areas: tuple[str, ...]) -> dict[str, list[str]]:
+    key = next((k for k in selection if k.casefold() == "område"), None)
+    if key is None or not areas:
+        return selection
+    return {**selection, key: [*selection[key], *(a for a in areas if a not in selection[key])]}
+
+
+def fetch_comparison(
+    spec: SourceSpec, *, client: StatbankClient, periods: list[str] | None = None
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """({period: own value}, {area: {period: value}}): the municipality and each comparison
+    area, from the same calls (the area's OMRÅDE code in place of the municipality's)."""
+    own_areas = next((v for k, v in spec.selection.items() if k.casefold() == "område"), [])
+    areas = tuple(a for a in spec.comparison if a not in own_areas)
+    numerator = client.series(spec.table, _with_areas(spec.selection, areas), periods=periods)
+    denominator = (
+        client.series(
+            spec.denominator_table,
+            _with_areas(spec.denominator_selection or {}, areas),
+            periods=periods,
+        )
+        if spec.denominator_table
+        else None
+    )
+
+    def share(keys: list[str] | tuple[str, ...]) -> dict[str, float]:
+        top = _total({k: numerator.get(k, {}) for k in keys})
+        if denominator is None:
+            return top
+        bottom = _total({k: denominator.get(k, {}) for k in keys})
+        return {p: round(v / bottom[p] * 100, 6) for p, v in top.items() if bottom.get(p)}
+
+    own = share(own_areas) if own_areas else share(list(numerator))
+    return own, {area: share([area]) for area in areas}
 
 
 def _total(by_area: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -254,7 +294,11 @@ def sync_source(
         if gone:
             warning = ("period_gone", sorted(gone)[-1])
         missing = [p for p in wanted if fetched.get(period_month(p)) is None]
-        values = fetch_series(spec, client=client, periods=missing) if missing else {}
+        others: dict[str, dict[str, float]] = {}
+        if missing and spec.comparison:
+            values, others = fetch_comparison(spec, client=client, periods=missing)
+        else:
+            values = fetch_series(spec, client=client, periods=missing) if missing else {}
     except StatbankError as exc:
         source.last_attempt_at = now
         source.error_kind = exc.kind
@@ -271,12 +315,45 @@ def sync_source(
         elif isinstance(outcome, float):
             result.conflicts.append(period)
             conflicts[period] = [period, outcome, values[period]]
+    for area, series in others.items():
+        for period, value in series.items():
+            _store_comparison(session, source, area, period, value)
     source.last_attempt_at = now
     source.last_success_at = now
     source.latest_period = wanted[-1] if wanted else source.latest_period
     source.error_kind, source.error_detail = warning if warning else (None, None)
     source.conflicts = sorted(conflicts.values()) or None
     return result
+
+
+def _store_comparison(
+    session: Session, source: StatbankSource, area: str, period: str, value: float
+) -> None:
+    """Store another area's value once (a second clock's stands)."""
+    month = period_month(period)
+    found = session.scalar(
+        select(ComparisonValue.id).where(
+            ComparisonValue.indicator_id == source.indicator_id,
+            ComparisonValue.area == area,
+            ComparisonValue.month == month,
+        )
+    )
+    if found is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(
+                ComparisonValue(
+                    team_id=source.team_id,
+                    indicator_id=source.indicator_id,
+                    area=area,
+                    month=month,
+                    period=period,
+                    value=value,
+                )
+            )
+    except IntegrityError:
+        pass  # another clock stored it at the same moment
 
 
 def _store(

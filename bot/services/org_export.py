@@ -169,6 +169,8 @@ def export_org(*, session: Session, team_id: str, now: datetime | None = None) -
                 if source.denominator_table:
                     fed["per"] = source.denominator_table
                     fed["per_select"] = source.denominator_selection or {}
+                if source.comparison:
+                    fed["compare"] = source.comparison
                 flow = flow[:-1] + ", source: " + json.dumps(fed, ensure_ascii=False) + "}"
             lines.append(f"      - {flow}")
     return "\n".join(lines) + "\n"

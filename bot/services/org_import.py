@@ -355,7 +355,7 @@ def _parse_person(
     )
 
 
-_SOURCE_KEYS = {"statbank", "select", "per", "per_select"}
+_SOURCE_KEYS = {"statbank", "select", "per", "per_select", "compare"}
 
 
 def _selection(check: _Checker, raw: Any, what: str, line: int) -> dict[str, list[str]]:
@@ -397,7 +397,12 @@ def _parse_source(check: _Checker, raw: Any, name: str | None, line: int) -> Sou
     per_selection = (
         _selection(check, raw.get("per_select"), f"per_select of {per}", line) if per else None
     )
-    return SourceSpec(table, selection, per, per_selection)
+    compare = raw.get("compare") or []
+    if not isinstance(compare, list):
+        check.error(line, 'compare must list OMRÅDE codes, e.g. ["000", "751"]')
+        compare = []
+    codes = tuple(str(code).strip() for code in compare if str(code).strip())
+    return SourceSpec(table, selection, per, per_selection, codes)
 
 
 def _parse_goal(check: _Checker, entry: dict[str, Any], spec: OrgSpec, titles: set[str]) -> None:
@@ -628,6 +633,8 @@ def _set_source(
         row.table_id, row.selection = spec.table, spec.selection
         row.denominator_table, row.denominator_selection = new[2], new[3]
         row.error_kind = row.error_detail = None
+    if (row.comparison or []) != list(spec.comparison):
+        row.comparison = list(spec.comparison) or None
 
 
 def _set(report: ImportReport | None, kind: str, row: Any, **values: Any) -> None:

@@ -284,6 +284,26 @@ def _indicator_line(indicator: IndicatorEffect, month: str, lang: str) -> str:
             )
         else:
             parts.append(t("digest.effect_target_met", lang, target=target))
+    for key in ("000", "group"):
+        other = indicator.compared(key)
+        if other is None:
+            continue
+        own = indicator.value
+        verdict = (
+            "same"
+            if round(own - other, 6) == 0
+            else "better"
+            if (own > other) == indicator.higher_is_better
+            else "worse"
+        )
+        parts.append(
+            t(
+                f"statbank.compare_{key}",
+                lang,
+                value=fmt_number(other, lang),
+                verdict=t(f"statbank.compare_{verdict}", lang),
+            )
+        )
     line = f"• {name}: " + "  ·  ".join(parts)
     if indicator.tables:
         period = indicator.period or indicator.month

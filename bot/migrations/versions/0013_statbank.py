@@ -30,10 +30,25 @@ def upgrade() -> None:
         sa.Column("error_kind", sa.String(length=32), nullable=True),
         sa.Column("error_detail", sa.String(length=300), nullable=True),
         sa.Column("conflicts", sa.JSON(), nullable=True),
+        sa.Column("comparison", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(["team_id"], ["workspaces.team_id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["indicator_id"], ["indicators.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("indicator_id", name="uq_statbank_sources_indicator"),
+    )
+    op.create_table(
+        "comparison_values",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("area", sa.String(length=10), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["workspaces.team_id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicators.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("indicator_id", "area", "month", name="uq_comparison_values_month"),
     )
     with op.batch_alter_table("indicator_values", schema=None) as batch_op:
         batch_op.add_column(sa.Column("period", sa.String(length=10), nullable=True))
@@ -42,4 +57,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("indicator_values", schema=None) as batch_op:
         batch_op.drop_column("period")
+    op.drop_table("comparison_values")
     op.drop_table("statbank_sources")
