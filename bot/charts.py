@@ -1,21 +1,14 @@
 """The digest's chart: new vs resolved items per goal by month, and units sharing items.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no global state, no display),
-so it is safe in a web worker or the clock. The chart shows counts only: no names of people.
+so it is safe in a web worker or the clock; matplotlib is imported only when a chart is drawn.
+The chart shows counts only: no names of people.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")  # before anything else from matplotlib: never look for a display
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from bot.services.digest import ChartData
 from bot.texts import t
@@ -52,6 +45,14 @@ def _short(text: str, limit: int = 38) -> str:
 
 def render_chart(data: ChartData, *, lang: str, title: str, scope: str, filename: str) -> Chart:
     """Draw the chart as PNG bytes, with alt text for screen readers."""
+    # Imported here, not at module import: only a process that draws pays for matplotlib.
+    import matplotlib
+
+    matplotlib.use("Agg")  # before anything else from matplotlib: never look for a display
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     panels = max(1, len(data.series))
     # Laid out by hand in inches (no "tight" bounding box): it is fast and always the same.
     width, panel, gap, top, bottom = 13.0, 1.0, 0.5, 0.85, 0.65

@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///tvaers.db"
+DEFAULT_STATBANK_URL = "https://api.statbank.dk/v1"
 
 _WHERE_TOKENS = "api.slack.com/apps → your app"
 
@@ -35,6 +36,8 @@ class Settings:
     slack_state_secret: str | None = field(default=None, repr=False)
     token_encryption_key: str | None = field(default=None, repr=False)
     slack_api_url: str = DEFAULT_API_URL
+    # Danmarks Statistik's Statistikbank API, for indicators fed from official statistics.
+    statbank_api_url: str = DEFAULT_STATBANK_URL
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)
     port: int = 3000
     language: str = "da"
@@ -114,6 +117,15 @@ def load_settings(
             f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, got {api_url!r}."
         )
     values["slack_api_url"] = api_url if api_url.endswith("/") else api_url + "/"
+
+    statbank_url = _get(env, "STATBANK_API_URL") or DEFAULT_STATBANK_URL
+    parsed = urlparse(statbank_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"STATBANK_API_URL must be an http(s) URL such as {DEFAULT_STATBANK_URL}, "
+            f"got {statbank_url!r}."
+        )
+    values["statbank_api_url"] = statbank_url.rstrip("/")
 
     database_url = _get(env, "DATABASE_URL") or DEFAULT_DATABASE_URL
     if database_url.startswith("postgres://"):

@@ -7,9 +7,10 @@ Web API calls to the local stand-in. What each person would have seen is written
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from bot.db import make_engine, make_session_factory, migrate, session_scope
 from bot.models import utcnow
 from bot.sandbox import FakeSlack, SlackSender, fill, render_message, render_view
 from bot.sandbox.appserver import AppServer
+from bot.sandbox.statbank import FakeStatbank, add_tables
 from bot.services.org_import import apply_org, format_report, parse_org_file
 from bot.slack_client import email_lookup
 from bot.wsgi import create_wsgi_app
@@ -238,7 +240,13 @@ def run_demo(out: Path | None = None, *, socket_mode: bool = False) -> Path:
     out = out or Path(tempfile.mkdtemp(prefix="tvaers-demo-"))
     spec = parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8"))
     names = {p.user_id or "": p.name or "" for p in spec.people if p.user_id}
-    with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeSlack() as fake,
+        FakeStatbank() as statbank,
+        _environment(STATBANK_API_URL=statbank.base_url),
+    ):
+        add_tables(statbank)
         for index, person in enumerate(spec.people):
             user_id = person.user_id or f"U0MAIL{index}"
             names[user_id] = person.name or user_id
@@ -279,6 +287,21 @@ def run_demo(out: Path | None = None, *, socket_mode: bool = False) -> Path:
         engine.dispose()
     transcript.write(out)
     return out
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the demo (the effect-sync job reads STATBANK_API_URL)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _first_meetings(demo: Demo) -> None:
@@ -788,13 +811,17 @@ def _monthly_digest(demo: Demo) -> None:
     month = local_month(utcnow(), tz)
     seen: set[str] = set(demo.fake.files)
     t.scene(
-        "Sofie records this month's effect figure in App Home",
-        "Directors and admins have a small form per effect indicator. The share of 16-64-year-olds "
-        "on public benefits is measured by the municipality's own statistics each month.",
+        "Effect figures arrive by themselves: effect-sync fetches them from Danmarks Statistik",
+        "The share of 16-64-year-olds on public benefits is fed from Statistikbanken (AUK01, "
+        "full-time people on benefits, per FOLK1A, the population aged 16-64; quarterly). The "
+        "daily `effect-sync` job checks both tables' tableinfo, backfills the latest 24 "
+        "quarters the first time and afterwards fetches only new ones (here from the local "
+        "stand-in for api.statbank.dk).",
     )
+    demo.job("effect-sync", utcnow())
+    t.scene("A second run the same day fetches nothing new")
+    demo.job("effect-sync", utcnow() + timedelta(minutes=5))
     demo.home("U0SOFIE")
-    _click_home(demo, "U0SOFIE", "effect_value_open")
-    demo.submit("U0SOFIE", {"effect_value_month": month, "effect_value": "15,2"})
     t.scene(
         "Asger loads a year of figures from the statistics team's file",
         "`python -m bot import-effect effekt.csv` (goal, indicator, month, value; re-running it "
@@ -809,14 +836,15 @@ def _monthly_digest(demo: Demo) -> None:
     t.scene(
         "The first working day at 08:00: the month's digest in #direktionen",
         "Effect first, then what only top management can move, then activity, labelled as "
-        "output. The chart goes into the digest's thread.",
+        "output. The thread opens with the effect chart (one panel per goal, the latest 24 "
+        "periods against the target, the source named); the activity chart follows it.",
     )
     demo.job("monthly-digest", post_time(month, tz))
     for upload in _uploads(demo, seen):
         name = t.attach(f"digest-{upload['name']}", upload["content"])
         t.show(
             "#direktionen",
-            "gets the chart in the digest's thread",
+            "gets a chart in the digest's thread",
             f"{upload['title']}\n![{upload.get('alt_txt') or ''}]({name})",
         )
     t.scene("A second clock, or a re-run, posts nothing and says so")

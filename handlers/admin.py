@@ -25,7 +25,7 @@ from bot.models import Area, Workspace, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
 from bot.services import digest as digest_service
-from bot.services import org
+from bot.services import effect_sources, org
 from bot.texts import t
 from bot.views import admin as views
 from handlers import home
@@ -927,6 +927,7 @@ def admin_home_section(
         first_digest=first_digest,
         no_data_yet=no_data,
         socket=_socket_line(),
+        sources=effect_sources.source_statuses(session=session, team_id=team_id),
     )
     return views.admin_section(overview, lang)
 

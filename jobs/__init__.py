@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from jobs import (
     cross_unit_threads,
+    effect_sync,
     follow_notices,
     maintenance,
     monthly_digest,
@@ -42,6 +43,8 @@ JOBS: dict[str, tuple[Job, dict[str, object]]] = {
     "follow-notices": (follow_notices.send_follow_notices, {"trigger": "interval", "minutes": 10}),
     # Hourly; posts on the 1st from 08:00 local time (claimed first), and catches up missed runs.
     "monthly-digest": (monthly_digest.post_monthly_digests, monthly_digest.TRIGGER),
+    # Daily, after Danmarks Statistik publishes: new values of indicators fed from Statistikbanken.
+    "effect-sync": (effect_sync.sync_effect, effect_sync.TRIGGER),
     # Daily: free text older than RETENTION_MONTHS goes; uninstalled workspaces past their
     # grace period are deleted.
     "retention": (retention.retention, {"trigger": "cron", "hour": 3, "minute": 15}),

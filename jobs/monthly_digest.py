@@ -245,12 +245,14 @@ def _upload_chart(
     ts: str,
     digest: service.Digest,
 ) -> str:
-    """The chart in the digest's thread; a note for the summary."""
+    """The charts in the digest's thread, effect first, then activity (output); a note for the
+    summary."""
+    effect_note = _upload_effect_chart(client, target, period, lang, ts, digest)
     data = service.chart_data(
         session=session, team_id=team_id, period=period, area_id=target.area_id
     )
     if not data.drawable:
-        return " (no chart: nothing to draw)"
+        return effect_note + " (no chart: nothing to draw)"
     label = month_label(period.month, lang)
     scope = target.area_name or digest.workspace_name or t("digest.scope_all_unnamed", lang)
     suffix = f"-{target.area_id}" if target.area_id is not None else ""
@@ -278,7 +280,49 @@ def _upload_chart(
     except SlackApiError as exc:
         error = exc.response.get("error")
         log.warning("the digest's chart was not uploaded (%s)", error)
-        return f" (chart not uploaded: {error})"
+        return effect_note + f" (chart not uploaded: {error})"
     files = answer.get("files") or []
     claim.chart_file_id = str(files[0]["id"]) if files else None
-    return " with its chart"
+    return " with its chart" + effect_note
+
+
+def _upload_effect_chart(
+    client: WebClient,
+    target: service.Target,
+    period: service.Period,
+    lang: str,
+    ts: str,
+    digest: service.Digest,
+) -> str:
+    """The effect chart, the digest's main picture, as the thread's first reply; '' when it
+    was uploaded (or there is no value to draw), else a note for the summary."""
+    from bot.effect_chart import drawable, render_effect_chart
+
+    if not drawable(digest.effect):
+        return ""
+    label = month_label(period.month, lang)
+    scope = target.area_name or digest.workspace_name or t("digest.scope_all_unnamed", lang)
+    suffix = f"-{target.area_id}" if target.area_id is not None else ""
+    chart = render_effect_chart(
+        digest.effect,
+        lang=lang,
+        title=t("digest.effect_chart_title", lang, month=label),
+        scope=scope,
+        filename=f"tvaers-effekt-{period.month}{suffix}.png",
+    )
+    try:
+        client.files_upload_v2(
+            channel=target.channel_id,
+            thread_ts=ts,
+            file=chart.png,
+            filename=chart.filename,
+            title=chart.title,
+            alt_txt=chart.alt_text,
+            initial_comment=t("digest.effect_chart_comment", lang),
+            request_file_info=False,
+        )
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        log.warning("the digest's effect chart was not uploaded (%s)", error)
+        return f" (effect chart not uploaded: {error})"
+    return ""

@@ -526,7 +526,7 @@ def test_chart_new_vs_resolved_per_goal_and_shared_units(
         data, lang="da", title="Tværs – november 2026", scope="Tværby Kommune", filename="c.png"
     )
     assert chart.png.startswith(b"\x89PNG\r\n\x1a\n") and len(chart.png) > 10_000
-    assert chart.alt_text.startswith("To diagrammer for Tværby Kommune.")
+    assert chart.alt_text.startswith("Aktivitet (output) for Tværby Kommune.")
     assert "fra juni 2026 til november 2026" in chart.alt_text
     assert "Flere borgere i job eller uddannelse: nye 2, løste 1." in chart.alt_text
     assert "flest deler Jobcentret og Socialpsykiatrien (3)" in chart.alt_text

@@ -93,11 +93,14 @@ def test_the_digest_is_posted_on_the_first_with_its_chart_in_the_thread(
         assert f"/archives/C0TVAERS/p{ts}|Se tråden>" in text
     shown = json.dumps([digest["text"], digest["blocks"]], ensure_ascii=False)
     assert BO_NAME not in shown and f'"{BO}"' not in shown and f"<@{BO}>" not in shown
-    [chart] = [f for f in fake.files.values() if f["channel"] == DIREKTION]
+    [effect, chart] = [f for f in fake.files.values() if f["channel"] == DIREKTION]
+    # The thread opens with effect; activity (output) comes after it.
+    assert effect["name"] == "tvaers-effekt-2026-11.png" and effect["thread_ts"] == digest["ts"]
+    assert effect["alt_txt"].startswith("Effekt for Tværby Kommune, ét panel pr. mål.")
     assert chart["thread_ts"] == digest["ts"]
     assert chart["name"] == "tvaers-2026-11.png"
     assert chart["content"].startswith(b"\x89PNG")
-    assert chart["alt_txt"].startswith("To diagrammer for Tværby Kommune.")
+    assert chart["alt_txt"].startswith("Aktivitet (output) for Tværby Kommune.")
     assert BO_NAME not in chart["alt_txt"] and BO_NAME.encode() not in chart["content"]
     # The area's own channel gets only the area's items.
     [area] = _top_level(fake, BESK)
@@ -264,9 +267,12 @@ def test_no_clear_answer_and_an_unreadable_channel_is_never_posted_again(
 def test_a_chart_that_cannot_be_uploaded_leaves_the_digest_posted(
     world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
 ) -> None:
-    fake.fail("files.getUploadURLExternal", error="not_allowed_token_type")
+    fake.fail("files.getUploadURLExternal", error="not_allowed_token_type", times=2)
     summary = _run(db, client, make_now(MONTH))
-    assert summary == "2026-11 posted to C0DIREKTION (chart not uploaded: not_allowed_token_type)"
+    assert summary == (
+        "2026-11 posted to C0DIREKTION (effect chart not uploaded: not_allowed_token_type) "
+        "(chart not uploaded: not_allowed_token_type)"
+    )
     assert len(_top_level(fake, DIREKTION)) == 1
 
 

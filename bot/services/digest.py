@@ -50,6 +50,7 @@ from bot import models
 from bot.commands import MONTH_NAMES
 from bot.models import (
     Area,
+    ComparisonValue,
     DigestClaim,
     DigestState,
     Goal,
@@ -62,6 +63,7 @@ from bot.models import (
     ItemUnit,
     Person,
     ReflectionPrompt,
+    StatbankSource,
     Unit,
     Workspace,
     utcnow,
@@ -69,6 +71,7 @@ from bot.models import (
 from bot.services.calendar import DEFAULT, WorkCalendar
 from bot.services.effect import parse_month, shift_month
 from bot.services.items import OPEN_STATUSES
+from bot.statbank import frequency
 
 # An item at "top management" level needs the directors once it has been open this long.
 NEEDS_DAYS = 60
@@ -82,6 +85,11 @@ CHART_MONTHS = 12
 MIN_CHART_MONTHS = 6
 MATRIX_UNITS = 10
 EFFECT_LOOKBACK = 24  # months searched for an indicator's latest value
+CHART_PERIODS = 24  # periods of each indicator in the effect chart
+# A source whose latest fetch failed this way is stale: its latest value is not current.
+STALE_KINDS = frozenset(
+    {"refused", "server", "timeout", "unreachable", "format", "changed", "config"}
+)
 MAX_CATCH_UP = 3  # months a stopped clock still posts when it comes back
 MAX_ATTEMPTS = 24  # posts Slack refused (hourly runs: about a day of trying)
 POST_HOUR = 8  # digests go out at 08:00 local time on the 1st
@@ -369,8 +377,26 @@ class IndicatorEffect:
     target: float | None
     month: str | None  # the month `value` is for; None when nothing is recorded
     value: float | None
-    previous: float | None  # the month before `month`
+    previous: float | None  # the period before `month`'s (a month, quarter or year before)
     last_year: float | None  # the same month a year before
+    # Fed from Statistikbanken: the source's own period code for `month` ("2026K3"), its
+    # tables (named under the figure), and whether the latest fetch failed (stale).
+    period: str | None = None
+    tables: tuple[str, ...] = ()
+    stale: bool = False
+    step: int = 1  # months from one period to the next: 1, 3 (quarters) or 12 (years)
+    # Up to CHART_PERIODS values up to `month`, oldest first: (month, period or None, value).
+    history: tuple[tuple[str, str | None, float], ...] = ()
+    # The whole country ("000") and the mean of the comparable municipalities ("group"), each
+    # as ((month, value), ...) oldest first, over the same months as `history`.
+    comparisons: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
+
+    def compared(self, which: str) -> float | None:
+        """The comparison's value for `month` (None when there is none)."""
+        for key, series in self.comparisons:
+            if key == which:
+                return next((v for m, v in series if m == self.month), None)
+        return None
 
     @property
     def change_month(self) -> float | None:
@@ -583,7 +609,8 @@ def build_digest(
 
 
 def effect_section(*, session: Session, team_id: str, month: str) -> tuple[GoalEffect, ...]:
-    """Each active goal's active indicators with their value, changes and distance to target."""
+    """Each active goal's active indicators with their value, changes and distance to target;
+    indicators fed from Statistikbanken move by their own period (quarter, year)."""
     rows = session.execute(
         select(Goal.id, Goal.title, Indicator)
         .join(Indicator, Indicator.goal_id == Goal.id)
@@ -592,36 +619,112 @@ def effect_section(*, session: Session, team_id: str, month: str) -> tuple[GoalE
     ).all()
     if not rows:
         return ()
-    oldest = shift_month(month, -EFFECT_LOOKBACK)
-    values: dict[tuple[int, str], float] = {
-        (indicator_id, value_month): value
-        for indicator_id, value_month, value in session.execute(
-            select(IndicatorValue.indicator_id, IndicatorValue.month, IndicatorValue.value).where(
-                IndicatorValue.indicator_id.in_([row[2].id for row in rows]),
+    ids = [row[2].id for row in rows]
+    sources = {
+        source.indicator_id: source
+        for source in session.scalars(
+            select(StatbankSource).where(StatbankSource.indicator_id.in_(ids))
+        )
+    }
+    # Far enough back for CHART_PERIODS years of a yearly table.
+    oldest = shift_month(month, -12 * CHART_PERIODS)
+    values: dict[tuple[int, str], tuple[float, str | None]] = {
+        (indicator_id, value_month): (value, period)
+        for indicator_id, value_month, value, period in session.execute(
+            select(
+                IndicatorValue.indicator_id,
+                IndicatorValue.month,
+                IndicatorValue.value,
+                IndicatorValue.period,
+            ).where(
+                IndicatorValue.indicator_id.in_(ids),
                 IndicatorValue.month >= oldest,
                 IndicatorValue.month <= month,
             )
         )
     }
-    latest: dict[int, str] = {}
-    for indicator_id, value_month in values:
-        if value_month > latest.get(indicator_id, ""):
-            latest[indicator_id] = value_month
+    compared: dict[tuple[int, str], dict[str, float]] = {}
+    for indicator_id, area, value_month, value in session.execute(
+        select(
+            ComparisonValue.indicator_id,
+            ComparisonValue.area,
+            ComparisonValue.month,
+            ComparisonValue.value,
+        ).where(
+            ComparisonValue.indicator_id.in_(ids),
+            ComparisonValue.month >= oldest,
+            ComparisonValue.month <= month,
+        )
+    ):
+        key = "000" if area == "000" else "group"
+        compared.setdefault((indicator_id, key), {}).setdefault(value_month, 0.0)
+        compared[(indicator_id, key)][value_month] += value
+    counts: dict[int, int] = {}
+    for fed in sources.values():
+        counts[fed.indicator_id] = len([a for a in fed.comparison or [] if a != "000"])
+    by_indicator: dict[int, list[str]] = {}
+    for indicator_id, value_month in sorted(values):
+        by_indicator.setdefault(indicator_id, []).append(value_month)
     goals: dict[int, tuple[str, list[IndicatorEffect]]] = {}
     for goal_id, title, indicator in rows:
-        shown = month if (indicator.id, month) in values else latest.get(indicator.id)
+        source = sources.get(indicator.id)
+        step = _step(source.latest_period if source else None)
+        months = by_indicator.get(indicator.id, [])
+        shown = months[-1] if months else None
+        if shown is not None and step == 1 and shown < shift_month(month, -EFFECT_LOOKBACK):
+            shown = None
+
+        def value_at(at: str | None, indicator_id: int = indicator.id) -> float | None:
+            found = values.get((indicator_id, at)) if at else None
+            return found[0] if found else None
+
+        first = shift_month(shown, -step * (CHART_PERIODS - 1)) if shown else month
+        history = tuple(
+            (m, values[(indicator.id, m)][1], values[(indicator.id, m)][0])
+            for m in months
+            if shown and first <= m <= shown
+        )
         effect = IndicatorEffect(
             name=indicator.name,
             measure_unit=indicator.measure_unit,
             higher_is_better=indicator.higher_is_better,
             target=indicator.target,
             month=shown,
-            value=values.get((indicator.id, shown)) if shown else None,
-            previous=values.get((indicator.id, shift_month(shown, -1))) if shown else None,
-            last_year=values.get((indicator.id, shift_month(shown, -12))) if shown else None,
+            value=value_at(shown),
+            previous=value_at(shift_month(shown, -step)) if shown else None,
+            last_year=value_at(shift_month(shown, -12)) if shown else None,
+            period=values[(indicator.id, shown)][1] if shown else None,
+            tables=(source.table_id,)
+            + ((source.denominator_table,) if source.denominator_table else ())
+            if source
+            else (),
+            stale=bool(source and source.error_kind in STALE_KINDS),
+            step=step,
+            history=history,
+            comparisons=tuple(
+                (
+                    key,
+                    tuple(
+                        (m, v / (1 if key == "000" else max(1, counts.get(indicator.id, 1))))
+                        for m, v in sorted(compared[(indicator.id, key)].items())
+                        if m >= first
+                    ),
+                )
+                for key in ("000", "group")
+                if (indicator.id, key) in compared
+            ),
         )
         goals.setdefault(goal_id, (title, []))[1].append(effect)
     return tuple(GoalEffect(title, tuple(effects)) for title, effects in goals.values())
+
+
+def _step(period: str | None) -> int:
+    if not period:
+        return 1
+    try:
+        return {"month": 1, "quarter": 3, "year": 12}[frequency(period)]
+    except ValueError:
+        return 1
 
 
 def _needs_condition(team_id: str, period: Period, area_id: int | None) -> ColumnElement[bool]:

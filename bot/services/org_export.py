@@ -9,6 +9,7 @@ Settings the file format has no place for (set in App Home) are listed in a comm
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.models import Area, Goal, Person, Role, Unit, Workspace, utcnow
+from bot.models import Area, Goal, Person, Role, StatbankSource, Unit, Workspace, utcnow
 from bot.services.org_import import WEEKDAY_NAMES
 
 _ROLE_ORDER = {Role.MANAGER.value: 0, Role.DIRECTOR.value: 1, Role.ADMIN.value: 2}
@@ -81,6 +82,12 @@ def export_org(*, session: Session, team_id: str, now: datetime | None = None) -
             .order_by(Goal.position, Goal.id)
         )
     )
+    sources = {
+        source.indicator_id: source
+        for source in session.scalars(
+            select(StatbankSource).where(StatbankSource.team_id == team_id)
+        )
+    }
     moment = (now or utcnow()).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"# Tværs organisation: {_comment(workspace.name or team_id)} ({team_id}), "
@@ -154,7 +161,18 @@ def export_org(*, session: Session, team_id: str, now: datetime | None = None) -
                 "higher_is_better": indicator.higher_is_better,
                 "target": None if indicator.target is None else _number(indicator.target),
             }
-            lines.append(f"      - {_flow(values)}")
+            flow = _flow(values)
+            source = sources.get(indicator.id)
+            if source is not None:
+                # JSON is YAML: the selection's codes keep their exact text ("016", "TOT").
+                fed: dict[str, Any] = {"statbank": source.table_id, "select": source.selection}
+                if source.denominator_table:
+                    fed["per"] = source.denominator_table
+                    fed["per_select"] = source.denominator_selection or {}
+                if source.comparison:
+                    fed["compare"] = source.comparison
+                flow = flow[:-1] + ", source: " + json.dumps(fed, ensure_ascii=False) + "}"
+            lines.append(f"      - {flow}")
     return "\n".join(lines) + "\n"
 
 

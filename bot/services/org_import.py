@@ -15,7 +15,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Area, Goal, Indicator, Person, Role, Unit, Workspace
+from bot.models import Area, Goal, Indicator, Person, Role, StatbankSource, Unit, Workspace
+from bot.services.effect_sources import SourceSpec
 from bot.services.guard import contains_personal_data
 from bot.services.org import MAX_ACTIVE_GOALS, ensure_workspace
 
@@ -74,6 +75,8 @@ class IndicatorSpec:
     measure_unit: str
     higher_is_better: bool
     target: float | None
+    # Fed from Statistikbanken (`source:` in the file); None: values are typed in or imported.
+    source: SourceSpec | None = None
 
 
 @dataclass
@@ -352,6 +355,56 @@ def _parse_person(
     )
 
 
+_SOURCE_KEYS = {"statbank", "select", "per", "per_select", "compare"}
+
+
+def _selection(check: _Checker, raw: Any, what: str, line: int) -> dict[str, list[str]]:
+    """{VARIABLE: [codes]} from the file; "16..64" is every whole number from 16 to 64."""
+    if not isinstance(raw, dict) or not raw:
+        check.error(line, f"{what} must map each variable to its codes, e.g. {{OMRÅDE: [461]}}")
+        return {}
+    found: dict[str, list[str]] = {}
+    for variable, codes in raw.items():
+        if variable == _LINE:
+            continue
+        items = codes if isinstance(codes, list) else [codes]
+        values: list[str] = []
+        for item in items:
+            text = str(item).strip()
+            low, sep, high = text.partition("..")
+            if sep and low.isdigit() and high.isdigit() and int(low) <= int(high):
+                values.extend(str(n) for n in range(int(low), int(high) + 1))
+            elif text:
+                values.append(text)
+        if not values:
+            check.error(line, f"{what}: choose at least one code for {variable}")
+        found[str(variable)] = values
+    return found
+
+
+def _parse_source(check: _Checker, raw: Any, name: str | None, line: int) -> SourceSpec | None:
+    """An indicator's `source:` (a Statistikbank table and its selection), checked for form;
+    whether the codes exist is checked against tableinfo by App Home and by effect-sync."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw.get("statbank"):
+        check.error(line, f"the source of indicator {name!r} needs statbank: TABLE and select:")
+        return None
+    check.keys(raw, _SOURCE_KEYS, "a source")
+    table = str(raw["statbank"]).strip().upper()
+    selection = _selection(check, raw.get("select"), f"select of {table}", line)
+    per = str(raw["per"]).strip().upper() if raw.get("per") else None
+    per_selection = (
+        _selection(check, raw.get("per_select"), f"per_select of {per}", line) if per else None
+    )
+    compare = raw.get("compare") or []
+    if not isinstance(compare, list):
+        check.error(line, 'compare must list OMRÅDE codes, e.g. ["000", "751"]')
+        compare = []
+    codes = tuple(str(code).strip() for code in compare if str(code).strip())
+    return SourceSpec(table, selection, per, per_selection, codes)
+
+
 def _parse_goal(check: _Checker, entry: dict[str, Any], spec: OrgSpec, titles: set[str]) -> None:
     check.keys(entry, {"title", "name", "description", "indicators"}, "a goal")
     if "title" not in entry and "name" in entry:
@@ -368,7 +421,7 @@ def _parse_goal(check: _Checker, entry: dict[str, Any], spec: OrgSpec, titles: s
     if not raw:
         check.error(entry[_LINE], f"goal {title!r} needs at least one effect indicator")
     for ind in raw:
-        check.keys(ind, {"name", "unit", "higher_is_better", "target"}, "an indicator")
+        check.keys(ind, {"name", "unit", "higher_is_better", "target", "source"}, "an indicator")
         name = check.text(ind, "name", "an indicator", required=True)
         measure = check.text(ind, "unit", f"indicator {name!r}", required=True)
         better = ind.get("higher_is_better", True)
@@ -384,9 +437,15 @@ def _parse_goal(check: _Checker, entry: dict[str, Any], spec: OrgSpec, titles: s
         if name in names:
             check.error(ind[_LINE], f"indicator {name!r} is listed twice in goal {title!r}")
         names.add(name)
+        source = _parse_source(check, ind.get("source"), name, ind[_LINE])
         indicators.append(
             IndicatorSpec(
-                ind[_LINE], name, measure, better, None if target is None else float(target)
+                ind[_LINE],
+                name,
+                measure,
+                better,
+                None if target is None else float(target),
+                source,
             )
         )
     spec.goals.append(
@@ -523,19 +582,19 @@ def apply_org(
                 active=True,
             )
         existing = {i.name: i for i in goal.indicators}
+        sources: list[tuple[IndicatorSpec, Indicator]] = []
         for ind in goal_spec.indicators:
             indicator = existing.get(ind.name)
             if indicator is None:
-                session.add(
-                    Indicator(
-                        team_id=team_id,
-                        goal_id=goal.id,
-                        name=ind.name,
-                        measure_unit=ind.measure_unit,
-                        higher_is_better=ind.higher_is_better,
-                        target=ind.target,
-                    )
+                indicator = Indicator(
+                    team_id=team_id,
+                    goal_id=goal.id,
+                    name=ind.name,
+                    measure_unit=ind.measure_unit,
+                    higher_is_better=ind.higher_is_better,
+                    target=ind.target,
                 )
+                session.add(indicator)
                 report.count(report.created, "indicators")
             else:
                 _set(
@@ -547,10 +606,35 @@ def apply_org(
                     target=ind.target,
                     active=True,
                 )
+            sources.append((ind, indicator))
+        session.flush()
+        for ind, indicator in sources:
+            _set_source(session, team_id, indicator, ind.source)
         wanted = {i.name for i in goal_spec.indicators}
         _deactivate(report, "indicators", [i for n, i in existing.items() if n not in wanted])
     session.flush()
     return report
+
+
+def _set_source(
+    session: Session, team_id: str, indicator: Indicator, spec: SourceSpec | None
+) -> None:
+    """Make the file's source the indicator's (values already fetched stay)."""
+    row = session.scalar(select(StatbankSource).where(StatbankSource.indicator_id == indicator.id))
+    if spec is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = StatbankSource(team_id=team_id, indicator_id=indicator.id)
+        session.add(row)
+    new = (spec.table, spec.selection, spec.denominator_table, spec.denominator_selection)
+    if (row.table_id, row.selection, row.denominator_table, row.denominator_selection) != new:
+        row.table_id, row.selection = spec.table, spec.selection
+        row.denominator_table, row.denominator_selection = new[2], new[3]
+        row.error_kind = row.error_detail = None
+    if (row.comparison or []) != list(spec.comparison):
+        row.comparison = list(spec.comparison) or None
 
 
 def _set(report: ImportReport | None, kind: str, row: Any, **values: Any) -> None:

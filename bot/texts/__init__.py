@@ -17,6 +17,7 @@ from bot.texts import (
     install,
     privacy,
     reflection,
+    statbank,
     suggest,
     threads,
 )
@@ -32,6 +33,7 @@ _MODULES: list[ModuleType] = [
     digest,
     privacy,
     install,
+    statbank,
 ]
 
 

@@ -95,7 +95,9 @@ DA = {
     "digest.activity_reflections_one": "1 leder besvarede refleksionen",
     "digest.export_button": "Hent månedens sager (CSV)",
     "digest.footer": "Tværs · dannet {date} · `/barriere overblik {month}` viser det igen",
-    "digest.chart_comment": "Grafen for {month}",
+    "digest.chart_comment": "Aktivitet (output) i {month}: punkter, ikke effekt",
+    "digest.effect_chart_comment": "Effekt for borgerne: de seneste perioder mod målene",
+    "digest.effect_chart_title": "Effekt – {month}",
     "digest.chart_title": "Tværs – {month}",
     "digest.month_1": "januar",
     "digest.month_2": "februar",
@@ -123,21 +125,21 @@ DA = {
     "theme.rules_money": "regler og økonomi",
     "theme.capacity": "kapacitet og personale",
     # -- the chart -----------------------------------------------------------------------------
-    "chart.trend_title": "Nye og løste sager pr. måned, pr. mål",
+    "chart.trend_title": "Aktivitet (output, ikke effekt): nye og løste punkter pr. måned, pr. mål",
     "chart.new": "nye",
     "chart.resolved": "løste",
     "chart.no_goal": "Uden mål",
-    "chart.matrix_title": "Sager to enheder deler ({first}–{last})",
-    "chart.matrix_empty": "Ingen sager delt mellem enheder",
+    "chart.matrix_title": "Punkter to enheder deler ({first}–{last})",
+    "chart.matrix_empty": "Ingen punkter delt mellem enheder",
     "chart.alt": (
-        "To diagrammer for {scope}. Venstre: søjler med nye og løste sager pr. måned fra "
+        "Aktivitet (output) for {scope}. Venstre: søjler med nye og løste punkter pr. måned fra "
         "{first} til {last}, ét panel pr. mål. {series} Højre: {matrix}"
     ),
     "chart.alt_series": "{title}: nye {new}, løste {resolved}.",
     "chart.alt_matrix": (
-        "en matrix over hvor mange sager {count} enheder deler; flest deler {a} og {b} ({n})."
+        "en matrix over hvor mange punkter {count} enheder deler; flest deler {a} og {b} ({n})."
     ),
-    "chart.alt_matrix_empty": "ingen sager er delt mellem enheder i perioden.",
+    "chart.alt_matrix_empty": "ingen punkter er delt mellem enheder i perioden.",
     # -- on demand and export ------------------------------------------------------------------
     "digest.not_allowed": (
         "Overblikket er for direktører og administratorer. Spørg din direktør, eller se dine "
@@ -299,7 +301,9 @@ EN = {
     "digest.activity_reflections_one": "1 manager answered the reflection",
     "digest.export_button": "Get the month's items (CSV)",
     "digest.footer": "Tværs · made {date} · `/barriere overblik {month}` shows it again",
-    "digest.chart_comment": "The chart for {month}",
+    "digest.chart_comment": "Activity (output) in {month}: items, not effect",
+    "digest.effect_chart_comment": "Effect for citizens: the latest periods against the targets",
+    "digest.effect_chart_title": "Effect – {month}",
     "digest.chart_title": "Tværs – {month}",
     "digest.month_1": "January",
     "digest.month_2": "February",
@@ -327,7 +331,7 @@ EN = {
     "theme.rules_money": "rules and money",
     "theme.capacity": "capacity and staff",
     # -- the chart -----------------------------------------------------------------------------
-    "chart.trend_title": "New and resolved items per month, per goal",
+    "chart.trend_title": "Activity (output, not effect): new and resolved items per month, per goal",
     "chart.new": "new",
     "chart.resolved": "resolved",
     "chart.no_goal": "No goal",

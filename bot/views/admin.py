@@ -32,6 +32,7 @@ from bot.services.admin import (
     PromptWeek,
     WaitingItems,
 )
+from bot.services.effect_sources import SourceStatus
 from bot.services.org import MAX_ACTIVE_GOALS
 from bot.slack_text import safe_mrkdwn
 from bot.texts import t
@@ -40,6 +41,7 @@ from bot.views.blocks import button as _button
 from bot.views.blocks import input_block as _input
 from bot.views.blocks import option as _option
 from bot.views.blocks import plain as _plain
+from bot.views.effect import source_status_lines
 
 MAX_OPTIONS = 100  # per select, and per option group
 MAX_AUDIT_IN_HOME = 5
@@ -177,6 +179,8 @@ class AdminOverview:
     no_data_yet: bool = False
     # Socket Mode only: the process's connection to Slack (None over HTTP).
     socket: SocketLine | None = None
+    # Indicators fed from Statistikbanken: how each one's last sync went.
+    sources: Sequence[SourceStatus] = ()
 
 
 def admin_section(overview: AdminOverview, lang: str) -> list[dict[str, Any]]:
@@ -529,6 +533,7 @@ def _status_text(o: AdminOverview, lang: str) -> str:
         )
     else:
         lines.append(t("admin.status_nothing_waiting", lang))
+    lines.extend(source_status_lines(o.sources, tz=o.tz, lang=lang))
     broken = [c for c in o.channels if c.broken]
     unchecked = [c for c in o.channels if c.checked_at is None]
     for channel in broken:

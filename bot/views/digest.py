@@ -32,6 +32,7 @@ from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
 from bot.texts import TEXTS, t
 from bot.views.barrier import KIND_EMOJI
 from bot.views.blocks import plain as _plain
+from bot.views.effect import period_label
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -222,28 +223,47 @@ def _effect_blocks(effect: Sequence[GoalEffect], month: str, lang: str) -> list[
     return blocks
 
 
+def period_of(month: str, step: int, lang: str) -> str:
+    """A month, quarter or year as people say it: 'november 2026', '3. kvt. 2026', '2026'."""
+    if step == 3:
+        return period_label(f"{month[:4]}K{(int(month[5:7]) + 2) // 3}", lang)
+    if step == 12:
+        return month[:4]
+    return month_label(month, lang)
+
+
 def _indicator_line(indicator: IndicatorEffect, month: str, lang: str) -> str:
-    """One indicator: value, change from last month and last year, and the target."""
+    """One indicator: value, change since the period before and last year, and the target;
+    a figure from Danmarks Statistik names its table and period."""
     name = safe_mrkdwn(indicator.name, limit=200)
     unit = safe_mrkdwn(indicator.measure_unit, limit=50)
     if indicator.value is None or indicator.month is None:
         return f"• {name}: _{t('digest.effect_none', lang)}_"
     value = _with_unit(indicator.value, unit, lang)
-    if indicator.month == month:
+    step = indicator.step
+    if indicator.stale:
+        shown = period_of(indicator.month, step, lang) + " – " + t("statbank.stale", lang)
+        parts = [t("digest.effect_value_old", lang, value=value, month=shown)]
+    elif indicator.month == month and step == 1:
         parts = [t("digest.effect_value", lang, value=value)]
     else:
-        shown = month_label(indicator.month, lang)
+        shown = period_of(indicator.month, step, lang)
         parts = [t("digest.effect_value_old", lang, value=value, month=shown)]
     for key, change, then in (
-        ("digest.effect_vs_month", indicator.change_month, shift_month(indicator.month, -1)),
+        ("digest.effect_vs_month", indicator.change_month, shift_month(indicator.month, -step)),
         ("digest.effect_vs_year", indicator.change_year, shift_month(indicator.month, -12)),
     ):
         verdict = indicator.verdict(change)
-        if change is None or verdict is None:
+        if change is None or verdict is None or (key.endswith("year") and step == 12):
             continue
-        then_label = (
-            month_name(then, lang) if then[:4] == indicator.month[:4] else month_label(then, lang)
-        )
+        if step == 1:
+            then_label = (
+                month_name(then, lang)
+                if then[:4] == indicator.month[:4]
+                else month_label(then, lang)
+            )
+        else:
+            then_label = period_of(then, step, lang)
         parts.append(
             t(
                 key,
@@ -264,7 +284,37 @@ def _indicator_line(indicator: IndicatorEffect, month: str, lang: str) -> str:
             )
         else:
             parts.append(t("digest.effect_target_met", lang, target=target))
-    return f"• {name}: " + "  ·  ".join(parts)
+    for key in ("000", "group"):
+        other = indicator.compared(key)
+        if other is None:
+            continue
+        own = indicator.value
+        verdict = (
+            "same"
+            if round(own - other, 6) == 0
+            else "better"
+            if (own > other) == indicator.higher_is_better
+            else "worse"
+        )
+        parts.append(
+            t(
+                f"statbank.compare_{key}",
+                lang,
+                value=fmt_number(other, lang),
+                verdict=t(f"statbank.compare_{verdict}", lang),
+            )
+        )
+    line = f"• {name}: " + "  ·  ".join(parts)
+    if indicator.tables:
+        period = indicator.period or indicator.month
+        label = period_label(period, lang) if indicator.period else period_of(period, step, lang)
+        source = t("statbank.source_line", lang, tables=_and(indicator.tables, lang), period=label)
+        line += f"\n   _{source}_"
+    return line
+
+
+def _and(tables: Sequence[str], lang: str) -> str:
+    return (" og " if lang == "da" else " and ").join(tables)
 
 
 def _needs_blocks(digest: Digest, lang: str, links: Mapping[int, str]) -> list[dict[str, Any]]:

@@ -1,0 +1,433 @@
+"""Indicator sources: values fetched from Danmarks Statistik's Statistikbank by `effect-sync`.
+
+An indicator's source is manual (App Home), csv (`import-effect`) or a Statistikbank table with
+a selection of values for each of its variables (the municipality's `OMRÅDE` code and any
+others; several values of one variable are summed), optionally divided by a second table's
+selection for a share (x 100). A source is checked against `tableinfo` before it is saved.
+
+The sync fetches only periods not yet fetched (the first run backfills the latest BACKFILL), and
+stores each value under the month its period ends in: the unique key (indicator, month) makes
+two clocks, a retry or a re-run store a value once. A value typed in by hand is never
+overwritten: the sync keeps it and records the difference for the admins. Every failure is
+recorded on the source (what went wrong, when it last worked); the digest marks it stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.errors import InputError
+from bot.models import ComparisonValue, Goal, Indicator, IndicatorValue, StatbankSource
+from bot.statbank import StatbankClient, StatbankError, TableInfo, period_month
+from bot.texts import t
+
+BACKFILL = 24
+MANUAL_SOURCES = ("home", "import")
+_EXAMPLES = 4
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A Statistikbank source as an admin or the organisation file gives it."""
+
+    table: str
+    selection: dict[str, list[str]]
+    denominator_table: str | None = None
+    denominator_selection: dict[str, list[str]] | None = None
+    # OMRÅDE codes to compare with: 000 is the whole country, the rest comparable municipalities.
+    comparison: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The table ids involved (the numerator's first)."""
+        return (self.table,) + ((self.denominator_table,) if self.denominator_table else ())
+
+
+def _examples(info: TableInfo, variable: str) -> str:
+    found = info.variable(variable)
+    values = found.values[:_EXAMPLES] if found else ()
+    return ", ".join(f"{code} ({text})" for code, text in values)
+
+
+def check_selection(info: TableInfo, selection: dict[str, list[str]]) -> None:
+    """InputError (in plain Danish) when the selection does not fit the table's variables."""
+    for variable, codes in selection.items():
+        if variable.casefold() == "tid":
+            raise InputError("statbank.err_time", field="selection")
+        found = info.variable(variable)
+        if found is None or found.time:
+            known = ", ".join(v.id for v in info.variables if not v.time)
+            raise InputError(
+                "statbank.err_variable", field="selection", table=info.id, variable=variable,
+                known=known,
+            )  # fmt: skip
+        for code in codes:
+            if not found.has(code):
+                raise InputError(
+                    "statbank.err_code", field="selection", table=info.id, variable=found.id,
+                    code=code, examples=_examples(info, found.id),
+                )  # fmt: skip
+    chosen = {v.casefold() for v in selection}
+    for each in info.variables:
+        if not each.time and each.id.casefold() not in chosen:
+            raise InputError(
+                "statbank.err_missing", field="selection", table=info.id, variable=each.id,
+                examples=_examples(info, each.id),
+            )  # fmt: skip
+
+
+def _tableinfo(client: StatbankClient, table: str) -> TableInfo:
+    try:
+        return client.tableinfo(table)
+    except StatbankError as exc:
+        if exc.kind == "refused":
+            raise InputError("statbank.err_table", field="table", table=table) from None
+        raise InputError("statbank.err_unreachable", field="table") from None
+
+
+def validate(spec: SourceSpec, *, client: StatbankClient) -> list[TableInfo]:
+    """Check a source against `tableinfo`; InputError with a Danish message when it is wrong."""
+    infos = [_tableinfo(client, spec.table)]
+    check_selection(infos[0], spec.selection)
+    if spec.denominator_table:
+        infos.append(_tableinfo(client, spec.denominator_table))
+        check_selection(infos[1], spec.denominator_selection or {})
+    return infos
+
+
+def connect(
+    *,
+    session: Session,
+    team_id: str,
+    indicator_id: int,
+    spec: SourceSpec,
+    client: StatbankClient,
+) -> StatbankSource:
+    """Validate `spec` and make it the indicator's source (replacing any earlier one)."""
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None or indicator.team_id != team_id:
+        raise InputError("effect.err_indicator_gone", field="indicator")
+    validate(spec, client=client)
+    source = session.scalar(
+        select(StatbankSource).where(StatbankSource.indicator_id == indicator_id)
+    )
+    if source is None:
+        source = StatbankSource(team_id=team_id, indicator_id=indicator_id)
+        session.add(source)
+    source.table_id = spec.table.upper()
+    source.selection = {k: list(v) for k, v in spec.selection.items()}
+    source.denominator_table = spec.denominator_table.upper() if spec.denominator_table else None
+    source.denominator_selection = (
+        {k: list(v) for k, v in spec.denominator_selection.items()}
+        if spec.denominator_table and spec.denominator_selection
+        else None
+    )
+    source.comparison = list(spec.comparison) or None
+    source.error_kind = source.error_detail = None
+    session.flush()
+    return source
+
+
+def spec_of(source: StatbankSource) -> SourceSpec:
+    """The stored source as a spec."""
+    return SourceSpec(
+        table=source.table_id,
+        selection=dict(source.selection),
+        denominator_table=source.denominator_table,
+        denominator_selection=dict(source.denominator_selection or {}) or None,
+        comparison=tuple(source.comparison or ()),
+    )
+
+
+def fetch_series(spec: SourceSpec, *, client: StatbankClient, periods: list[str] | None = None
+) -> dict[str, float]:  # fmt: skip
+    """{period: value}: the selection summed per period, as a share of the denominator's when
+    there is one (periods the denominator lacks, or where it is 0, are left out)."""
+    numerator = _total(client.series(spec.table, spec.selection, periods=periods))
+    if not spec.denominator_table:
+        return numerator
+    denominator = _total(
+        client.series(spec.denominator_table, spec.denominator_selection or {}, periods=periods)
+    )
+    return {
+        period: round(value / denominator[period] * 100, 6)
+        for period, value in numerator.items()
+        if denominator.get(period)
+    }
+
+
+def _with_areas(selection: dict[str, list[str]], areas: tuple[str, ...]) -> dict[str, list[str]]:
+    key = next((k for k in selection if k.casefold() == "område"), None)
+    if key is None or not areas:
+        return selection
+    return {**selection, key: [*selection[key], *(a for a in areas if a not in selection[key])]}
+
+
+def fetch_comparison(
+    spec: SourceSpec, *, client: StatbankClient, periods: list[str] | None = None
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """({period: own value}, {area: {period: value}}): the municipality and each comparison
+    area, from the same calls (the area's OMRÅDE code in place of the municipality's)."""
+    own_areas = next((v for k, v in spec.selection.items() if k.casefold() == "område"), [])
+    areas = tuple(a for a in spec.comparison if a not in own_areas)
+    numerator = client.series(spec.table, _with_areas(spec.selection, areas), periods=periods)
+    denominator = (
+        client.series(
+            spec.denominator_table,
+            _with_areas(spec.denominator_selection or {}, areas),
+            periods=periods,
+        )
+        if spec.denominator_table
+        else None
+    )
+
+    def share(keys: list[str] | tuple[str, ...]) -> dict[str, float]:
+        top = _total({k: numerator.get(k, {}) for k in keys})
+        if denominator is None:
+            return top
+        bottom = _total({k: denominator.get(k, {}) for k in keys})
+        return {p: round(v / bottom[p] * 100, 6) for p, v in top.items() if bottom.get(p)}
+
+    own = share(own_areas) if own_areas else share(list(numerator))
+    return own, {area: share([area]) for area in areas}
+
+
+def _total(by_area: dict[str, dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for series in by_area.values():
+        for period, value in series.items():
+            total[period] = total.get(period, 0.0) + value
+    return total
+
+
+@dataclass
+class SyncResult:
+    """What one source's sync did."""
+
+    indicator_id: int
+    table: str
+    new: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def line(self) -> str:
+        """One line for the job's summary (no user text: table ids and periods only)."""
+        head = f"indicator {self.indicator_id} ({self.table})"
+        if self.error:
+            return f"{head}: failed ({self.error})"
+        text = f"{head}: {len(self.new)} new" + (f", up to {self.new[-1]}" if self.new else "")
+        if self.conflicts:
+            text += f"; kept {len(self.conflicts)} value(s) typed in by hand"
+        return text
+
+
+def sources(*, session: Session, team_id: str) -> list[StatbankSource]:
+    """The workspace's sources of active indicators of active goals."""
+    return list(
+        session.scalars(
+            select(StatbankSource)
+            .join(Indicator, Indicator.id == StatbankSource.indicator_id)
+            .join(Goal, Goal.id == Indicator.goal_id)
+            .where(
+                StatbankSource.team_id == team_id,
+                Indicator.active.is_(True),
+                Goal.active.is_(True),
+            )
+            .order_by(Goal.position, Goal.id, Indicator.id)
+        )
+    )
+
+
+def _mismatch(infos: list[TableInfo], spec: SourceSpec) -> str | None:
+    """What in the source no longer fits its tables, in plain Danish, or None."""
+    pairs = [(infos[0], spec.selection)]
+    if spec.denominator_table and len(infos) > 1:
+        pairs.append((infos[1], spec.denominator_selection or {}))
+    for info, selection in pairs:
+        try:
+            check_selection(info, selection)
+        except InputError as exc:
+            return t(exc.key, "da", **exc.values)
+    return None
+
+
+def sync_source(
+    *,
+    session: Session,
+    source: StatbankSource,
+    client: StatbankClient,
+    now: datetime,
+    backfill: int = BACKFILL,
+) -> SyncResult:
+    """Fetch the periods not yet fetched and store them once; record how it went."""
+    spec = spec_of(source)
+    result = SyncResult(indicator_id=source.indicator_id, table=source.table_id)
+    fetched = {
+        month: period
+        for month, period in session.execute(
+            select(IndicatorValue.month, IndicatorValue.period).where(
+                IndicatorValue.indicator_id == source.indicator_id
+            )
+        )
+    }
+    # Nothing is held while Danmarks Statistik answers.
+    session.commit()
+    warning: tuple[str, str] | None = None
+    try:
+        infos = [client.tableinfo(t) for t in spec.tables]
+        problem = _mismatch(infos, spec)
+        if problem:
+            # Never worked: the configuration is wrong; worked before: the table changed.
+            raise StatbankError("changed" if source.last_success_at else "config", problem)
+        time = infos[0].time
+        available = [code for code, _ in time.values] if time else []
+        if spec.denominator_table and len(infos) > 1 and infos[1].time:
+            theirs = {code for code, _ in infos[1].time.values}
+            available = [p for p in available if p in theirs]
+        wanted = available[-backfill:]
+        gone = [p for p in fetched.values() if p and p not in available]
+        if gone:
+            warning = ("period_gone", sorted(gone)[-1])
+        missing = [p for p in wanted if fetched.get(period_month(p)) is None]
+        others: dict[str, dict[str, float]] = {}
+        if missing and spec.comparison:
+            values, others = fetch_comparison(spec, client=client, periods=missing)
+        else:
+            values = fetch_series(spec, client=client, periods=missing) if missing else {}
+    except StatbankError as exc:
+        source.last_attempt_at = now
+        source.error_kind = exc.kind
+        source.error_detail = (exc.detail or "")[:300] or None
+        result.error = exc.kind
+        return result
+    conflicts = {str(c[0]): c for c in source.conflicts or []}
+    for period in missing:
+        if period not in values:
+            continue  # not published for this selection (".."): asked again next time
+        outcome = _store(session, source, period, values[period], now)
+        if outcome == "new":
+            result.new.append(period)
+        elif isinstance(outcome, float):
+            result.conflicts.append(period)
+            conflicts[period] = [period, outcome, values[period]]
+    for area, series in others.items():
+        for period, value in series.items():
+            _store_comparison(session, source, area, period, value)
+    source.last_attempt_at = now
+    source.last_success_at = now
+    source.latest_period = wanted[-1] if wanted else source.latest_period
+    source.error_kind, source.error_detail = warning if warning else (None, None)
+    source.conflicts = sorted(conflicts.values()) or None
+    return result
+
+
+def _store_comparison(
+    session: Session, source: StatbankSource, area: str, period: str, value: float
+) -> None:
+    """Store another area's value once (a second clock's stands)."""
+    month = period_month(period)
+    found = session.scalar(
+        select(ComparisonValue.id).where(
+            ComparisonValue.indicator_id == source.indicator_id,
+            ComparisonValue.area == area,
+            ComparisonValue.month == month,
+        )
+    )
+    if found is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(
+                ComparisonValue(
+                    team_id=source.team_id,
+                    indicator_id=source.indicator_id,
+                    area=area,
+                    month=month,
+                    period=period,
+                    value=value,
+                )
+            )
+    except IntegrityError:
+        pass  # another clock stored it at the same moment
+
+
+def _store(
+    session: Session, source: StatbankSource, period: str, value: float, now: datetime
+) -> str | float:
+    """'new', 'same', or the manual value kept instead of Danmarks Statistik's."""
+    month = period_month(period)
+
+    def existing() -> IndicatorValue | None:
+        return session.scalar(
+            select(IndicatorValue).where(
+                IndicatorValue.indicator_id == source.indicator_id, IndicatorValue.month == month
+            )
+        )
+
+    row = existing()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    IndicatorValue(
+                        team_id=source.team_id,
+                        indicator_id=source.indicator_id,
+                        month=month,
+                        value=value,
+                        source="statbank",
+                        period=period,
+                        recorded_by=None,
+                        recorded_at=now,
+                    )
+                )
+            return "new"
+        except IntegrityError:
+            # Another clock stored it at the same moment: theirs stands.
+            row = existing()
+            if row is None:
+                raise
+    row.period = period  # fetched: never asked for again
+    if row.source in MANUAL_SOURCES and abs(row.value - value) > 1e-9:
+        return row.value
+    return "same"
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """A source as the admins' status shows it."""
+
+    indicator_id: int
+    indicator: str
+    tables: tuple[str, ...]
+    latest_period: str | None
+    error_kind: str | None
+    error_detail: str | None
+    last_success_at: datetime | None
+    conflicts: tuple[tuple[str, float, float], ...]
+
+
+def source_statuses(*, session: Session, team_id: str) -> list[SourceStatus]:
+    """Every source of an active indicator, with how its last sync went."""
+    found = []
+    for source in sources(session=session, team_id=team_id):
+        indicator = session.get(Indicator, source.indicator_id)
+        found.append(
+            SourceStatus(
+                indicator_id=source.indicator_id,
+                indicator=indicator.name if indicator else "",
+                tables=spec_of(source).tables,
+                latest_period=source.latest_period,
+                error_kind=source.error_kind,
+                error_detail=source.error_detail,
+                last_success_at=source.last_success_at,
+                conflicts=tuple(
+                    (str(p), float(m), float(s)) for p, m, s in (source.conflicts or [])
+                ),
+            )
+        )
+    return found
