@@ -21,16 +21,16 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InputError, TvaersError
 from bot.ids import Admin, input_action
-from bot.models import Area, Workspace, utcnow
+from bot.models import Area, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
-from bot.services import digest as digest_service
-from bot.services import effect_sources, org
+from bot.services import org
 from bot.texts import t
 from bot.views import admin as views
 from handlers import home
 from handlers.context import language as _lang
-from jobs import JOBS
+from handlers.context import slack_admin
+from handlers.context import workspace_tz as _tz
 from jobs.usergroup_sync import channel_problem, fetch_usergroups
 
 if TYPE_CHECKING:
@@ -95,11 +95,6 @@ def register(app: App, runtime: Runtime) -> None:
 
 
 # -- shared plumbing -----------------------------------------------------------------------
-
-
-def _tz(session: Session, context: BoltContext) -> str:
-    workspace = session.get(Workspace, context.team_id or "")
-    return (workspace.timezone if workspace else None) or context["settings"].timezone
 
 
 def _int(value: Any) -> int | None:
@@ -241,18 +236,6 @@ def _check_channels(
 
 
 # -- first run -----------------------------------------------------------------------------
-
-
-def slack_admin(client: WebClient, user_id: str) -> tuple[bool, str | None]:
-    """Whether the user administers the Slack workspace, and their name."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        log.info("users.info failed (%s)", exc.response.get("error"))
-        return False, None
-    is_admin = any(user.get(k) for k in ("is_admin", "is_owner", "is_primary_owner"))
-    name = user.get("real_name") or (user.get("profile") or {}).get("real_name")
-    return bool(is_admin) and not user.get("is_bot"), name
 
 
 def on_claim(
@@ -879,74 +862,3 @@ def remove_closing(
     session.flush()
     client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=fresh)
     _refresh_home(session, client, context, user_id)
-
-
-# -- App Home sections (called by handlers.home) -------------------------------------------
-
-
-def first_run_view(
-    *, session: Session, client: WebClient, team_id: str, user_id: str, lang: str
-) -> dict[str, Any] | None:
-    """The set-up guide while the workspace has no units and no people, else None."""
-    if not admin_service.organisation_is_empty(session=session, team_id=team_id):
-        return None
-    can_claim, _name = slack_admin(client, user_id)
-    return views.first_run_home(lang=lang, can_claim=can_claim)
-
-
-def admin_home_section(
-    *, session: Session, context: BoltContext, team_id: str, lang: str
-) -> list[dict[str, Any]]:
-    """The admins' section of App Home."""
-    settings = context["settings"]
-    workspace = org.ensure_workspace(session=session, team_id=team_id)
-    tz = workspace.timezone or settings.timezone
-    now = utcnow()
-    calendar = calendar_service.calendar_for(session=session, team_id=team_id)
-    first_digest = digest_service.first_digest_at(
-        session=session, team_id=team_id, now=now, tz=tz, calendar=calendar
-    )
-    no_data = digest_service.first_month(session=session, team_id=team_id, tz=tz) is None
-    overview = views.AdminOverview(
-        workspace=workspace,
-        default_language=settings.language,
-        tz=tz,
-        areas=org.active_areas(session=session, team_id=team_id),
-        units=org.active_units(session=session, team_id=team_id),
-        counts=admin_service.org_counts(session=session, team_id=team_id),
-        goals=org.active_goals(session=session, team_id=team_id),
-        jobs=admin_service.job_status(session=session, team_id=team_id, names=sorted(JOBS)),
-        waiting=admin_service.waiting_items(session=session, team_id=team_id),
-        channels=admin_service.channel_status(session=session, team_id=team_id),
-        audit=admin_service.audit_entries(session=session, team_id=team_id, limit=5),
-        now=now,
-        prompts=admin_service.prompt_week(session=session, team_id=team_id, now=now, tz=tz),
-        closing_days=calendar_service.closing_days(
-            session=session, team_id=team_id, since=now.astimezone(ZoneInfo(tz)).date()
-        ),
-        first_digest=first_digest,
-        no_data_yet=no_data,
-        socket=_socket_line(),
-        sources=effect_sources.source_statuses(session=session, team_id=team_id),
-    )
-    return views.admin_section(overview, lang)
-
-
-def _socket_line() -> views.SocketLine | None:
-    from bot import socket_mode
-
-    status = socket_mode.current
-    if status is None:
-        return None
-    return views.SocketLine(status.connected, status.connected_at, status.reconnects)
-
-
-def director_home_section(
-    *, session: Session, context: BoltContext, team_id: str, user_id: str, lang: str
-) -> list[dict[str, Any]]:
-    """The directors' section of App Home: escalations and the month so far."""
-    tz = _tz(session, context)
-    overview = admin_service.director_overview(
-        session=session, team_id=team_id, user_id=user_id, now=utcnow(), tz=tz
-    )
-    return views.director_section(overview=overview, tz=tz, lang=lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
@@ -10,19 +11,25 @@ from sqlalchemy.orm import Session
 
 from bot.authz import Do, allowed
 from bot.models import ItemStatus, Role, utcnow
+from bot.services import admin as admin_service
+from bot.services import calendar as calendar_service
+from bot.services import digest as digest_service
+from bot.services import effect_sources, org
 from bot.services import items as item_service
-from bot.services import org
 from bot.services import reflection as reflection_service
 from bot.services import threads as thread_service
 from bot.services.effect import indicator_statuses
+from bot.views import admin as views
 from bot.views.barrier import MAX_LISTED, home_section
 from bot.views.digest import effect_home_section
 from bot.views.home import build_home
 from bot.views.reflection import home_section as reflection_home_section
 from bot.views.suggest import home_line
 from bot.views.threads import admin_home_section
-from handlers import admin as admin_handlers
 from handlers import suggest as suggest_handlers
+from handlers.context import slack_admin
+from handlers.context import workspace_tz as _tz
+from jobs import JOBS
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -52,7 +59,7 @@ def publish_home(
     workspace = org.ensure_workspace(session=session, team_id=team_id)
     lang = workspace.language or settings.language
     context["lang"] = lang
-    first_run = admin_handlers.first_run_view(
+    first_run = _first_run_view(
         session=session, client=client, team_id=team_id, user_id=user_id, lang=lang
     )
     if first_run is not None:
@@ -153,7 +160,7 @@ def _director_section(
         return []
     team_id = context.team_id or ""
     return [
-        admin_handlers.director_home_section(
+        _director_blocks(
             session=session, context=context, team_id=team_id, user_id=person.user_id, lang=lang
         )
     ]
@@ -166,13 +173,80 @@ def _admin_section(
     if not allowed(Do.ADMINISTER, role=_role(person)):
         return []
     team_id = context.team_id or ""
-    return [
-        admin_handlers.admin_home_section(
-            session=session, context=context, team_id=team_id, lang=lang
-        )
-    ]
+    return [_admin_blocks(session=session, context=context, team_id=team_id, lang=lang)]
 
 
 def _role(person: org.PersonView) -> str | None:
     """The role that counts for permissions: only while the person is active."""
     return person.role if person.known and person.active else None
+
+
+# -- App Home sections -------------------------------------------
+
+
+def _first_run_view(
+    *, session: Session, client: WebClient, team_id: str, user_id: str, lang: str
+) -> dict[str, Any] | None:
+    """The set-up guide while the workspace has no units and no people, else None."""
+    if not admin_service.organisation_is_empty(session=session, team_id=team_id):
+        return None
+    can_claim, _name = slack_admin(client, user_id)
+    return views.first_run_home(lang=lang, can_claim=can_claim)
+
+
+def _admin_blocks(
+    *, session: Session, context: BoltContext, team_id: str, lang: str
+) -> list[dict[str, Any]]:
+    """The admins' section of App Home."""
+    settings = context["settings"]
+    workspace = org.ensure_workspace(session=session, team_id=team_id)
+    tz = workspace.timezone or settings.timezone
+    now = utcnow()
+    calendar = calendar_service.calendar_for(session=session, team_id=team_id)
+    first_digest = digest_service.first_digest_at(
+        session=session, team_id=team_id, now=now, tz=tz, calendar=calendar
+    )
+    no_data = digest_service.first_month(session=session, team_id=team_id, tz=tz) is None
+    overview = views.AdminOverview(
+        workspace=workspace,
+        default_language=settings.language,
+        tz=tz,
+        areas=org.active_areas(session=session, team_id=team_id),
+        units=org.active_units(session=session, team_id=team_id),
+        counts=admin_service.org_counts(session=session, team_id=team_id),
+        goals=org.active_goals(session=session, team_id=team_id),
+        jobs=admin_service.job_status(session=session, team_id=team_id, names=sorted(JOBS)),
+        waiting=admin_service.waiting_items(session=session, team_id=team_id),
+        channels=admin_service.channel_status(session=session, team_id=team_id),
+        audit=admin_service.audit_entries(session=session, team_id=team_id, limit=5),
+        now=now,
+        prompts=admin_service.prompt_week(session=session, team_id=team_id, now=now, tz=tz),
+        closing_days=calendar_service.closing_days(
+            session=session, team_id=team_id, since=now.astimezone(ZoneInfo(tz)).date()
+        ),
+        first_digest=first_digest,
+        no_data_yet=no_data,
+        socket=_socket_line(),
+        sources=effect_sources.source_statuses(session=session, team_id=team_id),
+    )
+    return views.admin_section(overview, lang)
+
+
+def _socket_line() -> views.SocketLine | None:
+    from bot import socket_mode
+
+    status = socket_mode.current
+    if status is None:
+        return None
+    return views.SocketLine(status.connected, status.connected_at, status.reconnects)
+
+
+def _director_blocks(
+    *, session: Session, context: BoltContext, team_id: str, user_id: str, lang: str
+) -> list[dict[str, Any]]:
+    """The directors' section of App Home: escalations and the month so far."""
+    tz = _tz(session, context)
+    overview = admin_service.director_overview(
+        session=session, team_id=team_id, user_id=user_id, now=utcnow(), tz=tz
+    )
+    return views.director_section(overview=overview, tz=tz, lang=lang)
