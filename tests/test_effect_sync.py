@@ -369,7 +369,8 @@ def test_the_effect_chart_has_a_panel_per_goal_and_says_the_trend_in_words(db, s
     assert chart.alt_text.startswith(
         "Effekt for Tværby Kommune, ét panel pr. mål. Flere borgere i job eller uddannelse: "
         "Andel 16-64-årige på offentlig forsørgelse faldt fra 16,08 til 15,14 procent "
-        "(4. kvt. 2020 til 3. kvt. 2026); målet er 14."
+        "(4. kvt. 2020 til 3. kvt. 2026); målet er 14; hele landet 16,31; "
+        "sammenligningskommuner 14,32."
     )
     assert "Ingen værdier for: Unge 18-24 år i job eller uddannelse." in chart.alt_text
     assert len(chart.alt_text) <= 1000
