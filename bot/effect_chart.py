@@ -157,6 +157,11 @@ def _trend(indicator: IndicatorEffect, lang: str) -> str:
     )
     if indicator.target is not None:
         text += t("chart.effect_alt_target", lang, target=fmt_number(indicator.target, lang))
+    for key in ("000", "group"):
+        other = indicator.compared(key)
+        if other is not None:
+            name = t(f"chart.effect_{'country' if key == '000' else 'group'}", lang)
+            text += f"; {name} {fmt_number(other, lang)}"
     if indicator.stale:
         text += " (" + t("statbank.stale", lang) + ")"
     return text + "."

@@ -103,6 +103,13 @@ class Admin(enum.StrEnum):
     PERSON_MODAL = "admin_person_modal"
     GOAL_MODAL = "admin_goal_modal"
     INDICATOR_MODAL = "admin_indicator_modal"
+    # An indicator fed from Statistikbanken: its table, codes, denominator and comparison.
+    SOURCE_MODAL = "admin_source_modal"
+    SOURCE_TABLE = "admin_source_table"
+    SOURCE_SELECT = "admin_source_select"
+    SOURCE_PER = "admin_source_per"
+    SOURCE_PER_SELECT = "admin_source_per_select"
+    SOURCE_COMPARE = "admin_source_compare"
     AUDIT_MODAL = "admin_audit_modal"
     NOTICE_MODAL = "admin_notice_modal"
     CLOSING_MODAL = "admin_closing_modal"

@@ -24,9 +24,12 @@ from bot.ids import Admin, input_action
 from bot.models import Area, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
-from bot.services import org
+from bot.services import effect_sources, org
+from bot.statbank import StatbankClient, StatbankError
 from bot.texts import t
 from bot.views import admin as views
+from bot.views.digest import fmt_number
+from bot.views.effect import period_label
 from handlers import home
 from handlers.context import language as _lang
 from handlers.context import slack_admin
@@ -42,6 +45,8 @@ AUDIT_IN_MODAL = 50
 
 # Which modal input shows an InputError about each service field (if the modal has it).
 _FIELD_BLOCKS = {
+    "table": Admin.SOURCE_TABLE,
+    "selection": Admin.SOURCE_SELECT,
     "digest_channel": Admin.DIGEST_CHANNEL,
     "cross_unit_channel": Admin.CROSS_CHANNEL,
     "prompt_weekday": Admin.WEEKDAY,
@@ -92,6 +97,7 @@ def register(app: App, runtime: Runtime) -> None:
     app.view(Admin.PERSON_MODAL)(submit_person)
     app.view(Admin.GOAL_MODAL)(submit_goal)
     app.view(Admin.INDICATOR_MODAL)(submit_indicator)
+    app.view(Admin.SOURCE_MODAL)(submit_source)
 
 
 # -- shared plumbing -----------------------------------------------------------------------
@@ -661,6 +667,10 @@ def open_goal_menu(
         if kind == "indicator":
             indicator = admin_service.get_indicator(session, team_id, object_id)
             return views.indicator_modal(goal=indicator.goal, indicator=indicator, lang=lang)
+        if kind == "source":
+            indicator = admin_service.get_indicator(session, team_id, object_id)
+            source = effect_sources.source_of(session=session, indicator_id=indicator.id)
+            return views.source_modal(indicator=indicator, source=source, lang=lang)
         goal = admin_service.get_goal(session, team_id, object_id)
         if kind == "add":
             return views.indicator_modal(goal=goal, indicator=None, lang=lang)
@@ -747,6 +757,76 @@ def submit_indicator(
             )
 
     _submit(ack, body, view, context, session, client, apply)
+
+
+def submit_source(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Feed an indicator from Statistikbanken: checked against tableinfo (a Danish error on the
+    field when a table or code is wrong), saved, and the latest values shown as a preview."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    values = view["state"]["values"]
+    statbank = StatbankClient(context["settings"].statbank_api_url)
+    try:
+        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
+        indicator_id = _meta_id(_metadata(view), "indicator_id") or 0
+        indicator = admin_service.get_indicator(session, team_id, indicator_id)
+        per = _text(values, Admin.SOURCE_PER).strip().upper() or None
+        spec = effect_sources.SourceSpec(
+            table=_text(values, Admin.SOURCE_TABLE).strip().upper(),
+            selection=effect_sources.parse_codes(_text(values, Admin.SOURCE_SELECT)),
+            denominator_table=per,
+            denominator_selection=(
+                effect_sources.parse_codes(_text(values, Admin.SOURCE_PER_SELECT)) if per else None
+            ),
+            comparison=tuple(
+                c.strip() for c in _text(values, Admin.SOURCE_COMPARE).split(",") if c.strip()
+            ),
+        )
+        source = effect_sources.connect(
+            session=session,
+            team_id=team_id,
+            indicator_id=indicator.id,
+            spec=spec,
+            client=statbank,
+        )
+        admin_service.audit(
+            session,
+            team_id=team_id,
+            actor_id=user_id,
+            action="indicator.changed",
+            subject=indicator.name,
+            field="source",
+            after=", ".join(spec.tables),
+        )
+        try:
+            latest = effect_sources.preview(spec, client=statbank)
+        except StatbankError:
+            latest = {}
+    except TvaersError as error:
+        log.info("admin change refused: %s", error.key)
+        context["rollback"] = True
+        block = _error_block(view, str(error.values.get("field")))
+        ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
+        return
+    shown = ", ".join(
+        f"{period_label(period, lang)}: {fmt_number(value, lang)}"
+        for period, value in sorted(latest.items())
+    )
+    fresh = views.source_modal(
+        indicator=indicator,
+        source=source,
+        lang=lang,
+        preview=t("statbank.saved_preview", lang, values=shown or "–"),
+    )
+    ack(response_action="update", view=fresh)
+    _refresh_home(session, client, context, user_id)
 
 
 # -- the audit log -------------------------------------------------------------------------

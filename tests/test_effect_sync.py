@@ -369,7 +369,8 @@ def test_the_effect_chart_has_a_panel_per_goal_and_says_the_trend_in_words(db, s
     assert chart.alt_text.startswith(
         "Effekt for Tværby Kommune, ét panel pr. mål. Flere borgere i job eller uddannelse: "
         "Andel 16-64-årige på offentlig forsørgelse faldt fra 16,08 til 15,14 procent "
-        "(4. kvt. 2020 til 3. kvt. 2026); målet er 14."
+        "(4. kvt. 2020 til 3. kvt. 2026); målet er 14; hele landet 16,31; "
+        "sammenligningskommuner 14,32."
     )
     assert "Ingen værdier for: Unge 18-24 år i job eller uddannelse." in chart.alt_text
     assert len(chart.alt_text) <= 1000
@@ -407,3 +408,66 @@ def test_an_export_keeps_the_source_so_a_round_trip_does_too(db) -> None:
     spec = parse_org_file(text)
     [indicator] = [i for g in spec.goals for i in g.indicators if i.source is not None]
     assert indicator.source == SHARE
+
+
+@pytest.fixture
+def statbank_app(fake, db, engine, database_url, statbank) -> Iterator[RunningApp]:
+    """The app (Tværby imported) with STATBANK_API_URL at the stand-in."""
+    from bot.app import build_app
+    from bot.sandbox import SlackSender
+    from bot.sandbox.appserver import AppServer
+    from bot.wsgi import create_wsgi_app
+    from tests.conftest import SIGNING_SECRET, add_org_users, make_settings
+
+    settings = make_settings(fake, database_url, statbank_api_url=statbank.base_url)
+    with AppServer(create_wsgi_app(build_app(settings, engine=engine))) as server:
+        sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+        app = RunningApp(server.events_url, fake, sender, settings, db, engine)
+        add_org_users(fake)
+        for channel_id, name in (("C0DIREKTION", "direktionen"), ("C0TVAERS", "tvaers")):
+            fake.add_channel(channel_id, name, is_member=True)
+        import_example_org(db, fake)
+        yield app
+
+
+def test_an_admin_connects_an_indicator_in_app_home_with_a_danish_error_then_a_preview(
+    statbank_app: RunningApp,
+) -> None:
+    from tests.test_admin import admin_modal, submit
+
+    app = statbank_app
+    with session_scope(app.sessions) as session:
+        indicator_id = session.scalar(
+            select(Indicator.id).where(Indicator.name.startswith("Unge 18-24"))
+        )
+        goal_id = session.get(Indicator, indicator_id).goal_id  # type: ignore[union-attr]
+    modal = admin_modal(
+        app, "admin_goal_menu", block_id=f"admin_goal_{goal_id}", option=f"source:{indicator_id}"
+    )
+    assert modal["callback_id"] == "admin_source_modal"
+    wrong = {
+        "admin_source_table": "AUK01",
+        "admin_source_select": "OMRÅDE=999; YDELSESTYPE=TOT; KØN=TOT; ALDER=TOT",
+    }
+    answer = submit(app, ADMIN, modal, wrong)
+    assert answer["response_action"] == "errors"
+    assert answer["errors"]["admin_source_select"].startswith(
+        "»999« er ikke en værdi for OMRÅDE i AUK01. Fx: 000 (Hele landet), 461 (Odense)"
+    )
+    right = {
+        "admin_source_table": "AUK01",
+        "admin_source_select": "OMRÅDE=461; YDELSESTYPE=TOT; KØN=TOT; ALDER=TOT",
+        "admin_source_per": "FOLK1A",
+        "admin_source_per_select": "OMRÅDE=461; KØN=TOT; ALDER=16..64; CIVILSTAND=TOT",
+        "admin_source_compare": "000, 751",
+    }
+    answer = submit(app, ADMIN, modal, right)
+    assert answer["response_action"] == "update"
+    shown = json.dumps(answer["view"], ensure_ascii=False)
+    assert "Gemt. De seneste værdier: 4. kvt. 2025: 15,27" in shown
+    assert "3. kvt. 2026: 15,14" in shown
+    with session_scope(app.sessions) as session:
+        source = effect_sources.source_of(session=session, indicator_id=indicator_id or 0)
+        assert source is not None and source.denominator_table == "FOLK1A"
+        assert source.denominator_selection["ALDER"] == AGES  # type: ignore[index]
+        assert source.comparison == ["000", "751"]

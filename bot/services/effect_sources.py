@@ -431,3 +431,38 @@ def source_statuses(*, session: Session, team_id: str) -> list[SourceStatus]:
             )
         )
     return found
+
+
+def parse_codes(text: str) -> dict[str, list[str]]:
+    """'OMRÅDE=461; ALDER=16..64' -> {'OMRÅDE': ['461'], 'ALDER': ['16', ..., '64']}."""
+    found: dict[str, list[str]] = {}
+    for part in (text or "").replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        variable, sep, codes = part.partition("=")
+        if not sep or not variable.strip() or not codes.strip():
+            raise InputError("statbank.err_codes", field="selection")
+        values: list[str] = []
+        for code in codes.split(","):
+            code = code.strip()
+            low, dots, high = code.partition("..")
+            if dots and low.isdigit() and high.isdigit() and int(low) <= int(high):
+                values.extend(str(n) for n in range(int(low), int(high) + 1))
+            elif code:
+                values.append(code)
+        found[variable.strip().upper()] = values
+    if not found:
+        raise InputError("statbank.err_codes", field="selection")
+    return found
+
+
+def preview(spec: SourceSpec, *, client: StatbankClient, count: int = 4) -> dict[str, float]:
+    """The latest `count` values of a source, as the sync would store them."""
+    info = client.tableinfo(spec.table)
+    periods = [code for code, _ in info.time.values][-count:] if info.time else []
+    return fetch_series(spec, client=client, periods=periods) if periods else {}
+
+
+def source_of(*, session: Session, indicator_id: int) -> StatbankSource | None:
+    """The indicator's Statistikbank source, if it has one."""
+    return session.scalar(select(StatbankSource).where(StatbankSource.indicator_id == indicator_id))
