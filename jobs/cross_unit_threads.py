@@ -33,12 +33,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.config import ConfigError, Settings, load_settings, parse_weekly
 from bot.models import CrossUnitThread, Item, Workspace
-from bot.services import deliveries
+from bot.services import decisions, deliveries
 from bot.services import threads as service
 from bot.services.calendar import calendar_for
 from bot.services.matching import Group
 from bot.services.org import installed_workspaces
 from bot.services.schedule import local_moment, monday_of, parse_hhmm, period_of, zone_or_default
+from bot.views import decisions as decision_views
 from bot.views import threads as views
 from jobs.summary import NeedsAttention
 
@@ -246,6 +247,13 @@ def notify_directors(
             )
         except SlackApiError as error:
             log.info("no permalink for a thread (%s)", error.response.get("error"))
+    escalation = decisions.open_escalation(
+        session=session,
+        team_id=thread.team_id,
+        thread_id=thread.id,
+        raised_by=thread.outcome_by or "",
+        now=thread.outcome_at or now,
+    )
     message = views.director_dm(
         card=card,
         escalated=escalated,
@@ -253,6 +261,10 @@ def notify_directors(
         permalink=permalink,
         channel_id=thread.channel_id,
         lang=lang,
+        actions=[
+            *decision_views.question_block(escalation.question, lang),
+            decision_views.buttons(escalation_id=escalation.id, lang=lang),
+        ],
     )
     sent = 0
     for director in directors:

@@ -13,6 +13,7 @@ from bot.texts import (
     admin,
     barrier,
     core,
+    decisions,
     digest,
     install,
     privacy,
@@ -32,6 +33,7 @@ _MODULES: list[ModuleType] = [
     digest,
     privacy,
     install,
+    decisions,
 ]
 
 
