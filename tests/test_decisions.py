@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,10 +17,12 @@ from tests.test_threads import (
     SOFIE,
     TOBIAS,
     click,
+    daily,
     followed_up,
     org_app,  # noqa: F401  (the fixture)
     replies,
     shown,
+    working,
 )
 
 
@@ -173,3 +175,47 @@ def test_an_empty_long_or_cpr_answer_gets_a_clear_danish_answer(
         assert answer.status == 200
         assert said in errors(answer), answer.text
     assert decisions(org_app) == []
+
+
+def reminders(app: RunningApp) -> list[str]:
+    return [
+        c.args["channel"]
+        for c in app.fake.calls_to("chat.postMessage")
+        if c.ok and "Påmindelse" in shown(c.args)
+    ]
+
+
+def test_an_undecided_escalation_is_reminded_once_on_day_14_and_a_passed_date_nudged_once(
+    org_app: RunningApp,  # noqa: F811
+) -> None:
+    escalated(org_app)
+    with org_app.session() as session:
+        [escalation] = session.scalars(select(Escalation))
+        raised = escalation.raised_at
+    daily(org_app, working(raised + timedelta(days=13)))
+    assert reminders(org_app) == []
+    day14 = working(raised + timedelta(days=14))
+    daily(org_app, day14)
+    assert sorted(reminders(org_app)) == sorted([SOFIE, TOBIAS])
+    daily(org_app, working(day14 + timedelta(days=1)))
+    assert len(reminders(org_app)) == 2
+
+    # Sofie takes it from the reminder with a date; the day after it passes she is nudged once.
+    dms = director_dms(org_app)
+    press(org_app, SOFIE, dms[SOFIE], "Vi tager den")
+    view = org_app.fake.calls_to("views.open")[-1].response["view"]
+    due = (day14 + timedelta(days=7)).date()
+    org_app.sender.view_submission(
+        view,
+        user_id=SOFIE,
+        values=fill(view, {"decision_owner": SOFIE, "decision_due": due.isoformat()}),
+    )
+    later = working(day14 + timedelta(days=9))
+    daily(org_app, later)
+    daily(org_app, working(later + timedelta(days=1)))
+    nudged = [
+        c.args["channel"]
+        for c in org_app.fake.calls_to("chat.postMessage")
+        if c.ok and "Datoen er passeret" in shown(c.args)
+    ]
+    assert nudged == [SOFIE]

@@ -171,3 +171,57 @@ def waiting(*, session: Session, team_id: str, at: datetime) -> list[Escalation]
             .order_by(Escalation.raised_at, Escalation.id)
         )
     )
+
+
+def due_reminders(*, session: Session, team_id: str, before: datetime) -> list[Escalation]:
+    """Undecided escalations raised before `before` that were never reminded."""
+    return list(
+        session.scalars(
+            select(Escalation)
+            .where(
+                Escalation.team_id == team_id,
+                Escalation.decided_at.is_(None),
+                Escalation.reminded_at.is_(None),
+                Escalation.raised_at <= before,
+            )
+            .order_by(Escalation.raised_at, Escalation.id)
+        )
+    )
+
+
+def claim_reminder(*, session: Session, escalation: Escalation, now: datetime) -> bool:
+    """Claim the one reminder (compare-and-set); False when another run has it."""
+    result = session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation.id, Escalation.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def due_nudges(*, session: Session, team_id: str, today: date) -> list[Decision]:
+    """Taken decisions whose date passed, still the decision that counts, never nudged."""
+    found = session.scalars(
+        select(Decision)
+        .where(
+            Decision.team_id == team_id,
+            Decision.kind == DecisionKind.TAKEN.value,
+            Decision.due_on < today,
+            Decision.nudged_at.is_(None),
+            Decision.owner_id.is_not(None),
+        )
+        .order_by(Decision.id)
+    )
+    return [d for d in found if current(d.escalation) is d]
+
+
+def claim_nudge(*, session: Session, decision: Decision, now: datetime) -> bool:
+    """Claim the one nudge to the owner (compare-and-set)."""
+    result = session.execute(
+        update(Decision)
+        .where(Decision.id == decision.id, Decision.nudged_at.is_(None))
+        .values(nudged_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))

@@ -32,6 +32,14 @@ DA = {
         "personoplysninger."
     ),
     "decisions.error.owner": "Vælg en direktør.",
+    "decisions.reminder": (
+        ":hourglass: *Påmindelse:* En eskalering har ventet på direktionen i {days} dage "
+        "uden en beslutning."
+    ),
+    "decisions.nudge": (
+        ":alarm_clock: Du tog et punkt for direktionen med svar senest {due}. Datoen er passeret "
+        "– lederne venter på svar."
+    ),
 }
 
 EN = {
@@ -65,4 +73,12 @@ EN = {
         "The text seems to contain a CPR number. Remove it – Tværs stores no personal data."
     ),
     "decisions.error.owner": "Choose a director.",
+    "decisions.reminder": (
+        ":hourglass: *Reminder:* An escalation has waited {days} days for top management "
+        "without a decision."
+    ),
+    "decisions.nudge": (
+        ":alarm_clock: You took an item for top management with an answer by {due}. The date "
+        "has passed – the managers are waiting for an answer."
+    ),
 }

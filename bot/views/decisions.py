@@ -160,3 +160,25 @@ def already(*, kind: str, by: str, lang: str) -> str:
     return t(
         "decisions.already", lang, person=mention(by), kind=t(f"decisions.button.{kind}", lang)
     )
+
+
+def reminder(*, question: str | None, days: int, escalation_id: int, lang: str) -> dict[str, Any]:
+    """The one reminder to the directors of an escalation nobody has decided."""
+    text = t("decisions.reminder", lang, days=days)
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    blocks += question_block(question, lang)
+    blocks.append(buttons(escalation_id=escalation_id, lang=lang))
+    return {"text": text, "blocks": blocks, "unfurl_links": False}
+
+
+def nudge(*, due_on: date | None, note: str | None, lang: str) -> dict[str, Any]:
+    """The one nudge to the owner whose date passed."""
+    day = due_on.strftime("%d.%m.%Y") if due_on else ""
+    text = t("decisions.nudge", lang, due=day)
+    if note:
+        text += "\n>" + safe_mrkdwn(note, limit=1500).replace("\n", "\n>")
+    return {
+        "text": t("decisions.nudge", lang, due=day),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        "unfurl_links": False,
+    }
