@@ -123,6 +123,12 @@ def test_a_director_takes_it_with_a_date_and_the_thread_and_managers_are_told(
         if c.ok and "Direktionen har svaret på det, du løftede" in shown(c.args)
     }
     assert told == {GUSTAV, DAVID}
+    # The digest lists it as the directors' output.
+    overview = org_app.sender.command("overblik", user_id=SOFIE)
+    assert overview.status == 200
+    digest = shown(overview.json())
+    assert "Besluttet i" in digest and "direktionens output" in digest, digest
+    assert f"<@{SOFIE}> – *Vi tager den*" in digest
 
     # A second director (or a double click) changes nothing and is told who decided.
     press(org_app, TOBIAS, dms[TOBIAS], "Send tilbage med svar")
