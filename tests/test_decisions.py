@@ -225,3 +225,16 @@ def test_an_undecided_escalation_is_reminded_once_on_day_14_and_a_passed_date_nu
         if c.ok and "Datoen er passeret" in shown(c.args)
     ]
     assert nudged == [SOFIE]
+
+
+def test_the_agenda_lists_open_escalations_for_a_director_and_refuses_a_manager(
+    org_app: RunningApp,  # noqa: F811
+) -> None:
+    escalated(org_app)
+    answer = org_app.sender.command("dagsorden", user_id=SOFIE)
+    assert answer.status == 200
+    text = shown(answer.json())
+    assert "Til dagsordenen for næste direktionsmøde" in text
+    assert f"løftet af <@{GUSTAV}>" in text
+    refused = org_app.sender.command("dagsorden", user_id=GUSTAV)
+    assert "kun for direktører" in refused.json()["text"]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.authz import role_of
 from bot.errors import InputError, NotAllowed
-from bot.models import Decision, DecisionKind, Escalation, Role
+from bot.models import CrossUnitThread, Decision, DecisionKind, Escalation, Person, Role
 from bot.services.guard import contains_personal_data
 
 # Long enough for a real answer, short enough for a Slack section.
@@ -72,10 +72,12 @@ def open_escalation(
     return found
 
 
-def require_director(*, session: Session, team_id: str, user_id: str) -> None:
+def require_director(
+    *, session: Session, team_id: str, user_id: str, key: str = "decisions.error.not_director"
+) -> None:
     """Raise NotAllowed unless the user is an active director (from the database)."""
     if role_of(session=session, team_id=team_id, user_id=user_id) != Role.DIRECTOR.value:
-        raise NotAllowed("decisions.error.not_director")
+        raise NotAllowed(key)
 
 
 def current(escalation: Escalation) -> Decision | None:
@@ -225,3 +227,44 @@ def claim_nudge(*, session: Session, decision: Decision, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One open escalation on a director's agenda."""
+
+    escalation_id: int
+    raised_at: datetime
+    raised_by: str
+    question: str | None
+    units: tuple[str, ...]
+
+
+def agenda(*, session: Session, team_id: str, user_id: str) -> list[AgendaLine]:
+    """Open escalations for the director's area (all of them for a director with no unit),
+    oldest first."""
+    me = session.scalar(select(Person).where(Person.team_id == team_id, Person.user_id == user_id))
+    area_id = me.unit.area_id if me is not None and me.unit is not None else None
+    lines = []
+    for escalation in session.scalars(
+        select(Escalation)
+        .where(Escalation.team_id == team_id, Escalation.decided_at.is_(None))
+        .order_by(Escalation.raised_at, Escalation.id)
+    ):
+        thread = (
+            session.get(CrossUnitThread, escalation.thread_id) if escalation.thread_id else None
+        )
+        units = [u for item in (thread.items if thread else []) for u in item.units]
+        if area_id is not None and not any(u.area_id == area_id for u in units):
+            continue
+        names = tuple(sorted({u.name for u in units}))
+        lines.append(
+            AgendaLine(
+                escalation.id,
+                escalation.raised_at,
+                escalation.raised_by,
+                escalation.question,
+                names,
+            )
+        )
+    return lines

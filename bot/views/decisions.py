@@ -182,3 +182,27 @@ def nudge(*, due_on: date | None, note: str | None, lang: str) -> dict[str, Any]
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
         "unfurl_links": False,
     }
+
+
+def agenda_message(*, escalations: Sequence[Any], now: datetime, lang: str) -> dict[str, Any]:
+    """The open escalations, oldest first, ready to paste into the direktionsmøde's agenda."""
+    if not escalations:
+        text = t("decisions.agenda.none", lang)
+        return {"response_type": "ephemeral", "text": text}
+    lines = [t("decisions.agenda.title", lang)]
+    for number, line in enumerate(escalations, start=1):
+        days = max((now - line.raised_at).days, 0)
+        units = safe_mrkdwn(", ".join(line.units), limit=300) if line.units else "–"
+        entry = t("decisions.agenda.line", lang, number=number, units=units, days=days)
+        entry += " " + t("decisions.agenda.raised_by", lang, person=mention(line.raised_by))
+        if line.question:
+            entry += "\n   " + t(
+                "decisions.question", lang, question=safe_mrkdwn(line.question, limit=500)
+            )
+        lines.append(entry)
+    text = "\n".join(lines)
+    return {
+        "response_type": "ephemeral",
+        "text": text,
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}],
+    }
