@@ -18,6 +18,7 @@ class Action(StrEnum):
     HELP = "help"
     OVERVIEW = "overview"  # the monthly digest on demand (directors and admins)
     MY_DATA = "my_data"  # everything the bot holds about me, with a way to erase it
+    AGENDA = "agenda"  # open escalations for the next direktionsmøde (directors)
 
 
 # Keywords are matched on the first word only, case-insensitively; Danish first.
@@ -83,6 +84,8 @@ def parse(text: str) -> Parsed:
             return Parsed(Action.HELP)
         if word == "mine":
             return Parsed(Action.MINE)
+        if word in ("dagsorden", "agenda"):
+            return Parsed(Action.AGENDA)
         if word in _KINDS:
             return Parsed(Action.MODAL, _KINDS[word])
     elif word in _KINDS:

@@ -48,6 +48,8 @@ class Settings:
     # Cross-unit threads: when the weekly job runs, how alike items must be, when to follow up.
     cross_unit_schedule: str = "mon 08:00"
     cross_unit_follow_up_days: int = 14
+    # Days an escalation may wait for the directors before they get one reminder.
+    decision_reminder_days: int = 14
     # How alike two items must be (the matcher's score: cosine plus structured evidence); the
     # default was chosen on the tuning half of bench/data (bench/README.md has the figures).
     cross_unit_similarity: float = 0.38
@@ -350,6 +352,7 @@ def _cross_unit_settings(env: Mapping[str, str]) -> dict[str, object]:
     return {
         "cross_unit_schedule": schedule,
         "cross_unit_follow_up_days": _whole(env, "CROSS_UNIT_FOLLOW_UP_DAYS", 14, 1, 365),
+        "decision_reminder_days": _whole(env, "DECISION_REMINDER_DAYS", 14, 1, 365),
         "cross_unit_similarity": _number(env, "CROSS_UNIT_SIMILARITY", 0.38, 0.05, 2),
         "cross_unit_max_items": _whole(env, "CROSS_UNIT_MAX_ITEMS", 8, 2, 20),
         "cross_unit_pairing": pairing in ("on", "true", "1", "yes", "ja"),

@@ -72,6 +72,19 @@ class Threads(enum.StrEnum):
     RETRY_CHANNEL = "thread_retry_channel"
 
 
+class Decisions(enum.StrEnum):
+    """The directors' answers to an escalation: DM/App Home buttons and the decision modal."""
+
+    ACTIONS = "decision_actions"  # block_id prefix of the buttons: decision_actions_<id>
+    TAKE = "decision_take"
+    ANSWER = "decision_answer"
+    NOT_OURS = "decision_not_ours"
+    MODAL = "decision_modal"
+    OWNER = "decision_owner"
+    DUE = "decision_due"
+    NOTE = "decision_note"
+
+
 class Admin(enum.StrEnum):
     """Set-up and administration: App Home admin section, its modals and their inputs."""
 

@@ -14,14 +14,16 @@ from sqlalchemy.orm import Session
 from bot.commands import Action, parse
 from bot.errors import InputError, NotAllowed
 from bot.ids import Barrier, Command, input_action
-from bot.models import ItemStatus
+from bot.models import ItemStatus, utcnow
 from bot.request_client import end_transaction
+from bot.services import decisions as decisions_service
 from bot.services import items as item_service
 from bot.services import org
 from bot.services.guard import contains_personal_data, mask
 from bot.slack_text import to_plain
 from bot.texts import t
 from bot.views import barrier as views
+from bot.views import decisions as decision_views
 from handlers import digest as digest_handlers
 from handlers.context import language as _lang
 from handlers.home import publish_home
@@ -65,6 +67,13 @@ def on_command(
         return
     if parsed.action is Action.MINE:
         ack(**_mine(session, team_id, user_id, lang))
+        return
+    if parsed.action is Action.AGENDA:
+        decisions_service.require_director(
+            session=session, team_id=team_id, user_id=user_id, key="decisions.error.agenda"
+        )
+        open_ = decisions_service.agenda(session=session, team_id=team_id, user_id=user_id)
+        ack(**decision_views.agenda_message(escalations=open_, now=utcnow(), lang=lang))
         return
     if parsed.action is Action.MY_DATA:
         ack(**send_my_data(session=session, client=client, context=context, user_id=user_id))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,12 +33,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.config import ConfigError, Settings, load_settings, parse_weekly
 from bot.models import CrossUnitThread, Item, Workspace
-from bot.services import deliveries
+from bot.services import decisions, deliveries
 from bot.services import threads as service
 from bot.services.calendar import calendar_for
 from bot.services.matching import Group
 from bot.services.org import installed_workspaces
 from bot.services.schedule import local_moment, monday_of, parse_hhmm, period_of, zone_or_default
+from bot.views import decisions as decision_views
 from bot.views import threads as views
 from jobs.summary import NeedsAttention
 
@@ -188,6 +189,7 @@ def _each_workspace(
             _open_and_grow(session, client, workspace, now, options, lang, reachable, report)
         _follow_ups(session, client, team, now, options, lang, reachable, report)
         _owed_directors(session, client, team, now, lang, reachable, report)
+        _decision_reminders(session, client, team, now, today, options, lang, reachable, report)
         if weekly_part and options.pairing:
             _pairing(session, client, team, now, options, lang, reachable, report)
         lines.append(report.line(weekly=weekly_part))
@@ -246,6 +248,13 @@ def notify_directors(
             )
         except SlackApiError as error:
             log.info("no permalink for a thread (%s)", error.response.get("error"))
+    escalation = decisions.open_escalation(
+        session=session,
+        team_id=thread.team_id,
+        thread_id=thread.id,
+        raised_by=thread.outcome_by or "",
+        now=thread.outcome_at or now,
+    )
     message = views.director_dm(
         card=card,
         escalated=escalated,
@@ -253,6 +262,10 @@ def notify_directors(
         permalink=permalink,
         channel_id=thread.channel_id,
         lang=lang,
+        actions=[
+            *decision_views.question_block(escalation.question, lang),
+            decision_views.buttons(escalation_id=escalation.id, lang=lang),
+        ],
     )
     sent = 0
     for director in directors:
@@ -891,3 +904,69 @@ def _join_thread(
     # Sent, or Slack gave no answer and it could not be found: the item stays in the thread
     # (its note is never posted twice).
     return Contact("joined", thread.channel_id)
+
+
+def _decision_reminders(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    now: datetime,
+    today: date,
+    options: service.ThreadOptions,
+    lang: str,
+    reachable: Callable[[str], bool],
+    report: _Report,
+) -> None:
+    """One reminder to the directors of an escalation left undecided; one nudge to an owner
+    whose date passed. Runs in the daily pass, so only on working days."""
+    due = now - timedelta(days=options.reminder_days)
+    for escalation in decisions.due_reminders(session=session, team_id=team_id, before=due):
+        if not decisions.claim_reminder(session=session, escalation=escalation, now=now):
+            session.commit()
+            continue
+        session.commit()
+        thread = (
+            session.get(CrossUnitThread, escalation.thread_id) if escalation.thread_id else None
+        )
+        items = service.thread_items(session=session, thread_id=thread.id) if thread else []
+        directors = service.directors_to_tell(
+            session=session, team_id=team_id, items=items, reachable=reachable
+        )
+        days = (now - escalation.raised_at).days
+        message = decision_views.reminder(
+            question=escalation.question,
+            days=days,
+            escalation_id=escalation.id,
+            lang=lang,
+        )
+        for director in directors:
+            deliveries.send(
+                session,
+                client,
+                team_id=team_id,
+                key=f"decision-reminder:{escalation.id}:{director}",
+                kind="decision-reminder",
+                ref_id=escalation.id,
+                now=now,
+                channel=director,
+                message=message,
+            )
+        report.notes.append(f"reminded the directors of escalation {escalation.id}")
+    for decision in decisions.due_nudges(session=session, team_id=team_id, today=today):
+        if not decisions.claim_nudge(session=session, decision=decision, now=now):
+            session.commit()
+            continue
+        session.commit()
+        assert decision.owner_id is not None
+        deliveries.send(
+            session,
+            client,
+            team_id=team_id,
+            key=f"decision-nudge:{decision.id}",
+            kind="decision-nudge",
+            ref_id=decision.id,
+            now=now,
+            channel=decision.owner_id,
+            message=decision_views.nudge(due_on=decision.due_on, note=decision.note, lang=lang),
+        )
+        report.notes.append(f"nudged the owner of decision {decision.id}")

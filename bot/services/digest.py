@@ -69,6 +69,7 @@ from bot.models import (
     utcnow,
 )
 from bot.services.calendar import DEFAULT, WorkCalendar
+from bot.services.decisions import decided_between
 from bot.services.effect import parse_month, shift_month
 from bot.services.items import OPEN_STATUSES
 from bot.statbank import frequency
@@ -526,6 +527,17 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class DecidedLine:
+    """One decision the directors made in the month: their output, not the managers'."""
+
+    kind: str
+    decided_by: str
+    decided_at: datetime
+    owner_id: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Digest:
     """Everything one month's digest shows, for the workspace or one area."""
 
@@ -541,6 +553,8 @@ class Digest:
     reflection: ReflectionSummary | None
     activity: Activity
     generated_at: datetime = field(default_factory=utcnow)
+    # Decisions are append-only rows with their moment, so a past month's list never moves.
+    decided: tuple[DecidedLine, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -605,7 +619,14 @@ def build_digest(
         items=items,
         reflection=reflection,
         activity=activity,
+        decided=decided_in(session=session, team_id=team_id, period=period),
     )
+
+
+def decided_in(*, session: Session, team_id: str, period: Period) -> tuple[DecidedLine, ...]:
+    """The directors' decisions made in the period, oldest first."""
+    rows = decided_between(session=session, team_id=team_id, start=period.start, end=period.end)
+    return tuple(DecidedLine(d.kind, d.decided_by, d.decided_at, d.owner_id, d.note) for d in rows)
 
 
 def effect_section(*, session: Session, team_id: str, month: str) -> tuple[GoalEffect, ...]:

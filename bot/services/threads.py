@@ -84,6 +84,7 @@ class ThreadOptions:
     thresholds: Thresholds = field(default_factory=Thresholds)
     follow_up_days: int = 14
     pairing: bool = False
+    reminder_days: int = 14
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ThreadOptions:
@@ -94,6 +95,7 @@ class ThreadOptions:
             ),
             follow_up_days=settings.cross_unit_follow_up_days,
             pairing=settings.cross_unit_pairing,
+            reminder_days=settings.decision_reminder_days,
         )
 
 

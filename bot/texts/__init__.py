@@ -13,6 +13,7 @@ from bot.texts import (
     admin,
     barrier,
     core,
+    decisions,
     digest,
     install,
     privacy,
@@ -34,6 +35,7 @@ _MODULES: list[ModuleType] = [
     privacy,
     install,
     statbank,
+    decisions,
 ]
 
 

@@ -121,9 +121,12 @@ def digest_message(
     number = 0
 
     def title(key: str, suffix: str = "") -> dict[str, Any]:
+        return title_text(t(key, lang), suffix)
+
+    def title_text(text: str, suffix: str = "") -> dict[str, Any]:
         nonlocal number
         number += 1
-        heading = t("digest.section", lang, number=number, title=t(key, lang))
+        heading = t("digest.section", lang, number=number, title=text)
         return _section(heading + (f"  ·  {suffix}" if suffix else ""))
 
     blocks.append({"type": "divider"})
@@ -137,7 +140,12 @@ def digest_message(
 
     items = _items_blocks(digest, lang)
     reflection = _reflection_blocks(digest.reflection, period.month, lang)
-    tail: list[dict[str, Any]] = [{"type": "divider"}, title("digest.items_title"), *items]
+    tail: list[dict[str, Any]] = []
+    if digest.decided:
+        heading = t("digest.decided_title", lang, month=month_name(period.month, lang))
+        tail += [{"type": "divider"}, title_text(heading, f"_{t('digest.decided_label', lang)}_")]
+        tail += _decided_blocks(digest, lang)
+    tail += [{"type": "divider"}, title("digest.items_title"), *items]
     if reflection:
         tail += [{"type": "divider"}, title("digest.reflection_title"), *reflection]
     tail += [{"type": "divider"}, title("digest.activity_title", _activity_label(lang))]
@@ -165,6 +173,25 @@ def digest_message(
     blocks.extend(_fit(needs, room, digest, lang))
     blocks.extend(tail)
     return {"text": _fallback(digest, lang), "blocks": blocks[:MAX_BLOCKS]}
+
+
+def _decided_blocks(digest: Digest, lang: str) -> list[dict[str, Any]]:
+    lines = []
+    for line in digest.decided[:10]:
+        head = t(
+            "digest.decided_line",
+            lang,
+            person=f"<@{line.decided_by}>",
+            kind=t(f"decisions.button.{line.kind}", lang),
+            date=fmt_date(line.decided_at, digest.period.tz),
+        )
+        if line.note:
+            head += f": {safe_mrkdwn(line.note, limit=200)}"
+        lines.append(f"• {head}")
+    more = len(digest.decided) - 10
+    if more > 0:
+        lines.append(t("digest.more_in_export", lang, count=more))
+    return [_section("\n".join(lines))]
 
 
 def _activity_label(lang: str) -> str:

@@ -331,8 +331,12 @@ def director_dm(
     permalink: str | None,
     channel_id: str,
     lang: str,
+    actions: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The DM to a director when managers say a thread needs top management."""
+    """The DM to a director when managers say a thread needs top management.
+
+    `actions` are the decision blocks (the question and the three buttons).
+    """
     units = safe_mrkdwn(unit_list(card, lang), limit=300)
     body = t("threads.dm.body", lang, person=mention(by), count=len(escalated), units=units)
     if permalink and "|" not in permalink and ">" not in permalink:
@@ -344,6 +348,7 @@ def director_dm(
         _section(_situations(card.items, lang)),
         *_items_blocks(escalated, lang, limit=600),
         _section(link),
+        *actions,
         _context(t("threads.dm.footer", lang)),
     ]
     return {
