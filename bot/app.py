@@ -33,7 +33,7 @@ from bot.models import ProcessedEvent
 from bot.request_client import RequestClient, RequestRespond, request_session
 from bot.slack_client import make_client
 from bot.slack_text import clean_input, safe_mrkdwn
-from bot.texts import t
+from bot.texts import count_of, t
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,9 @@ def _oauth_arguments(
         "oauth_flow": flow,
         "authorize": StoredBotAuthorize(store),
         "user_facing_authorize_error_message": t(
-            "install.not_installed", settings.language, days=settings.uninstall_grace_days
+            "install.not_installed",
+            settings.language,
+            days=count_of("day", settings.language, settings.uninstall_grace_days),
         ),
     }
 

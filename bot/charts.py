@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.services.digest import ChartData
-from bot.texts import t
+from bot.texts import count_of, t
 
 MAX_ALT_TEXT = 1000  # Slack's limit for a file's alt text
 NEW_COLOUR = "#1d4e89"
@@ -161,7 +161,8 @@ def alt_text(data: ChartData, *, lang: str, scope: str) -> str:
             ),
             default=(0, "", ""),
         )
-        matrix = t("chart.alt_matrix", lang, count=len(data.units), a=best[1], b=best[2], n=best[0])
+        units = count_of("unit", lang, len(data.units))
+        matrix = t("chart.alt_matrix", lang, units=units, a=best[1], b=best[2], n=best[0])
     else:
         matrix = t("chart.alt_matrix_empty", lang)
     text = t("chart.alt", lang, scope=scope, first=first, last=last, series=series, matrix=matrix)
