@@ -32,7 +32,7 @@ from bot.request_client import RequestClient, RequestRespond, request_session
 from bot.runtime import Runtime, runtime_of
 from bot.slack_client import make_client
 from bot.slack_text import clean_input, safe_mrkdwn
-from bot.texts import t
+from bot.texts import count_of, t
 
 __all__ = ["Runtime", "TvaersApp", "build_app", "installation_store", "runtime_of"]
 
@@ -186,7 +186,9 @@ def _oauth_arguments(
         "oauth_flow": flow,
         "authorize": StoredBotAuthorize(store),
         "user_facing_authorize_error_message": t(
-            "install.not_installed", settings.language, days=settings.uninstall_grace_days
+            "install.not_installed",
+            settings.language,
+            days=count_of("day", settings.language, settings.uninstall_grace_days),
         ),
     }
 

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 
 from bot.services.digest import ChartData
-from bot.texts import t
+from bot.texts import count_of, t
 
 MAX_ALT_TEXT = 1000  # Slack's limit for a file's alt text
 NEW_COLOUR = "#1d4e89"
@@ -162,7 +162,8 @@ def alt_text(data: ChartData, *, lang: str, scope: str) -> str:
             ),
             default=(0, "", ""),
         )
-        matrix = t("chart.alt_matrix", lang, count=len(data.units), a=best[1], b=best[2], n=best[0])
+        units = count_of("unit", lang, len(data.units))
+        matrix = t("chart.alt_matrix", lang, units=units, a=best[1], b=best[2], n=best[0])
     else:
         matrix = t("chart.alt_matrix_empty", lang)
     text = t("chart.alt", lang, scope=scope, first=first, last=last, series=series, matrix=matrix)

@@ -24,7 +24,7 @@ from bot.services import deliveries, org
 from bot.services import digest as digest_service
 from bot.services import effect as effect_service
 from bot.services.effect import shift_month
-from bot.texts import t
+from bot.texts import t, tn
 from bot.views import digest as views
 from handlers.home import publish_home
 
@@ -170,7 +170,7 @@ def on_export(
         )
         return
     respond(
-        text=t("digest.export_sent", lang, month=label, count=len(rows)),
+        text=tn("digest.export_sent", lang, len(rows), month=label),
         response_type="ephemeral",
         replace_original=False,
     )

@@ -15,7 +15,7 @@ from bot.db import forget_erased
 from bot.ids import Privacy
 from bot.models import Item, utcnow
 from bot.services import deliveries, org, privacy
-from bot.texts import t
+from bot.texts import count_of, t
 from bot.views import privacy as views
 from handlers.context import language as _lang
 
@@ -65,8 +65,8 @@ def _upload_my_data(client: WebClient, dm: str, data: dict[str, Any], lang: str)
         initial_comment=t(
             "privacy.file_comment",
             lang,
-            items=len(data["items"]),
-            reflections=len(data["reflections"]),
+            items=count_of("item", lang, len(data["items"])),
+            reflections=count_of("reflection", lang, len(data["reflections"])),
         ),
         file_uploads=[
             {

@@ -321,7 +321,7 @@ def test_admins_add_and_remove_closing_days_and_close_1_may(admin_app: RunningAp
         calendar = calendar_for(session=session, team_id=TEAM)
     assert calendar.may_day and calendar.closed_because(date(2030, 12, 30)) == "Juleluk"
     text = home_text(app, ADMIN)
-    assert "Egne lukkedage: 23.12.2030–2.1.2031 Juleluk" in text
+    assert "Egne lukkedage: 23.12.2030–02.01.2031 Juleluk" in text
     assert "1. maj er lukket." in text
     assert [r.action for r in audit_rows(app)][-2:] == ["closing_day.added", "settings.changed"]
     # Remove it from the modal: the modal and App Home show it gone.

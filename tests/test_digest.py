@@ -183,7 +183,7 @@ def test_needs_escalated_and_old_top_level_items_oldest_first(
     assert now.escalated_at == world.start + timedelta(days=19)
 
     text = _text(digest_message(digest, lang="da"))
-    assert "*2. Kræver direktionen*  ·  3 sager" in text
+    assert "*2. Kræver direktionen*  ·  3 punkter" in text
     assert ":hourglass: *Direktionsniveau, åben i 91 dage*" in text
     assert "fra David Øster" in text
     assert "_anonym_" in text
@@ -249,7 +249,7 @@ def test_items_section_as_the_director_reads_it(world: World, db: sessionmaker[S
         "*Hyppigste temaer:* ventetid (3) · bolig (1) · psykiatri og misbrug (1) · "
         "børn og familier (1) · ældre og sundhed (1)"
     ) in text
-    assert "*Enheder der deler flest sager:* Jobcentret + Socialpsykiatrien (2)" in text
+    assert "*Enheder, der deler flest punkter:* Jobcentret + Socialpsykiatrien (2)" in text
     assert "→ _Fælles handleplan_ (Familieafdelingen, Jobcentret · 20 dage)" in text
 
 
@@ -386,7 +386,7 @@ def test_activity_is_labelled_output(world: World, db: sessionmaker[Session]) ->
         assert (digest.activity.threads_opened, digest.activity.replies) == (2, 7)
     text = _text(digest_message(digest, lang="da"))
     assert "_output – ikke effekt_" in text
-    assert "5 sager noteret" in text
+    assert "5 punkter noteret" in text
     if has_threads():
         assert "2 tråde på tværs åbnet  ·  7 svar i trådene" in text
 
@@ -407,7 +407,7 @@ def test_an_area_digest_has_only_that_areas_items(world: World, db: sessionmaker
         assert (digest.activity.threads_opened, digest.activity.replies) == (1, 4)
     assert digest.effect  # the goals are the whole organisation's
     text = _text(digest_message(digest, lang="da"))
-    assert f"Kun sager i {WORK}" in text
+    assert f"Kun punkter i {WORK}" in text
     assert '"value": "2026-11:' in text  # the export button exports this area only
 
 

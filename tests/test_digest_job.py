@@ -105,7 +105,7 @@ def test_the_digest_is_posted_on_the_first_with_its_chart_in_the_thread(
     # The area's own channel gets only the area's items.
     [area] = _top_level(fake, BESK)
     area_text = json.dumps(area, ensure_ascii=False)
-    assert f"Kun sager i {WORK}" in area_text
+    assert f"Kun punkter i {WORK}" in area_text
     assert "*Nye*\\n3 (2 barrierer · 1 dilemma)" in area_text
     with db() as session:
         claims = session.scalars(select(DigestClaim).order_by(DigestClaim.channel_id)).all()

@@ -66,7 +66,7 @@ def test_a_director_gets_last_months_digest_on_demand(
     assert body["blocks"][0]["text"]["text"] == f"Månedens overblik · {month_label(month, 'da')}"
     text = json.dumps(body, ensure_ascii=False)
     assert "*15,2 procent*" in text
-    assert "*2. Kræver direktionen*  ·  3 sager" in text
+    assert "*2. Kræver direktionen*  ·  3 punkter" in text
     assert "*Nye*\\n5 (3 barrierer · 1 potentiale · 1 dilemma)" in text
     assert "*Løst*\\n3" in text and "*Median til løsning*\\n18 dage" in text
     if has_threads():
@@ -100,7 +100,7 @@ def test_a_manager_gets_a_polite_no_and_nothing_is_logged(world: World, app: Run
         "response_type": "ephemeral",
         "text": (
             "Overblikket er for direktører og administratorer. Spørg din direktør, eller se dine "
-            "egne sager med `/barriere mine`."
+            "egne punkter med `/barriere mine`."
         ),
     }
     assert _items(app) == before
@@ -117,7 +117,7 @@ def test_a_month_that_cannot_be_read_or_has_not_begun(
     before = _items(app)
     body = _overview(app, SOFIE, "overblik 2026-13")
     assert body["text"] == (
-        "Jeg forstår ikke måneden *2026-13*. Skriv den som år-måned, fx "
+        "Tværs forstår ikke måneden *2026-13*. Skriv den som år-måned, fx "
         f"`/barriere overblik {month}`."
     )
     future = shift_month(month, 3)
@@ -146,7 +146,7 @@ def test_the_export_sends_the_months_items_as_csv_to_the_directors_dm(
     note = app.fake.last("response_url")
     assert note is not None
     assert note.args["text"] == (
-        f":inbox_tray: Eksporten for {month_label(month, 'da')} (9 sager) "
+        f":inbox_tray: Eksporten for {month_label(month, 'da')} (9 punkter) "
         "ligger i din DM med Tværs."
     )
     content = upload["content"].decode("utf-8")
@@ -172,7 +172,7 @@ def test_the_export_sends_the_months_items_as_csv_to_the_directors_dm(
     assert by_id[world.items["october"]]["i overblikket som"] == "løst"
     assert by_id[world.items["top_level"]]["i overblikket som"] == "kræver direktionen"
     assert by_id[world.items["waiting"]]["noteret af"] == "Anna Holm"
-    assert by_id[world.items["waiting"]]["hvad flyttede det"] == (
+    assert by_id[world.items["waiting"]]["hvad gjorde forskellen"] == (
         "Fast tid hver uge hos Socialpsykiatrien"
     )
     assert by_id[world.items["falls"]]["noteret af"] == "anonym"

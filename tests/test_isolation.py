@@ -565,8 +565,9 @@ def test_two_workspaces_used_side_by_side_never_see_each_other(
     ):
         city = town.city
         shown = seen[town.team].shown
-        digest = {"4 (3 barrierer · 1 potentiale)", "(2 af 17)", "Kræver direktionen*  ·  2 sager"}
-        digest |= {"4 sager noteret  ·  1 tråd på tværs åbnet  ·  1 svar i trådene"}
+        digest = {"4 (3 barrierer · 1 potentiale)", "(2 af 17)"}
+        digest |= {"Kræver direktionen*  ·  2 punkter"}
+        digest |= {"4 punkter noteret  ·  1 tråd på tværs åbnet  ·  1 svar i trådene"}
         # Each surface shows the town's own people, organisation, words and counts ...
         expected = {
             "mine": {town.mark(QUICK)},
@@ -598,7 +599,7 @@ def test_two_workspaces_used_side_by_side_never_see_each_other(
             },
             f"dm {TOBIAS}": {"En tråd på tværs kræver direktionen"},
             town.digest_channel: digest | {f"Flere borgere i job eller uddannelse i {city}"},
-            town.area_channel: {f"Kun sager i Beskæftigelsesforvaltningen {city}"},
+            town.area_channel: {f"Kun punkter i Beskæftigelsesforvaltningen {city}"},
             town.cross_channel: {
                 town.mark(YOUNG["barrier_situation"]),
                 town.mark(ANXIOUS["barrier_text"]),

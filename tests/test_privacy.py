@@ -113,7 +113,7 @@ def test_erasing_deletes_reflections_and_item_text_for_real(org_app: RunningApp)
     result = _erase(org_app, ANNA)
     assert result["response_action"] == "update"
     shown = json.dumps(result["view"], ensure_ascii=False)
-    assert "teksten i 1 punkter, 1 refleksioner og 1 beskeder" in shown
+    assert "teksten i 1 punkt, 1 refleksion og 1 besked" in shown
     assert "forbliver som de er" in shown
     with org_app.session() as session:
         annas = session.scalars(select(Item).where(Item.kind == "barrier")).one()

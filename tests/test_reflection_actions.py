@@ -264,7 +264,7 @@ def test_pause_for_two_weeks_from_the_prompt_then_it_comes_back(org_app: Running
     click(org_app, "reflection_pause", option="2")
     shown = shown_prompt(org_app)
     back = format_moment(at_local(monday + timedelta(weeks=3), "09:00").astimezone(CPH), "da")
-    assert f"Du hører fra mig igen {back}" in shown
+    assert f"Tværs skriver igen {back}" in shown
     assert "reflection_resume" in shown and "reflection_pause" not in shown
     for week in (1, 2):
         tick(org_app.sessions, org_app.fake, at_local(monday + timedelta(weeks=week), "09:05"))

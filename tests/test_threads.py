@@ -314,7 +314,8 @@ def test_no_cross_unit_channel_gives_one_warning_and_posts_nothing(org_app: Runn
         assert session.scalar(select(func.count()).select_from(CrossUnitThread)) == 0
     org_app.sender.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"})
     home = shown(org_app.fake.home_view(ADMIN) or {})
-    assert "Tråde på tværs er ikke slået til" in home and "cross_unit_channel" in home
+    assert "Tråde på tværs er ikke slået til" in home
+    assert "Vælg kanalen under *Indstillinger*" in home
 
 
 @pytest.mark.parametrize(

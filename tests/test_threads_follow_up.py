@@ -105,7 +105,7 @@ def test_resolved_closes_the_items_records_who_and_shows_the_answer(org_app: Run
     assert all(i.closed_at is not None for i in threaded)
     assert [i.status for i in item_rows(org_app) if i.author_id == NIELS] == ["open"]
     now = current(org_app, question)
-    assert f"*Løst* – svaret af <@{GUSTAV}>" in shown(now)
+    assert f"*Løst* – markeret af <@{GUSTAV}>" in shown(now)
     assert buttons(now) == {}
 
 
@@ -175,7 +175,7 @@ def test_not_relevant_closes_only_the_clickers_units_items(org_app: RunningApp) 
     click(org_app, GUSTAV, question, "Løst")
     status = {i.author_id: i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
     assert status == {DAVID: "dropped", GUSTAV: "resolved"}
-    assert f"*Løst* – svaret af <@{GUSTAV}>" in shown(current(org_app, question))
+    assert f"*Løst* – markeret af <@{GUSTAV}>" in shown(current(org_app, question))
 
 
 def test_not_relevant_from_the_last_open_unit_closes_the_thread(org_app: RunningApp) -> None:
@@ -193,7 +193,7 @@ def test_in_progress_can_later_become_resolved(org_app: RunningApp) -> None:
         "in_progress"
     }
     now = current(org_app, question)
-    assert "*Vi er i gang* – svaret af" in shown(now)
+    assert "*Vi er i gang* – markeret af" in shown(now)
     assert list(buttons(now)) == ["Løst", "Kræver direktionen"]
     click(org_app, GUSTAV, now, "Løst")
     assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"resolved"}
@@ -219,7 +219,7 @@ def test_needs_top_management_escalates_and_tells_the_areas_directors(
     assert set(dms) == {SOFIE, TOBIAS}
     text = shown(dms[SOFIE].args)
     assert "En tråd på tværs kræver direktionen" in text
-    assert f"<@{GUSTAV}> har løftet 2 punkt(er)" in text
+    assert f"<@{GUSTAV}> har løftet 2 punkter" in text
     assert f"<{link}|Se tråden>" in text
     assert "Unge med angst falder ud af uddannelse" in text
     assert "*Kræver direktionen* – løftet af" in shown(current(org_app, question))

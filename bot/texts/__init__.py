@@ -3,11 +3,21 @@
 Each feature keeps its strings in its own module with a `DA` and an `EN` dict; they are merged
 here. `t("key", lang, **values)` formats one; a missing key or placeholder is a bug that the
 tests catch, so at run time it falls back to Danish rather than showing nothing.
+
+A text with a number before a noun is plural-aware: `key` holds the plural ("other") form and
+`key_one` the singular, and `tn("key", lang, count)` picks one by the language's CLDR plural
+rules (babel), so Danish gets "1 punkt" and "2 punkter". `count_of("item", lang, n)` is the
+number with its noun ("3 punkter"), for texts that hold several counts.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
 from types import ModuleType
+
+from babel import Locale
+from babel.dates import format_date
 
 from bot.texts import (
     admin,
@@ -59,3 +69,37 @@ def t(key: str, lang: str | None = "da", /, **values: object) -> str:
     table = TEXTS.get(lang or "da", TEXTS["da"])
     template = table.get(key) or TEXTS["da"][key]
     return template.format(**values) if values else template
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang if lang in LANGUAGES else "da")
+
+
+def plural_form(count: float, lang: str | None = "da") -> str:
+    """The CLDR plural category of `count` in `lang`: "one" or "other" for Danish and English."""
+    return str(_locale(lang or "da").plural_form(abs(count)))
+
+
+def tn(key: str, lang: str | None, count: float, /, **values: object) -> str:
+    """The text for `count` of something: `key`_one or `key` (the plural) by the plural rules."""
+    table = TEXTS.get(lang or "da", TEXTS["da"])
+    form = f"{key}_{plural_form(count, lang)}"
+    return t(form if form in table else key, lang, count=count, **values)
+
+
+def count_of(noun: str, lang: str | None, count: float) -> str:
+    """A number with its noun, declined: count_of("item", "da", 1) == "1 punkt"."""
+    return tn(f"count.{noun}", lang, count)
+
+
+def prose_date(day: date, lang: str | None = "da") -> str:
+    """A date in running text: "2. december 2026" (Danish), "2 December 2026" (English)."""
+    return format_date(
+        day, "d. MMMM y" if lang != "en" else "d MMMM y", locale=_locale(lang or "da")
+    )
+
+
+def table_date(day: date, lang: str | None = "da") -> str:
+    """A date in a table or a list line: "02.12.2026" (Danish), "2026-12-02" (English)."""
+    return format_date(day, "dd.MM.y" if lang != "en" else "y-MM-dd", locale=_locale(lang or "da"))

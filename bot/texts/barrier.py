@@ -19,11 +19,11 @@ DA = {
     "modal.text_label": "Beskrivelse",
     "modal.text_placeholder": "Hvad står i vejen – eller hvad kunne lykkes på tværs?",
     "modal.text_hint": "Højst 3.000 tegn. Skriv ikke CPR-numre eller borgeres navne.",
-    "modal.units_label": "Enheder der er involveret",
+    "modal.units_label": "Involverede enheder",
     "modal.units_hint": "Din egen enhed er valgt på forhånd.",
     "modal.situation_label": "Borgerens situation – det hele borgerliv",
     "modal.situation_placeholder": "Fx en ung på 19 uden job, som bor alene og har angst",
-    "modal.situation_hint": "Hvis hverdagsliv handler det om? Beskriv situationen, ikke personen.",
+    "modal.situation_hint": "Hvad er borgerens situation? Beskriv situationen, ikke personen.",
     "modal.goal_label": "Tværgående mål",
     "modal.goal_placeholder": "Vælg et mål",
     "modal.level_label": "Hvem kan flytte det?",
@@ -37,12 +37,12 @@ DA = {
     "items.err_too_long": "Teksten er {count} tegn; der er plads til {limit}. Forkort den lidt.",
     "items.err_cpr": (
         "Det ligner et CPR-nummer. Tværs må ikke gemme CPR-numre: beskriv borgerens situation "
-        "uden at man kan se, hvem det er (fx 'ung kvinde, 19 år')."
+        "uden at man kan se, hvem det er (fx »ung kvinde, 19 år«)."
     ),
     "items.err_kind": "Vælg om det er en barriere, et potentiale eller et dilemma.",
     "items.err_level": "Vælg hvem der kan flytte det.",
     "items.err_status": "Vælg en status.",
-    "items.err_note_required": "Skriv kort hvad der flyttede det – det kommer med i overblikket.",
+    "items.err_note_required": "Skriv kort, hvad der gjorde forskellen – det kommer med i overblikket.",
     "items.err_not_author": (
         "Kun den der har noteret punktet (eller en administrator) kan ændre det."
     ),
@@ -66,7 +66,7 @@ DA = {
         "Forkort den, eller skriv `/barriere` uden tekst for at få formularen. Her er din tekst:"
     ),
     "items.status_saved": "Status er opdateret: *{status}*.",
-    "items.escalated": "Løftet til direktionen – det kommer med under 'Kræver direktionen'.",
+    "items.escalated": "Løftet til direktionen – det kommer med under »Kræver direktionen«.",
     "button.add_details": "Tilføj detaljer",
     "button.undo": "Fortryd",
     "button.edit": "Redigér",
@@ -79,8 +79,8 @@ DA = {
     "confirm.delete_no": "Behold",
     "status.title": "Opdatér status",
     "status.label": "Status",
-    "status.note_label": "Hvad flyttede det?",
-    "status.note_hint": "En kort note til overblikket, fx 'fælles visitationsmøde hver uge'.",
+    "status.note_label": "Hvad gjorde forskellen?",
+    "status.note_hint": "En kort note til overblikket, fx »fælles visitationsmøde hver uge«.",
     "status.escalate_label": "Direktionen",
     "status.escalate_option": "Det her kræver direktionen",
     "mine.title": "Dine åbne punkter ({count})",
@@ -89,14 +89,14 @@ DA = {
     "item.anonymous": "anonym for direktionen",
     "item.units": "Enheder: {units}",
     "item.situation": "Borgersituation: {situation}",
-    "item.note": "Det flyttede det: {note}",
+    "item.note": "Det gjorde forskellen: »{note}«",
     "home.mine_title": "Dine åbne punkter",
     "home.mine_none": "Ingen åbne punkter. Notér en barriere, et potentiale eller et dilemma.",
     "home.resolved_title": "Senest løste",
     "home.unplaced_title": "Punkter fra folk uden enhed ({count})",
     "home.unplaced_hint": (
-        "Personerne er ikke i organisationen endnu. Tilføj dem under *Personer* herunder, "
-        "eller i organisationsfilen (`python -m bot import-org`)."
+        "Personerne er ikke i organisationen endnu. Vælg dem under *Personer* herunder, "
+        "og giv dem en enhed."
     ),
     "gone.title": "Ikke gemt",
     "gone.text": (
@@ -140,7 +140,7 @@ EN = {
     "modal.units_hint": "Your own unit is preselected.",
     "modal.situation_label": "The citizen's situation – the whole everyday life",
     "modal.situation_placeholder": "E.g. a 19-year-old without a job who lives alone with anxiety",
-    "modal.situation_hint": "Whose everyday life is this about? Describe the situation, not the person.",
+    "modal.situation_hint": "What is the citizen's situation? Describe the situation, not the person.",
     "modal.goal_label": "Cross-cutting goal",
     "modal.goal_placeholder": "Choose a goal",
     "modal.level_label": "Who can move it?",
@@ -154,12 +154,12 @@ EN = {
     "items.err_too_long": "The text is {count} characters; there is room for {limit}. Shorten it a little.",
     "items.err_cpr": (
         "This looks like a CPR number. Tværs must not store CPR numbers: describe the citizen's "
-        "situation without identifying them (e.g. 'young woman, 19')."
+        "situation without identifying them (e.g. “young woman, 19”)."
     ),
     "items.err_kind": "Choose whether it is a barrier, a potential or a dilemma.",
     "items.err_level": "Choose who can move it.",
     "items.err_status": "Choose a status.",
-    "items.err_note_required": "Write briefly what moved it – it goes into the digest.",
+    "items.err_note_required": "Write briefly what made the difference – it goes into the digest.",
     "items.err_not_author": "Only the person who noted the item (or an administrator) can change it.",
     "items.err_undo_late": "It is more than 10 minutes ago. Use `/barriere mine` to delete the item.",
     "items.gone": "The item no longer exists – it was deleted.",
@@ -177,7 +177,7 @@ EN = {
         "Shorten it, or type `/barriere` with no text to get the form. Here is your text:"
     ),
     "items.status_saved": "Status updated: *{status}*.",
-    "items.escalated": "Raised to top management – it will appear under 'Needs top management'.",
+    "items.escalated": "Raised to top management – it will appear under “Needs top management”.",
     "button.add_details": "Add details",
     "button.undo": "Undo",
     "button.edit": "Edit",
@@ -190,8 +190,8 @@ EN = {
     "confirm.delete_no": "Keep",
     "status.title": "Update status",
     "status.label": "Status",
-    "status.note_label": "What moved it?",
-    "status.note_hint": "A short note for the digest, e.g. 'a joint weekly referral meeting'.",
+    "status.note_label": "What made the difference?",
+    "status.note_hint": "A short note for the digest, e.g. “a joint weekly referral meeting”.",
     "status.escalate_label": "Top management",
     "status.escalate_option": "This needs top management",
     "mine.title": "Your open items ({count})",
@@ -200,14 +200,14 @@ EN = {
     "item.anonymous": "anonymous to top management",
     "item.units": "Units: {units}",
     "item.situation": "Citizen's situation: {situation}",
-    "item.note": "What moved it: {note}",
+    "item.note": "What made the difference: “{note}”",
     "home.mine_title": "Your open items",
     "home.mine_none": "No open items. Note a barrier, a potential or a dilemma.",
     "home.resolved_title": "Recently resolved",
     "home.unplaced_title": "Items from people with no unit ({count})",
     "home.unplaced_hint": (
-        "These people are not in the organisation yet. Add them under *People* below, "
-        "or in the organisation file (`python -m bot import-org`)."
+        "These people are not in the organisation yet. Choose them under *People* below "
+        "and give them a unit."
     ),
     "gone.title": "Not saved",
     "gone.text": "The item was deleted, so the changes were not saved. Here is your text, so nothing is lost:",

@@ -8,14 +8,14 @@ DA = {
         ":hourglass: Tværs kan ikke nå sin database lige nu. Prøv igen om et øjeblik."
     ),
     "error.not_allowed": "Det har du ikke adgang til i Tværs.",
-    "error.your_text": "Det du skrev, så intet går tabt:\n>{text}",
+    "error.your_text": "Din tekst, så intet går tabt:\n>{text}",
     "role.manager": "leder",
     "role.director": "direktør/chef",
     "role.admin": "administrator",
     "role.unknown": "ikke registreret",
     "home.title": "Tværs",
     "home.intro": (
-        "*Tværs* hjælper ledere med at løse borgernes sager *på tværs* af enheder og sektorer. "
+        "*Tværs* hjælper ledere med at finde løsninger for borgerne *på tværs* af enheder og sektorer. "
         "Brug `/barriere` til at notere en barriere, et potentiale eller et dilemma "
         "på få sekunder. "
         "Hver uge får du tre korte refleksionsspørgsmål her i din DM, og direktionen får hver "
@@ -44,6 +44,21 @@ DA = {
     "home.admin_note": (
         "Som administrator kan du indlæse organisationen med `python -m bot import-org FIL.yaml`."
     ),
+    # -- a number with its noun: `key` is the plural, `key_one` the singular (see texts.tn)
+    "count.item": "{count} punkter",
+    "count.item_one": "{count} punkt",
+    "count.reflection": "{count} refleksioner",
+    "count.reflection_one": "{count} refleksion",
+    "count.message": "{count} beskeder",
+    "count.message_one": "{count} besked",
+    "count.day": "{count} dage",
+    "count.day_one": "{count} dag",
+    "count.manager": "{count} ledere",
+    "count.manager_one": "{count} leder",
+    "count.unit": "{count} enheder",
+    "count.unit_one": "{count} enhed",
+    "count.change": "{count} ændringer",
+    "count.change_one": "{count} ændring",
 }
 
 EN = {
@@ -55,14 +70,14 @@ EN = {
         ":hourglass: Tværs cannot reach its database right now. Please try again in a moment."
     ),
     "error.not_allowed": "You do not have access to that in Tværs.",
-    "error.your_text": "What you wrote, so nothing is lost:\n>{text}",
+    "error.your_text": "Your text, so nothing is lost:\n>{text}",
     "role.manager": "manager",
     "role.director": "director",
     "role.admin": "administrator",
     "role.unknown": "not registered",
     "home.title": "Tværs",
     "home.intro": (
-        "*Tværs* helps managers solve citizens' cases *across* units and sectors. "
+        "*Tværs* helps managers find solutions for citizens *across* units and sectors. "
         "Use `/barriere` to note a barrier, a potential or a dilemma in seconds. "
         "Every week you get three short reflection questions here in your DM, and every month "
         "top management gets a picture of the effect for citizens and of what only they can move."
@@ -91,4 +106,18 @@ EN = {
         "As an administrator you can import the organisation with "
         "`python -m bot import-org FILE.yaml`."
     ),
+    "count.item": "{count} items",
+    "count.item_one": "{count} item",
+    "count.reflection": "{count} reflections",
+    "count.reflection_one": "{count} reflection",
+    "count.message": "{count} messages",
+    "count.message_one": "{count} message",
+    "count.day": "{count} days",
+    "count.day_one": "{count} day",
+    "count.manager": "{count} managers",
+    "count.manager_one": "{count} manager",
+    "count.unit": "{count} units",
+    "count.unit_one": "{count} unit",
+    "count.change": "{count} changes",
+    "count.change_one": "{count} change",
 }

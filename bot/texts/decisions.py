@@ -35,10 +35,10 @@ DA = {
     "decisions.error.agenda": "Dagsordenen til direktionsmødet er kun for direktører.",
     "decisions.agenda.title": "*Til dagsordenen for næste direktionsmøde* (ældste først)",
     "decisions.agenda.none": "Der er ingen åbne eskaleringer til direktionen.",
-    "decisions.agenda.line": "{number}. *{units}* – har ventet {days} dag(e)",
+    "decisions.agenda.line": "{number}. *{units}* – har ventet {waited}",
     "decisions.agenda.raised_by": "(løftet af {person})",
     "decisions.reminder": (
-        ":hourglass: *Påmindelse:* En eskalering har ventet på direktionen i {days} dage "
+        ":hourglass: *Påmindelse:* En eskalering har ventet på direktionen i {waited} "
         "uden en beslutning."
     ),
     "decisions.nudge": (
@@ -81,10 +81,10 @@ EN = {
     "decisions.error.agenda": "The agenda for the top management meeting is for directors only.",
     "decisions.agenda.title": "*For the agenda of the next top management meeting* (oldest first)",
     "decisions.agenda.none": "There are no open escalations to top management.",
-    "decisions.agenda.line": "{number}. *{units}* – has waited {days} day(s)",
+    "decisions.agenda.line": "{number}. *{units}* – has waited {waited}",
     "decisions.agenda.raised_by": "(raised by {person})",
     "decisions.reminder": (
-        ":hourglass: *Reminder:* An escalation has waited {days} days for top management "
+        ":hourglass: *Reminder:* An escalation has waited {waited} for top management "
         "without a decision."
     ),
     "decisions.nudge": (

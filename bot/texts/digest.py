@@ -9,10 +9,10 @@ DA = {
     ),
     "digest.scope_all": "Hele {name}",
     "digest.scope_all_unnamed": "Hele organisationen",
-    "digest.scope_area": "Kun sager i {area}",
+    "digest.scope_area": "Kun punkter i {area}",
     "digest.so_far": "Måneden indtil nu: 1.–{day}. {month_name}",
     "digest.empty": (
-        ":zzz: Der skete intet i {month}: ingen nye eller løste sager, intet der venter på "
+        ":zzz: Der skete intet i {month}: ingen nye eller løste punkter, intet der venter på "
         "direktionen og ingen effektværdier."
     ),
     "digest.section": "*{number}. {title}*",
@@ -38,12 +38,12 @@ DA = {
     "digest.decided_title": "Besluttet i {month}",
     "digest.decided_label": "direktionens output",
     "digest.decided_line": "{person} – *{kind}* ({date})",
-    "digest.needs_count": "{count} sager",
-    "digest.needs_count_one": "1 sag",
+    "digest.needs_count": "{count} punkter",
+    "digest.needs_count_one": "1 punkt",
     "digest.needs_none": ":white_check_mark: Intet venter på direktionen.",
     "digest.needs_escalated": ":rotating_light: *Eskaleret {date}*",
-    "digest.needs_old": ":hourglass: *Direktionsniveau, åben i {days} dage*",
-    "digest.needs_open_days": "åben i {days} dage",
+    "digest.needs_old": ":hourglass: *Direktionsniveau, åben i {days}*",
+    "digest.needs_open_days": "åben i {days}",
     "digest.needs_by": "fra {name}",
     "digest.needs_anonymous": "anonym",
     "digest.needs_thread": "<{url}|Se tråden>",
@@ -58,8 +58,8 @@ DA = {
     "digest.items_median_short": "*Median til løsning*\nunder 1 dag",
     "digest.items_median_none": "*Median til løsning*\n–",
     "digest.items_themes": "*Hyppigste temaer:* {themes}",
-    "digest.items_pairs": "*Enheder der deler flest sager:* {pairs}",
-    "digest.items_resolved_list": "*Løst – og hvad der flyttede det:*",
+    "digest.items_pairs": "*Enheder, der deler flest punkter:* {pairs}",
+    "digest.items_resolved_list": "*Løst – og hvad der gjorde forskellen:*",
     "digest.items_resolved_line": "• {text}\n   → _{note}_ ({units}{days})",
     "digest.days": "{days} dage",
     "digest.days_one": "1 dag",
@@ -72,7 +72,7 @@ DA = {
     "digest.kind_count.dilemma_one": "1 dilemma",
     "digest.reflection_title": "Refleksion",
     "digest.reflection_hidden": (
-        "Færre end {threshold} ledere fik ugens spørgsmål i {month}, så tallene vises ikke "
+        "Færre end {threshold} fik ugens spørgsmål i {month}, så tallene vises ikke "
         "af hensyn til anonymiteten."
     ),
     "digest.reflection_total": "*{share} af lederne svarede* ({answered} af {asked})",
@@ -83,20 +83,20 @@ DA = {
     "digest.reflection_themes": "*Svarene handlede om:* {themes}",
     "digest.reflection_quotes": "*Delt af lederne selv:*",
     "digest.reflection_note": (
-        "Tal vises kun for grupper på mindst {threshold} ledere; mindre områder er lagt "
+        "Tal vises kun for grupper på mindst {threshold}; mindre områder er lagt "
         "sammen. Citater vises kun, når lederen har markeret svaret som delbart."
     ),
     "digest.activity_title": "Aktivitet",
     "digest.activity_label": "output – ikke effekt",
-    "digest.activity_items": "{count} sager noteret",
-    "digest.activity_items_one": "1 sag noteret",
+    "digest.activity_items": "{count} punkter noteret",
+    "digest.activity_items_one": "1 punkt noteret",
     "digest.activity_threads": "{count} tråde på tværs åbnet",
     "digest.activity_threads_one": "1 tråd på tværs åbnet",
     "digest.activity_replies": "{count} svar i trådene",
     "digest.activity_replies_one": "1 svar i trådene",
     "digest.activity_reflections": "{count} ledere besvarede refleksionen",
     "digest.activity_reflections_one": "1 leder besvarede refleksionen",
-    "digest.export_button": "Hent månedens sager (CSV)",
+    "digest.export_button": "Hent månedens punkter (CSV)",
     "digest.footer": "Tværs · dannet {date} · `/barriere overblik {month}` viser det igen",
     "digest.chart_comment": "Aktivitet (output) i {month}: punkter, ikke effekt",
     "digest.effect_chart_comment": "Effekt for borgerne: de seneste perioder mod målene",
@@ -132,7 +132,7 @@ DA = {
     "chart.new": "nye",
     "chart.resolved": "løste",
     "chart.no_goal": "Uden mål",
-    "chart.matrix_title": "Punkter to enheder deler ({first}–{last})",
+    "chart.matrix_title": "Punkter, to enheder deler ({first}–{last})",
     "chart.matrix_empty": "Ingen punkter delt mellem enheder",
     "chart.alt": (
         "Aktivitet (output) for {scope}. Venstre: søjler med nye og løste punkter pr. måned fra "
@@ -140,23 +140,24 @@ DA = {
     ),
     "chart.alt_series": "{title}: nye {new}, løste {resolved}.",
     "chart.alt_matrix": (
-        "en matrix over hvor mange punkter {count} enheder deler; flest deler {a} og {b} ({n})."
+        "en matrix over, hvor mange punkter {units} deler; flest deler {a} og {b} ({n})."
     ),
     "chart.alt_matrix_empty": "ingen punkter er delt mellem enheder i perioden.",
     # -- on demand and export ------------------------------------------------------------------
     "digest.not_allowed": (
         "Overblikket er for direktører og administratorer. Spørg din direktør, eller se dine "
-        "egne sager med `/barriere mine`."
+        "egne punkter med `/barriere mine`."
     ),
     "digest.err_month": (
-        "Jeg forstår ikke måneden *{text}*. Skriv den som år-måned, fx `/barriere overblik {example}`."
+        "Tværs forstår ikke måneden *{text}*. Skriv den som år-måned, fx `/barriere overblik {example}`."
     ),
     "digest.err_future": "{month} er ikke begyndt endnu. Prøv fx `/barriere overblik {example}`.",
-    "digest.export_sent": ":inbox_tray: Eksporten for {month} ({count} sager) ligger i din DM med Tværs.",
+    "digest.export_sent": ":inbox_tray: Eksporten for {month} ({count} punkter) ligger i din DM med Tværs.",
+    "digest.export_sent_one": ":inbox_tray: Eksporten for {month} (1 punkt) ligger i din DM med Tværs.",
     "digest.export_already": ":inbox_tray: Eksporten for {month} er sendt til din DM for et øjeblik siden.",
     "digest.export_comment": (
-        "Sagerne i overblikket for {month}{scope}: nye, løste og dem der kræver direktionen "
-        "({count} i alt). Anonyme sager står uden navn."
+        "Punkterne i overblikket for {month}{scope}: nye, løste og dem, der kræver direktionen "
+        "({count} i alt). Anonyme punkter står uden navn."
     ),
     "digest.export_scope": " i {area}",
     "digest.export_failed": (
@@ -172,7 +173,7 @@ DA = {
     "export.author": "noteret af",
     "export.text": "beskrivelse",
     "export.situation": "borgerens situation",
-    "export.note": "hvad flyttede det",
+    "export.note": "hvad gjorde forskellen",
     "export.escalated": "eskaleret",
     "export.closed": "lukket",
     "export.sections": "i overblikket som",
@@ -251,8 +252,8 @@ EN = {
     "digest.needs_count_one": "1 item",
     "digest.needs_none": ":white_check_mark: Nothing is waiting for top management.",
     "digest.needs_escalated": ":rotating_light: *Escalated {date}*",
-    "digest.needs_old": ":hourglass: *Top management level, open for {days} days*",
-    "digest.needs_open_days": "open for {days} days",
+    "digest.needs_old": ":hourglass: *Top management level, open for {days}*",
+    "digest.needs_open_days": "open for {days}",
     "digest.needs_by": "from {name}",
     "digest.needs_anonymous": "anonymous",
     "digest.needs_thread": "<{url}|See the thread>",
@@ -268,7 +269,7 @@ EN = {
     "digest.items_median_none": "*Median to resolve*\n–",
     "digest.items_themes": "*Most frequent themes:* {themes}",
     "digest.items_pairs": "*Units sharing most items:* {pairs}",
-    "digest.items_resolved_list": "*Resolved – and what moved it:*",
+    "digest.items_resolved_list": "*Resolved – and what made the difference:*",
     "digest.items_resolved_line": "• {text}\n   → _{note}_ ({units}{days})",
     "digest.days": "{days} days",
     "digest.days_one": "1 day",
@@ -281,7 +282,7 @@ EN = {
     "digest.kind_count.dilemma_one": "1 dilemma",
     "digest.reflection_title": "Reflection",
     "digest.reflection_hidden": (
-        "Fewer than {threshold} managers got the weekly questions in {month}, so no figures "
+        "Fewer than {threshold} got the weekly questions in {month}, so no figures "
         "are shown, to keep answers anonymous."
     ),
     "digest.reflection_total": "*{share} of managers answered* ({answered} of {asked})",
@@ -292,7 +293,7 @@ EN = {
     "digest.reflection_themes": "*The answers touched on:* {themes}",
     "digest.reflection_quotes": "*Shared by the managers themselves:*",
     "digest.reflection_note": (
-        "Figures are shown only for groups of at least {threshold} managers; smaller areas are "
+        "Figures are shown only for groups of at least {threshold}; smaller areas are "
         "merged. Quotes appear only when the manager marked the answer as shareable."
     ),
     "digest.activity_title": "Activity",
@@ -348,9 +349,7 @@ EN = {
         "to {last}, one panel per goal. {series} Right: {matrix}"
     ),
     "chart.alt_series": "{title}: new {new}, resolved {resolved}.",
-    "chart.alt_matrix": (
-        "a matrix of how many items {count} units share; {a} and {b} share most ({n})."
-    ),
+    "chart.alt_matrix": ("a matrix of how many items {units} share; {a} and {b} share most ({n})."),
     "chart.alt_matrix_empty": "no items are shared between units in the period.",
     # -- on demand and export ------------------------------------------------------------------
     "digest.not_allowed": (
@@ -363,6 +362,7 @@ EN = {
     ),
     "digest.err_future": "{month} has not begun yet. Try e.g. `/barriere overblik {example}`.",
     "digest.export_sent": ":inbox_tray: The export for {month} ({count} items) is in your DM with Tværs.",
+    "digest.export_sent_one": ":inbox_tray: The export for {month} (1 item) is in your DM with Tværs.",
     "digest.export_already": ":inbox_tray: The export for {month} was sent to your DM a moment ago.",
     "digest.export_comment": (
         "The items in the overview for {month}{scope}: new, resolved and those that need top "
@@ -382,7 +382,7 @@ EN = {
     "export.author": "logged by",
     "export.text": "description",
     "export.situation": "citizen's situation",
-    "export.note": "what moved it",
+    "export.note": "what made the difference",
     "export.escalated": "escalated",
     "export.closed": "closed",
     "export.sections": "in the overview as",

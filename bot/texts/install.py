@@ -3,11 +3,13 @@
 DA = {
     "install.page_title": "Tilføj Tværs til Slack",
     "install.page_intro": (
-        "Tværs hjælper ledere med at løse borgernes sager på tværs af enheder: barrierer med "
-        "/barriere, en kort refleksion hver uge og et månedligt overblik til direktionen."
+        "Tværs hjælper ledere med at finde løsninger for borgerne på tværs af enheder: "
+        "barrierer med /barriere, en kort refleksion hver uge og et månedligt overblik til "
+        "direktionen."
     ),
     "install.page_note": (
-        "Tværs gemmer sine data i kommunens egen database; Slack-nøglen gemmes krypteret."
+        "Tværs gemmer jeres data i databasen hos den, der driver denne installation af Tværs, "
+        "adskilt fra andre Slack-arbejdsområders data. Slack-nøglen gemmes krypteret."
     ),
     "install.button": "Tilføj til Slack",
     "install.done_title": "Tværs er installeret",
@@ -22,7 +24,7 @@ DA = {
     "install.retry": "Prøv igen",
     "install.not_installed": (
         "Tværs er ikke (længere) installeret i dette Slack. En administrator kan installere det "
-        'igen med "Tilføj til Slack"; data fra før er gemt i {days} dage efter en afinstallation.'
+        "igen med »Tilføj til Slack«; data fra før gemmes i {days} efter en afinstallation."
     ),
     "install.welcome": (
         ":wave: Tak fordi du installerede Tværs i {team}. Åbn fanen *Hjem* her hos Tværs for at "
@@ -34,12 +36,12 @@ DA = {
 EN = {
     "install.page_title": "Add Tværs to Slack",
     "install.page_intro": (
-        "Tværs helps managers solve citizens' cases across units: barriers with /barriere, a short "
-        "weekly reflection and a monthly digest for top management."
+        "Tværs helps managers find solutions for citizens across units: barriers with /barriere, "
+        "a short weekly reflection and a monthly digest for top management."
     ),
     "install.page_note": (
-        "Tværs keeps its data in the municipality's own database; the Slack token is stored "
-        "encrypted."
+        "Tværs keeps your data in the database of whoever runs this installation of Tværs, apart "
+        "from other Slack workspaces' data. The Slack token is stored encrypted."
     ),
     "install.button": "Add to Slack",
     "install.done_title": "Tværs is installed",
@@ -54,7 +56,7 @@ EN = {
     "install.retry": "Try again",
     "install.not_installed": (
         "Tværs is not installed in this Slack (any more). An admin can install it again with "
-        '"Add to Slack"; earlier data is kept for {days} days after an uninstall.'
+        "“Add to Slack”; earlier data is kept for {days} after an uninstall."
     ),
     "install.welcome": (
         ":wave: Thank you for installing Tværs in {team}. Open the *Home* tab here in Tværs to get "

@@ -16,15 +16,15 @@ DA = {
     "reflection.shareable_label": "Direktionens overblik",
     "reflection.shareable_option": "Mit svar må citeres uden mit navn i direktionens månedlige overblik",
     "reflection.how": (
-        "Tryk *Svar*, eller skriv bare her – i tråden eller direkte i beskeden. Jeg sætter et "
+        "Tryk *Svar*, eller skriv bare her – i tråden eller direkte i beskeden. Tværs sætter et "
         ":white_check_mark: når dit svar er gemt. Skriv aldrig CPR-numre."
     ),
     "reflection.answered": ":white_check_mark: *Tak – dit svar for uge {week} er gemt.*",
-    "reflection.replies_saved": "{count} beskeder, du har skrevet her, er gemt som en del af svaret.",
+    "reflection.replies_saved": "De {count} beskeder, du har skrevet her, er gemt som en del af svaret.",
     "reflection.replies_saved_one": "Beskeden, du har skrevet her, er gemt som en del af svaret.",
     "reflection.skipped": "Du har sprunget uge {week} over. Det er helt i orden – vi ses næste uge.",
     "reflection.paused_until": (
-        ":double_vertical_bar: Refleksionen er på pause. Du hører fra mig igen {when}."
+        ":double_vertical_bar: Refleksionen er på pause. Tværs skriver igen {when}."
     ),
     "reflection.paused_forever": (
         ":double_vertical_bar: Refleksionen er på pause, indtil du genoptager den."
@@ -51,36 +51,36 @@ DA = {
         "Uge {week} · Svar på det, du har lyst til – mindst ét felt. Skriv ikke CPR-numre."
     ),
     "reflection.modal_replies": (
-        "Du har også skrevet {count} beskeder i vores samtale; de er gemt som en del af svaret."
+        "Du har også skrevet {count} beskeder i samtalen; de er gemt som en del af svaret."
     ),
     "reflection.modal_replies_one": (
-        "Du har også skrevet en besked i vores samtale; den er gemt som en del af svaret."
+        "Du har også skrevet en besked i samtalen; den er gemt som en del af svaret."
     ),
     "reflection.err_empty": "Skriv mindst ét svar – eller luk og spring ugen over.",
     "reflection.err_too_long": "Svaret er {count} tegn; der er plads til {limit}.",
     "reflection.err_cpr": (
-        "Feltet ser ud til at indeholde et CPR-nummer. Fjern det, så gemmer jeg svaret."
+        "Feltet ser ud til at indeholde et CPR-nummer. Fjern det, så gemmer Tværs svaret."
     ),
     "reflection.err_not_yours": "Det er ikke din refleksion.",
     "reflection.err_gone": "Den refleksion findes ikke længere.",
     "reflection.err_choice": "Det valg kender Tværs ikke.",
     "reflection.dm_cpr": (
         ":no_entry: Din besked er *ikke* gemt: den ser ud til at indeholde et CPR-nummer. "
-        "Ret beskeden og fjern nummeret, så gemmer jeg den."
+        "Ret beskeden og fjern nummeret, så gemmer Tværs den."
     ),
     "reflection.dm_too_long": (
         ":no_entry: Din besked er *ikke* gemt: den er {count} tegn, og der er plads til {limit}. "
-        "Beskeden står her i samtalen endnu; del den op i flere beskeder, så gemmer jeg dem."
+        "Beskeden står her i samtalen endnu; del den op i flere beskeder, så gemmer Tværs dem."
     ),
     "reflection.dm_no_prompt": (
-        "Tak for din besked. Her i samtalen gemmer jeg svar på den ugentlige refleksion, men du "
+        "Tak for din besked. Her i samtalen gemmer Tværs svar på den ugentlige refleksion, men du "
         "har ingen endnu. Vil du notere en barriere, så brug `/barriere`."
     ),
     "reflection.home_title": "Ugentlig refleksion",
     "reflection.home_next": "Næste refleksion: *{when}*.",
     "reflection.home_pending": "Ugens refleksion er på vej og kommer i løbet af arbejdsdagen.",
     "reflection.home_paused_until": (
-        ":double_vertical_bar: På pause. Du hører fra mig igen *{when}*."
+        ":double_vertical_bar: På pause. Tværs skriver igen *{when}*."
     ),
     "reflection.home_paused_forever": ":double_vertical_bar: På pause, indtil du genoptager.",
     "reflection.home_none": "Der er ingen refleksion planlagt.",
@@ -135,14 +135,14 @@ EN = {
     "reflection.shareable_option": "My answer may be quoted, without my name, in top management's monthly digest",
     "reflection.how": (
         "Press *Answer*, or simply write here – in the thread or straight in this conversation. "
-        "I add a :white_check_mark: when your answer is saved. Never write CPR numbers."
+        "Tværs adds a :white_check_mark: when your answer is saved. Never write CPR numbers."
     ),
     "reflection.answered": ":white_check_mark: *Thank you – your answer for week {week} is saved.*",
-    "reflection.replies_saved": "{count} messages you wrote here are saved as part of the answer.",
+    "reflection.replies_saved": "The {count} messages you wrote here are saved as part of the answer.",
     "reflection.replies_saved_one": "The message you wrote here is saved as part of the answer.",
     "reflection.skipped": "You skipped week {week}. That is perfectly fine – see you next week.",
     "reflection.paused_until": (
-        ":double_vertical_bar: The reflection is paused. You will hear from me again {when}."
+        ":double_vertical_bar: The reflection is paused. Tværs writes again {when}."
     ),
     "reflection.paused_forever": (
         ":double_vertical_bar: The reflection is paused until you resume it."
@@ -169,38 +169,36 @@ EN = {
         "Week {week} · Answer what you like – at least one field. Do not write CPR numbers."
     ),
     "reflection.modal_replies": (
-        "You also wrote {count} messages in our conversation; they are saved as part of the answer."
+        "You also wrote {count} messages in this conversation; they are saved as part of the answer."
     ),
     "reflection.modal_replies_one": (
-        "You also wrote a message in our conversation; it is saved as part of the answer."
+        "You also wrote a message in this conversation; it is saved as part of the answer."
     ),
     "reflection.err_empty": "Write at least one answer – or close and skip the week.",
     "reflection.err_too_long": "The answer is {count} characters; there is room for {limit}.",
     "reflection.err_cpr": (
-        "The field seems to contain a CPR number. Remove it and I will save the answer."
+        "The field seems to contain a CPR number. Remove it and Tværs saves the answer."
     ),
     "reflection.err_not_yours": "That is not your reflection.",
     "reflection.err_gone": "That reflection no longer exists.",
     "reflection.err_choice": "Tværs does not know that choice.",
     "reflection.dm_cpr": (
         ":no_entry: Your message was *not* saved: it seems to contain a CPR number. Edit the "
-        "message and remove the number, and I will save it."
+        "message and remove the number, and Tværs saves it."
     ),
     "reflection.dm_too_long": (
         ":no_entry: Your message was *not* saved: it is {count} characters and there is room "
         "for {limit}. It is still here in our conversation; split it into several messages "
-        "and I will save them."
+        "and Tværs saves them."
     ),
     "reflection.dm_no_prompt": (
-        "Thank you for your message. Here in our conversation I save answers to the weekly "
+        "Thank you for your message. Here in this conversation Tværs saves answers to the weekly "
         "reflection, but you have none yet. To note a barrier, use `/barriere`."
     ),
     "reflection.home_title": "Weekly reflection",
     "reflection.home_next": "Next reflection: *{when}*.",
     "reflection.home_pending": "This week's reflection is on its way and arrives during the working day.",
-    "reflection.home_paused_until": (
-        ":double_vertical_bar: Paused. You will hear from me again *{when}*."
-    ),
+    "reflection.home_paused_until": (":double_vertical_bar: Paused. Tværs writes again *{when}*."),
     "reflection.home_paused_forever": ":double_vertical_bar: Paused until you resume.",
     "reflection.home_none": "No reflection is planned.",
     "reflection.home_hint": (

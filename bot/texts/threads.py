@@ -6,12 +6,13 @@ DA = {
     "threads.areas": "På tværs af {areas}",
     "threads.situation_title": "*Borgerens situation – det hele borgerliv*",
     "threads.no_situation": (
-        "_Ingen borgersituation er beskrevet endnu. Hvem er borgeren, det handler om?_"
+        "_Ingen borgersituation er beskrevet endnu. Hvad er borgerens situation?_"
     ),
     "threads.item_by": "noteret af {author}",
     "threads.item_anonymous": "anonym",
     "threads.item_unit": "fra {unit}",
     "threads.more_items": "… og {count} punkter mere.",
+    "threads.more_items_one": "… og 1 punkt mere.",
     "threads.more": "og {count} mere",
     "threads.why": "Tværs har samlet jer her, fordi {reasons}.",
     "threads.reason.shared": "I skriver {who} om {concepts}",
@@ -29,7 +30,7 @@ DA = {
     "threads.for_unit": "{person} (direktør for {area}, for {unit})",
     "threads.question": "*Hvad kan I gøre for at hjælpe løsningen på vej?*",
     "threads.footer": (
-        "Svar her i tråden. Om {days} dage spørger Tværs, hvordan det går. "
+        "Svar her i tråden. Om {days} spørger Tværs, hvordan det går. "
         "Tværs tæller svarene til månedens overblik, men gemmer ikke, hvad der bliver skrevet."
     ),
     "threads.fallback": "Tråd på tværs: {units}. Hvad kan I gøre for at hjælpe løsningen på vej?",
@@ -38,7 +39,7 @@ DA = {
     ),
     "threads.grown_fallback": "Et nyt punkt hænger sammen med denne tråd.",
     "threads.follow_up": (
-        "{people} – for {days} dage siden samlede Tværs jer om dette. *Hvor står det nu?*"
+        "{people} – for {days} siden samlede Tværs jer om dette. *Hvor står det nu?*"
     ),
     "threads.follow_up_root_gone": (
         ":leftwards_arrow_with_hook: *Opfølgning på en tråd på tværs.* Den oprindelige besked "
@@ -56,7 +57,7 @@ DA = {
     "threads.button.not_relevant": "Ikke relevant",
     "threads.confirm.top_management_title": "Løft til direktionen?",
     "threads.confirm.top_management_text": (
-        "Punkterne kommer med under 'Kræver direktionen' i næste overblik, og direktørerne "
+        "Punkterne kommer med under »Kræver direktionen« i næste overblik, og direktørerne "
         "for de involverede områder får en besked med et link til tråden."
     ),
     "threads.confirm.not_relevant_title": "Ikke relevant?",
@@ -70,21 +71,20 @@ DA = {
     ),
     "threads.not_relevant_unit_again": "Din enheds punkter i tråden er allerede droppet.",
     "threads.confirm.yes": "Ja",
-    "threads.confirm.no": "Fortryd",
+    "threads.confirm.no": "Annullér",
     "threads.outcome.resolved": (
-        ":white_check_mark: *Løst* – svaret af {person} d. {when}. Tak! Skriv gerne kort i tråden, "
-        "hvad der flyttede det."
+        ":white_check_mark: *Løst* – markeret af {person} den {when}. Tak!"
     ),
     "threads.outcome.in_progress": (
-        ":arrows_counterclockwise: *Vi er i gang* – svaret af {person} d. {when}. "
+        ":arrows_counterclockwise: *Vi er i gang* – markeret af {person} den {when}. "
         "Tryk igen, når det er løst eller kræver direktionen."
     ),
     "threads.outcome.top_management": (
-        ":rotating_light: *Kræver direktionen* – løftet af {person} d. {when}. "
-        "Punkterne står under 'Kræver direktionen' i næste overblik."
+        ":rotating_light: *Kræver direktionen* – løftet af {person} den {when}. "
+        "Punkterne står under »Kræver direktionen« i næste overblik."
     ),
     "threads.outcome.not_relevant": (
-        ":heavy_minus_sign: *Ikke relevant* – lukket af {person} d. {when}. "
+        ":heavy_minus_sign: *Ikke relevant* – lukket af {person} den {when}. "
         "De åbne punkter er markeret som droppet."
     ),
     "threads.outcome_fallback": "Tråden på tværs er besvaret: {outcome}.",
@@ -96,12 +96,12 @@ DA = {
     ),
     "threads.dm.title": ":rotating_light: *En tråd på tværs kræver direktionen*",
     "threads.dm.body": (
-        "{person} har løftet {count} punkt(er) fra {units} til direktionen. "
+        "{person} har løftet {items} fra {units} til direktionen. "
         "Lederne er nået så langt, de kan – resten kræver en beslutning på tværs."
     ),
     "threads.dm.link": "<{url}|Se tråden>",
     "threads.dm.no_link": "Tråden ligger i {channel}.",
-    "threads.dm.footer": "Punkterne står under 'Kræver direktionen' i næste månedsoverblik.",
+    "threads.dm.footer": "Punkterne står under »Kræver direktionen« i næste månedsoverblik.",
     "threads.dm.fallback": "En tråd på tværs kræver direktionen: {units}.",
     "threads.pair.intro": (
         ":wave: *Hej {a} og {b}!* I er ledere i hver jeres enhed – {unit_a} og {unit_b} – "
@@ -117,7 +117,7 @@ DA = {
     "threads.home.title": "*Tråde på tværs*",
     "threads.home.no_channel": (
         ":warning: Tråde på tværs er ikke slået til, fordi der ikke er valgt en kanal. "
-        "Sæt `cross_unit_channel` i organisationsfilen og kør `python -m bot import-org` igen."
+        "Vælg kanalen under *Indstillinger* herunder."
     ),
     "threads.home.problem": (
         ":warning: Tværs kan ikke lægge tråde på tværs i {channel}: {reason} "
@@ -137,11 +137,12 @@ EN = {
     "threads.and": "and",
     "threads.areas": "Across {areas}",
     "threads.situation_title": "*The citizen's situation – their whole everyday life*",
-    "threads.no_situation": "_No citizen situation has been described yet. Who is the citizen?_",
+    "threads.no_situation": "_No citizen situation has been described yet. What is the citizen's situation?_",
     "threads.item_by": "noted by {author}",
     "threads.item_anonymous": "anonymous",
     "threads.item_unit": "from {unit}",
     "threads.more_items": "… and {count} more items.",
+    "threads.more_items_one": "… and 1 more item.",
     "threads.more": "and {count} more",
     "threads.why": "Tværs brought you together because {reasons}.",
     "threads.reason.shared": "you {who} write about {concepts}",
@@ -159,7 +160,7 @@ EN = {
     "threads.for_unit": "{person} (director of {area}, for {unit})",
     "threads.question": "*What can you do to help the solution along?*",
     "threads.footer": (
-        "Reply here in the thread. In {days} days Tværs asks how it is going. "
+        "Reply here in the thread. In {days} Tværs asks how it is going. "
         "Tværs counts the replies for the monthly digest but never stores what is written."
     ),
     "threads.fallback": "Cross-unit thread: {units}. What can you do to help the solution along?",
@@ -168,7 +169,7 @@ EN = {
     ),
     "threads.grown_fallback": "A new item belongs with this thread.",
     "threads.follow_up": (
-        "{people} – {days} days ago Tværs brought you together on this. *Where does it stand?*"
+        "{people} – {days} ago Tværs brought you together on this. *Where does it stand?*"
     ),
     "threads.follow_up_root_gone": (
         ":leftwards_arrow_with_hook: *Follow-up on a cross-unit thread.* The original message "
@@ -186,7 +187,7 @@ EN = {
     "threads.button.not_relevant": "Not relevant",
     "threads.confirm.top_management_title": "Escalate to top management?",
     "threads.confirm.top_management_text": (
-        "The items appear under 'Needs top management' in the next digest, and the directors "
+        "The items appear under “Needs top management” in the next digest, and the directors "
         "of the areas involved get a message with a link to the thread."
     ),
     "threads.confirm.not_relevant_title": "Not relevant?",
@@ -202,16 +203,15 @@ EN = {
     "threads.confirm.yes": "Yes",
     "threads.confirm.no": "Cancel",
     "threads.outcome.resolved": (
-        ":white_check_mark: *Resolved* – answered by {person} on {when}. Thank you! Please write "
-        "briefly in the thread what moved it."
+        ":white_check_mark: *Resolved* – marked by {person} on {when}. Thank you!"
     ),
     "threads.outcome.in_progress": (
-        ":arrows_counterclockwise: *We're on it* – answered by {person} on {when}. "
+        ":arrows_counterclockwise: *We're on it* – marked by {person} on {when}. "
         "Click again when it is resolved or needs top management."
     ),
     "threads.outcome.top_management": (
         ":rotating_light: *Needs top management* – escalated by {person} on {when}. "
-        "The items appear under 'Needs top management' in the next digest."
+        "The items appear under “Needs top management” in the next digest."
     ),
     "threads.outcome.not_relevant": (
         ":heavy_minus_sign: *Not relevant* – closed by {person} on {when}. "
@@ -226,12 +226,12 @@ EN = {
     ),
     "threads.dm.title": ":rotating_light: *A cross-unit thread needs top management*",
     "threads.dm.body": (
-        "{person} escalated {count} item(s) from {units} to top management. "
+        "{person} escalated {items} from {units} to top management. "
         "The managers have gone as far as they can – the rest needs a decision across units."
     ),
     "threads.dm.link": "<{url}|Open the thread>",
     "threads.dm.no_link": "The thread is in {channel}.",
-    "threads.dm.footer": "The items appear under 'Needs top management' in the next monthly digest.",
+    "threads.dm.footer": "The items appear under “Needs top management” in the next monthly digest.",
     "threads.dm.fallback": "A cross-unit thread needs top management: {units}.",
     "threads.pair.intro": (
         ":wave: *Hi {a} and {b}!* You manage different units – {unit_a} and {unit_b} – "
@@ -245,8 +245,8 @@ EN = {
     "threads.pair.fallback": "Tværs suggests the two of you talk across your units.",
     "threads.home.title": "*Cross-unit threads*",
     "threads.home.no_channel": (
-        ":warning: Cross-unit threads are off because no channel is chosen. Set "
-        "`cross_unit_channel` in the organisation file and run `python -m bot import-org` again."
+        ":warning: Cross-unit threads are off because no channel is chosen. "
+        "Choose the channel under *Settings* below."
     ),
     "threads.home.problem": (
         ":warning: Tværs cannot open cross-unit threads in {channel}: {reason} "

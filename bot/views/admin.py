@@ -46,7 +46,7 @@ from bot.services.admin import (
 from bot.services.effect_sources import SourceStatus
 from bot.services.org import MAX_ACTIVE_GOALS
 from bot.slack_text import safe_mrkdwn
-from bot.texts import t
+from bot.texts import count_of, t, table_date, tn
 from bot.views.barrier import KIND_EMOJI, item_summary
 from bot.views.blocks import button as _button
 from bot.views.blocks import input_block as _input
@@ -305,7 +305,7 @@ def _settings_text(o: AdminOverview, lang: str) -> str:
             t(
                 "admin.settings_privacy",
                 lang,
-                threshold=w.anonymity_threshold,
+                threshold=count_of("manager", lang, w.anonymity_threshold),
                 language=t(f"admin.lang.{language}", lang),
             ),
         ]
@@ -322,9 +322,9 @@ def long_date(day: date, lang: str) -> str:
 
 
 def short_range(start: date, end: date) -> str:
-    """23.12.2026–2.1.2027, or 5.6.2027 for a single day."""
-    first = f"{start.day}.{start.month}.{start.year}"
-    return first if start == end else f"{first}–{end.day}.{end.month}.{end.year}"
+    """23.12.2026–02.01.2027, or 05.06.2027 for a single day (the table form)."""
+    first = table_date(start)
+    return first if start == end else f"{first}–{table_date(end)}"
 
 
 def _first_digest_text(o: AdminOverview, lang: str) -> str | None:
@@ -411,7 +411,7 @@ def closing_modal(
 
 
 def _days(count: int, lang: str) -> str:
-    return t("admin.days.one", lang) if count == 1 else t("admin.days.many", lang, count=count)
+    return count_of("day", lang, count)
 
 
 def _organisation_text(o: AdminOverview, lang: str) -> str:
@@ -665,7 +665,7 @@ def audit_modal(*, entries: Sequence[AuditLog], tz: str, lang: str) -> dict[str,
         blocks.append(_section(_fit(chunk)))
     if not blocks:
         blocks.append(_section(t("admin.audit_empty", lang)))
-    blocks.append(_context(t("admin.audit_limit", lang, count=len(entries))))
+    blocks.append(_context(tn("admin.audit_limit", lang, len(entries))))
     return _modal(Admin.AUDIT_MODAL, t("admin.audit_title", lang), blocks, lang)
 
 

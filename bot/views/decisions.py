@@ -10,7 +10,7 @@ from typing import Any
 from bot.ids import Decisions
 from bot.models import DecisionKind
 from bot.slack_text import safe_mrkdwn
-from bot.texts import t
+from bot.texts import count_of, t
 from bot.views.blocks import plain as _plain
 from bot.views.threads import mention, when
 
@@ -164,7 +164,7 @@ def already(*, kind: str, by: str, lang: str) -> str:
 
 def reminder(*, question: str | None, days: int, escalation_id: int, lang: str) -> dict[str, Any]:
     """The one reminder to the directors of an escalation nobody has decided."""
-    text = t("decisions.reminder", lang, days=days)
+    text = t("decisions.reminder", lang, waited=count_of("day", lang, days))
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     blocks += question_block(question, lang)
     blocks.append(buttons(escalation_id=escalation_id, lang=lang))
@@ -193,7 +193,8 @@ def agenda_message(*, escalations: Sequence[Any], now: datetime, lang: str) -> d
     for number, line in enumerate(escalations, start=1):
         days = max((now - line.raised_at).days, 0)
         units = safe_mrkdwn(", ".join(line.units), limit=300) if line.units else "–"
-        entry = t("decisions.agenda.line", lang, number=number, units=units, days=days)
+        waited = count_of("day", lang, days)
+        entry = t("decisions.agenda.line", lang, number=number, units=units, waited=waited)
         entry += " " + t("decisions.agenda.raised_by", lang, person=mention(line.raised_by))
         if line.question:
             entry += "\n   " + t(

@@ -29,7 +29,7 @@ from bot.services.digest import (
 )
 from bot.services.effect import IndicatorStatus, shift_month
 from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
-from bot.texts import TEXTS, t
+from bot.texts import count_of, prose_date, t, tn
 from bot.views.barrier import KIND_EMOJI
 from bot.views.blocks import plain as _plain
 from bot.views.effect import period_label
@@ -71,10 +71,9 @@ def month_label(month: str, lang: str) -> str:
     return t("digest.month_year", lang, month=month_name(month, lang), year=month[:4])
 
 
-def fmt_date(moment: datetime, tz: str) -> str:
-    """A day as Danes write it, in the workspace's time zone: 3.11.2026."""
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.day}.{local.month}.{local.year}"
+def fmt_date(moment: datetime, tz: str, lang: str = "da") -> str:
+    """A day in running text, in the workspace's time zone: "3. november 2026"."""
+    return prose_date(moment.astimezone(ZoneInfo(tz)).date(), lang)
 
 
 def _with_unit(value: float, unit: str, lang: str) -> str:
@@ -83,10 +82,8 @@ def _with_unit(value: float, unit: str, lang: str) -> str:
 
 
 def n_(key: str, lang: str, count: int, **values: Any) -> str:
-    """The text for a count: `key`_one for exactly one, when the language has it."""
-    table = TEXTS.get(lang, TEXTS["da"])
-    single = f"{key}_one"
-    return t(single if count == 1 and single in table else key, lang, count=count, **values)
+    """The text for a count, by the language's plural rules (see `bot.texts.tn`)."""
+    return tn(key, lang, count, **values)
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -166,7 +163,7 @@ def digest_message(
                 ],
             }
         )
-    generated = fmt_date(digest.generated_at, period.tz)
+    generated = fmt_date(digest.generated_at, period.tz, lang)
     tail.append(_context(t("digest.footer", lang, date=generated, month=period.month)))
     # The list of items needing the directors gives way first if the message would be too long.
     room = MAX_BLOCKS - len(blocks) - len(tail)
@@ -356,9 +353,9 @@ def _needs_blocks(digest: Digest, lang: str, links: Mapping[int, str]) -> list[d
 
 def _needs_text(item: NeedsItem, tz: str, lang: str, links: Mapping[int, str]) -> str:
     if item.escalated_at is not None:
-        head = t("digest.needs_escalated", lang, date=fmt_date(item.escalated_at, tz))
+        head = t("digest.needs_escalated", lang, date=fmt_date(item.escalated_at, tz, lang))
     else:
-        head = t("digest.needs_old", lang, days=item.days_open)
+        head = t("digest.needs_old", lang, days=count_of("day", lang, item.days_open))
     facts = [f"{KIND_EMOJI.get(item.kind, '')} {t(f'kind.{item.kind}', lang)}".strip()]
     if item.units:
         facts.append(safe_mrkdwn(", ".join(item.units), limit=200))
@@ -367,7 +364,7 @@ def _needs_text(item: NeedsItem, tz: str, lang: str, links: Mapping[int, str]) -
     elif item.author_name:
         facts.append(t("digest.needs_by", lang, name=safe_mrkdwn(item.author_name, limit=80)))
     if item.escalated_at is not None:
-        facts.append(t("digest.needs_open_days", lang, days=item.days_open))
+        facts.append(t("digest.needs_open_days", lang, days=count_of("day", lang, item.days_open)))
     lines = [head + "  ·  " + "  ·  ".join(facts), quoted(item.text, limit=400)]
     url = links.get(item.item_id)
     if url:
@@ -451,7 +448,7 @@ def _reflection_blocks(
         text = t(
             "digest.reflection_hidden",
             lang,
-            threshold=reflection.threshold,
+            threshold=count_of("manager", lang, reflection.threshold),
             month=month_label(month, lang),
         )
         return [_context(text)]
@@ -475,7 +472,8 @@ def _reflection_blocks(
         extra += [f">{safe_mrkdwn(quote, limit=300)}" for quote in reflection.quotes]
     if extra:
         blocks.append(_section("\n".join(extra)))
-    blocks.append(_context(t("digest.reflection_note", lang, threshold=reflection.threshold)))
+    threshold = count_of("manager", lang, reflection.threshold)
+    blocks.append(_context(t("digest.reflection_note", lang, threshold=threshold)))
     return blocks
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import Privacy
-from bot.texts import t
+from bot.texts import count_of, t
 
 
 def sent_message(*, lang: str) -> dict[str, Any]:
@@ -44,7 +44,10 @@ def confirm_modal(*, items: int, lang: str) -> dict[str, Any]:
         "blocks": [
             {
                 "type": "section",
-                "text": {"type": "mrkdwn", "text": t("privacy.confirm_text", lang, items=items)},
+                "text": {
+                    "type": "mrkdwn",
+                    "text": t("privacy.confirm_text", lang, items=count_of("item", lang, items)),
+                },
             }
         ],
     }
@@ -52,7 +55,13 @@ def confirm_modal(*, items: int, lang: str) -> dict[str, Any]:
 
 def done_modal(*, items: int, reflections: int, replies: int, lang: str) -> dict[str, Any]:
     """What was erased, shown in place of the confirmation."""
-    text = t("privacy.done", lang, items=items, reflections=reflections, replies=replies)
+    text = t(
+        "privacy.done",
+        lang,
+        items=count_of("item", lang, items),
+        reflections=count_of("reflection", lang, reflections),
+        replies=count_of("message", lang, replies),
+    )
     return {
         "type": "modal",
         "callback_id": Privacy.DONE_MODAL,

@@ -21,7 +21,7 @@ from bot.services.reflection import (
 )
 from bot.services.schedule import CHOOSABLE_TIMES, WORKDAYS, week_number
 from bot.slack_text import safe_mrkdwn
-from bot.texts import t
+from bot.texts import t, tn
 from bot.views.blocks import button as _button
 from bot.views.blocks import input_block
 from bot.views.blocks import option as _option
@@ -106,12 +106,7 @@ def prompt_message(
         lines = [t("reflection.answered", lang, week=week), *_answers_text(prompt, _SHOWN_ANSWER)]
         blocks.append({"type": "section", "text": _mrkdwn("\n".join(lines))})
         if prompt.replies:
-            count = len(prompt.replies)
-            saved = (
-                t("reflection.replies_saved_one", lang)
-                if count == 1
-                else t("reflection.replies_saved", lang, count=count)
-            )
+            saved = tn("reflection.replies_saved", lang, len(prompt.replies))
             blocks.append({"type": "context", "elements": [_mrkdwn(saved)]})
     else:
         blocks.append({"type": "context", "elements": [_mrkdwn(t("reflection.how", lang))]})
@@ -199,12 +194,7 @@ def answer_modal(*, prompt: ReflectionPrompt, lang: str) -> dict[str, Any]:
         _shareable_input(prompt.shareable, lang),
     ]
     if prompt.replies:
-        count = len(prompt.replies)
-        replies = (
-            t("reflection.modal_replies_one", lang)
-            if count == 1
-            else t("reflection.modal_replies", lang, count=count)
-        )
+        replies = tn("reflection.modal_replies", lang, len(prompt.replies))
         blocks.append({"type": "context", "elements": [_mrkdwn(replies)]})
     return {
         "type": "modal",

@@ -17,7 +17,7 @@ from bot.ids import Threads
 from bot.models import ThreadOutcome
 from bot.services.threads import Card, CardItem, ChannelNotice, Contact, PairSuggestion
 from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
-from bot.texts import t
+from bot.texts import count_of, prose_date, t, tn
 from bot.views.barrier import KIND_EMOJI
 from bot.views.blocks import plain as _plain
 
@@ -60,13 +60,13 @@ def channel_link(channel_id: str) -> str:
     return f"<#{channel_id}>" if _CHANNEL_ID.match(channel_id) else safe_mrkdwn(channel_id)
 
 
-def when(moment: datetime, tz: str) -> str:
-    """The date in the workspace's time zone, as Danes write it."""
+def when(moment: datetime, tz: str, lang: str = "da") -> str:
+    """The date in the workspace's time zone, as prose: "2. december 2026"."""
     try:
         zone = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("Europe/Copenhagen")
-    return f"{moment.astimezone(zone):%d.%m.%Y}"
+    return prose_date(moment.astimezone(zone).date(), lang)
 
 
 def _join(names: Sequence[str], lang: str) -> str:
@@ -105,7 +105,7 @@ def _items_blocks(items: Sequence[CardItem], lang: str, *, limit: int) -> list[d
     blocks = [_section(_item_line(item, lang, limit=limit)) for item in items[:MAX_ITEMS_SHOWN]]
     if len(items) > MAX_ITEMS_SHOWN:
         more = len(items) - MAX_ITEMS_SHOWN
-        blocks.append(_context(t("threads.more_items", lang, count=more)))
+        blocks.append(_context(tn("threads.more_items", lang, more)))
     return blocks
 
 
@@ -201,7 +201,7 @@ def root_message(
     people = people_line(contacts, lang)
     blocks.append(_section(f"{t('threads.people_title', lang)} {people}"))
     blocks.append(_section(t("threads.question", lang)))
-    blocks.append(_context(t("threads.footer", lang, days=days)))
+    blocks.append(_context(t("threads.footer", lang, days=count_of("day", lang, days))))
     return {
         "text": t("threads.fallback", lang, units=units),
         "blocks": blocks,
@@ -288,7 +288,9 @@ def follow_up_message(
     blocks: list[dict[str, Any]] = []
     if root_deleted:
         blocks.append(_section(t("threads.follow_up_root_gone", lang)))
-    greeting = t("threads.follow_up", lang, people=mentions(contacts, lang), days=days)
+    greeting = t(
+        "threads.follow_up", lang, people=mentions(contacts, lang), days=count_of("day", lang, days)
+    )
     blocks.append(_section(greeting.lstrip(" –-")))
     blocks.append(_section(_brief(items, lang)))
     blocks.append(answer_buttons(thread_id=thread_id, lang=lang))
@@ -307,7 +309,7 @@ def answered_message(
     tz: str = "Europe/Copenhagen",
 ) -> dict[str, Any]:
     """The follow-up after an answer: who answered what and when; buttons only if it can move on."""
-    line = t(f"threads.outcome.{outcome}", lang, person=mention(by), when=when(at, tz))
+    line = t(f"threads.outcome.{outcome}", lang, person=mention(by), when=when(at, tz, lang))
     blocks: list[dict[str, Any]] = [_section(line), _section(_brief(items, lang))]
     if outcome == ThreadOutcome.IN_PROGRESS.value:
         later = [ThreadOutcome.RESOLVED.value, ThreadOutcome.TOP_MANAGEMENT.value]
@@ -338,7 +340,8 @@ def director_dm(
     `actions` are the decision blocks (the question and the three buttons).
     """
     units = safe_mrkdwn(unit_list(card, lang), limit=300)
-    body = t("threads.dm.body", lang, person=mention(by), count=len(escalated), units=units)
+    items = count_of("item", lang, len(escalated))
+    body = t("threads.dm.body", lang, person=mention(by), items=items, units=units)
     if permalink and "|" not in permalink and ">" not in permalink:
         link = t("threads.dm.link", lang, url=permalink)
     else:
