@@ -7,6 +7,7 @@ Web API calls to the local stand-in. What each person would have seen is written
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import tempfile
@@ -508,6 +509,57 @@ def _cross_unit_thread(demo: Demo) -> None:
 # Each later feature adds its scenes here, in the order the month unfolds.
 SCENES: list[Callable[[Demo], None]] = [_first_meetings, _barriers, _resolve]
 SCENES.append(_cross_unit_thread)
+
+
+def _decision(demo: Demo) -> None:
+    """Sofie answers the escalation from her DM: the thread and Gustav hear the decision."""
+    t = demo.transcript
+    t.scene(
+        "Sofie, director of the social area, takes the escalation in her DM",
+        "Only a director may decide and the first decision counts; it is posted in the thread "
+        "and sent to the managers who raised it, and the digest lists it under *Besluttet i*.",
+    )
+    demo.settle()
+    dm = next(
+        (
+            c
+            for c in reversed(demo.fake.calls_to("chat.postMessage"))
+            if c.ok
+            and c.args.get("channel") == "U0SOFIE"
+            and "decision_take" in json.dumps(c.args.get("blocks") or [])
+        ),
+        None,
+    )
+    if dm is None:
+        return
+    message = {**dm.response["message"], "channel": dm.response["channel"]}
+    button = next(
+        e
+        for b in message.get("blocks", [])
+        if b.get("type") == "actions"
+        for e in b["elements"]
+        if e.get("action_id") == "decision_take"
+    )
+    demo.sender.block_action(
+        user_id="U0SOFIE",
+        action_id="decision_take",
+        value=button["value"],
+        message=message,
+        channel_id=dm.response["channel"],
+    )
+    demo.settle("U0SOFIE")
+    due = (clock.now() + timedelta(days=21)).date().isoformat()
+    demo.submit(
+        "U0SOFIE",
+        {
+            "decision_owner": "U0SOFIE",
+            "decision_due": due,
+            "decision_note": "Vi tager ventetiden på udredning op med regionen",
+        },
+    )
+
+
+SCENES.append(_decision)
 
 
 def _click_home(demo: Demo, user: str, action_id: str, option: str | None = None) -> None:

@@ -50,6 +50,9 @@ def test_the_demo_writes_a_readable_story(demo: tuple[Path, list[str]]) -> None:
     assert "CPR-nummer" in story and "010190-1234" not in story.split("Ikke gemt")[1][:400]
     assert "Status er opdateret: *Løst*" in story
     assert (out / "anna-holm.md").exists()
+    # The loop from escalation to decision: the thread and Gustav hear Sofie's decision.
+    assert "Direktionen har truffet en beslutning" in story
+    assert "Direktionen har svaret på det, du løftede" in story
 
 
 def test_the_demo_logs_no_tokens_secrets_cpr_or_typed_text(demo: tuple[Path, list[str]]) -> None:

@@ -176,11 +176,14 @@ def waiting(*, session: Session, team_id: str, at: datetime) -> list[Escalation]
 
 
 def due_reminders(*, session: Session, team_id: str, before: datetime) -> list[Escalation]:
-    """Undecided escalations raised before `before` that were never reminded."""
+    """Undecided escalations whose directors were told before `before`, never reminded."""
     return list(
         session.scalars(
             select(Escalation)
+            .join(CrossUnitThread, CrossUnitThread.id == Escalation.thread_id)
             .where(
+                CrossUnitThread.directors_notified_at.is_not(None),
+                CrossUnitThread.directors_notified_at <= before,
                 Escalation.team_id == team_id,
                 Escalation.decided_at.is_(None),
                 Escalation.reminded_at.is_(None),
