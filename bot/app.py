@@ -128,6 +128,8 @@ def build_app(
     runtime = Runtime(settings, engine, make_session_factory(engine), store)
     client = client or make_client(settings)
     app = TvaersApp(
+        # Named, so Bolt does not walk the call stack for a file name (~70 ms per app).
+        name="tvaers",
         runtime=runtime,
         logger=_bolt_logger(),
         client=client,
