@@ -482,7 +482,8 @@ def _cross_unit_thread(demo: Demo) -> None:
     t.scene(
         "Bo says they are on it; Gustav says the young citizen's case needs top management",
         "The first click counts for every open item in the thread. 'Kræver direktionen' "
-        "escalates the items for the next digest and tells the directors of both areas.",
+        "asks what the directors are asked, escalates the items for the next digest and tells "
+        "the directors of both areas, with the question and three buttons.",
     )
     falls = _thread_message(demo, has="Sundhedscentret", action_id="thread_in_progress")
     demo.sender.block_action(
@@ -499,6 +500,13 @@ def _cross_unit_thread(demo: Demo) -> None:
         channel_id="C0TVAERS",
     )
     demo.settle("U0GUSTAV")
+    demo.submit(
+        "U0GUSTAV",
+        {
+            "thread_question": "Vi beder direktionen om at afklare, om jobcentret eller "
+            "psykiatrien betaler for et fælles forløb for de unge, mens de venter på udredning"
+        },
+    )
     t.scene("David clicks a moment later: one answer counts, and he is told")
     demo.sender.block_action(
         user_id="U0DAVID", action_id="thread_resolved", message=young, channel_id="C0TVAERS"

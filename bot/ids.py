@@ -35,6 +35,7 @@ class Barrier(enum.StrEnum):
     STATUS = "barrier_status"
     NOTE = "barrier_note"
     ESCALATE = "barrier_escalate"
+    QUESTION = "barrier_question"  # what the directors are asked (form and status modal)
     # Each input block holds one element; its action_id is the block's with "_input".
     EDIT = "item_edit"
     UNDO = "item_undo"
@@ -68,6 +69,9 @@ class Threads(enum.StrEnum):
     IN_PROGRESS = "thread_in_progress"
     TOP_MANAGEMENT = "thread_top_management"
     NOT_RELEVANT = "thread_not_relevant"
+    # "Kræver direktionen" opens this modal for what the directors are asked.
+    ESCALATE_MODAL = "thread_escalate_modal"
+    QUESTION = "thread_question"
     HOME_NOTICE = "home_cross_unit"
     RETRY_CHANNEL = "thread_retry_channel"
 

@@ -114,6 +114,9 @@ class Workspace(Base):
     anonymity_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     # 1 May as a closing day (admin setting; off by default): see bot.services.calendar.
     may_day_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Days an escalation may wait for a decision before one reminder (admin setting; None:
+    # DECISION_REMINDER_DAYS).
+    decision_reminder_days: Mapped[int | None] = mapped_column(Integer)
     # Set by app_uninstalled / tokens_revoked: no job works for the workspace any more, and its
     # data is deleted after the grace period unless the app comes back.
     uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -824,6 +827,8 @@ class Escalation(Base):
     __table_args__ = (
         # One escalation per thread groups its items.
         UniqueConstraint("team_id", "thread_id", name="uq_escalations_thread"),
+        # An item escalated on its own (from /barriere mine or the form) has one escalation.
+        UniqueConstraint("team_id", "item_id", name="uq_escalations_item"),
         Index("ix_escalations_team_open", "team_id", "decided_at"),
     )
 
@@ -832,12 +837,19 @@ class Escalation(Base):
     thread_id: Mapped[int | None] = mapped_column(
         ForeignKey("cross_unit_threads.id", ondelete="CASCADE")
     )
+    # A thread's escalation, or one item's (exactly one of the two is set).
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE", name="fk_escalations_item_id")
+    )
     question: Mapped[str | None] = mapped_column(Text)
     raised_by: Mapped[str] = mapped_column(String(32))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set once, by the first decision (compare-and-set): later decisions are new rows.
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When every director was told about an item's escalation (a thread's: the thread's own
+    # directors_notified_at).
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="escalation", order_by="Decision.id", cascade="all, delete-orphan"

@@ -12,13 +12,15 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
 from bot.commands import Action, parse
+from bot.directors import notify_item
 from bot.errors import InputError, NotAllowed
 from bot.ids import Barrier, Command, input_action
-from bot.models import ItemStatus, utcnow
+from bot.models import Escalation, ItemLevel, ItemStatus, utcnow
 from bot.request_client import end_transaction
 from bot.services import decisions as decisions_service
 from bot.services import items as item_service
 from bot.services import org
+from bot.services.deliveries import TokenRefused
 from bot.services.guard import contains_personal_data, mask
 from bot.slack_text import to_plain
 from bot.texts import t
@@ -40,6 +42,8 @@ _FIELD_BLOCK = {
     "text": Barrier.TEXT,
     "situation": Barrier.SITUATION,
     "note": Barrier.NOTE,
+    "question": Barrier.QUESTION,
+    "escalate": Barrier.ESCALATE,
 }
 
 
@@ -210,8 +214,10 @@ def on_modal_submit(
     lang = _lang(session, context)
     team_id, user_id = context.team_id or "", body["user"]["id"]
     draft = read_draft(view["state"]["values"])
+    typed = _value(view["state"]["values"], Barrier.QUESTION).get("value")
     meta = _metadata(view)
     item_id = meta.get("item_id")
+    escalation = None
     try:
         if isinstance(item_id, int):
             item = item_service.edit_item(
@@ -226,6 +232,8 @@ def on_modal_submit(
                 draft=draft,
                 source_key=f"view:{view['id']}",
             )
+        if created:
+            escalation = _escalate_at_level(session, item, user_id, typed)
     except InputError as error:
         _field_error(ack, context, error, lang)
         return
@@ -240,8 +248,40 @@ def on_modal_submit(
     if not created:
         return  # a double-clicked submit: the first one already confirmed
     _confirm(meta, saved_with_suggestions(session, context, item, lang), replace=bool(item_id))
+    if escalation is not None:
+        tell_directors(session=session, client=client, escalation=escalation, lang=lang)
     if meta.get("home"):
         publish_home(session=session, client=client, context=context, user_id=user_id)
+
+
+def _escalate_at_level(
+    session: Session, item: Any, user_id: str, typed: str | None
+) -> Escalation | None:
+    """The form's level *Direktionen* raises the item with what the directors are asked;
+    a question without that level is refused (the directors would never see it)."""
+    if item.level != ItemLevel.TOP_MANAGEMENT.value:
+        if (typed or "").strip():
+            raise InputError("items.err_question_level", field="question")
+        return None
+    if item.escalated_at is not None:
+        return None  # raised before (here, or with its thread)
+    question = decisions_service.clean_question(typed)
+    item = item_service.apply_status(
+        session=session, item=item, user_id=user_id, status=item.status, escalate=True
+    )
+    return decisions_service.open_item_escalation(
+        session=session, item=item, raised_by=user_id, now=utcnow(), question=question
+    )
+
+
+def tell_directors(
+    *, session: Session, client: WebClient, escalation: Escalation, lang: str
+) -> None:
+    """DM the directors about an item raised on its own; the daily pass retries what fails."""
+    try:
+        notify_item(session=session, client=client, escalation=escalation, lang=lang, now=utcnow())
+    except TokenRefused as exc:
+        log.warning("could not DM the directors: %s", exc)
 
 
 def _confirm(meta: dict[str, Any], message: dict[str, Any], *, replace: bool) -> None:
@@ -323,9 +363,13 @@ def on_status_button(
     if not item_service.may_change(session=session, item=item, user_id=user_id):
         raise NotAllowed("items.err_not_author")
     meta = _origin(body) | {"item_id": item.id}
-    client.views_open(
-        trigger_id=body["trigger_id"], view=views.status_modal(item=item, lang=lang, metadata=meta)
+    raised = decisions_service.escalation_for_item(
+        session=session, team_id=team_id, item_id=item.id
     )
+    view = views.status_modal(
+        item=item, lang=lang, metadata=meta, question=raised.question if raised else None
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def on_status_submit(
@@ -344,19 +388,31 @@ def on_status_submit(
     status = (_value(values, Barrier.STATUS).get("selected_option") or {}).get("value") or ""
     note = _value(values, Barrier.NOTE).get("value")
     escalate = bool(_value(values, Barrier.ESCALATE).get("selected_options"))
+    typed = _value(values, Barrier.QUESTION).get("value")
     if status == ItemStatus.RESOLVED.value and not (note or "").strip():
         ack(response_action="errors", errors={Barrier.NOTE: t("items.err_note_required", lang)})
         return
+    escalation = None
     try:
+        item_id = int(meta.get("item_id") or 0)
+        before = item_service.get_item(session=session, team_id=team_id, item_id=item_id)
+        raising = escalate and before.escalated_at is None
+        if raising and status not in item_service.OPEN_STATUSES:
+            raise InputError("items.err_escalate_closed", field="escalate")
+        question = decisions_service.clean_question(typed) if raising else None
         item = item_service.change_status(
             session=session,
             team_id=team_id,
-            item_id=int(meta.get("item_id") or 0),
+            item_id=item_id,
             user_id=user_id,
             status=status,
             note=note,
             escalate=escalate,
         )
+        if raising and question is not None and item.escalated_at is not None:
+            escalation = decisions_service.open_item_escalation(
+                session=session, item=item, raised_by=user_id, now=utcnow(), question=question
+            )
     except InputError as error:
         _field_error(ack, context, error, lang)
         return
@@ -371,6 +427,8 @@ def on_status_submit(
     message = t("items.status_saved", lang, status=t(f"status.{item.status}", lang))
     if item.escalated_at is not None and escalate:
         message += "\n" + t("items.escalated", lang)
+    if escalation is not None:
+        tell_directors(session=session, client=client, escalation=escalation, lang=lang)
     _after_change(meta, session, client, context, user_id, lang, message)
 
 

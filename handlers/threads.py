@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -10,17 +12,18 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.errors import NotAllowed
+from bot.directors import notify_directors
+from bot.errors import InputError, NotAllowed
 from bot.ids import Threads
 from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
-from bot.services import org
+from bot.services import decisions, org
 from bot.services import threads as service
 from bot.services.deliveries import TokenRefused
 from bot.texts import t
+from bot.views import decisions as decision_views
 from bot.views import threads as views
 from handlers.context import language as _lang
 from handlers.home import publish_home
-from jobs.cross_unit_threads import notify_directors
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -40,7 +43,11 @@ _REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
 def register(app: App, runtime: Runtime) -> None:
     """Register the follow-up buttons, the channel message events and the admins' retry."""
     for action_id in _OUTCOME_OF:
-        app.action(action_id)(on_answer)
+        if action_id != Threads.TOP_MANAGEMENT.value:
+            app.action(action_id)(on_answer)
+    # "Kræver direktionen" first asks what the directors are asked.
+    app.action(Threads.TOP_MANAGEMENT)(on_escalate)
+    app.view(Threads.ESCALATE_MODAL)(on_escalate_submit)
     app.action(Threads.RETRY_CHANNEL)(on_retry_channel)
     # Only channel messages: DMs with the bot are left to the listeners that handle them.
     app.event("message", matchers=[_in_a_channel])(on_channel_message)
@@ -60,25 +67,140 @@ def on_answer(
 ) -> None:
     """Record the answer for every open item in the thread; a repeat click changes nothing."""
     ack()
-    lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
     value = str(action.get("value") or "")
     if not value.isdigit():
         raise service.ThreadGone()
+    container = body.get("container") or {}
+    record_answer(
+        session=session,
+        client=client,
+        context=context,
+        user_id=body["user"]["id"],
+        thread_id=int(value),
+        outcome=_OUTCOME_OF[action["action_id"]],
+        message=(container.get("channel_id"), container.get("message_ts")),
+        tell=lambda text: respond(text=text, response_type="ephemeral", replace_original=False),
+    )
+
+
+def on_escalate(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """*Kræver direktionen*: open the modal for the question; an answered thread says so."""
+    ack()
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise service.ThreadGone()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
+    if not service.may_answer(session=session, thread=thread, user_id=user_id):
+        raise NotAllowed("threads.err_not_involved")
+    container = body.get("container") or {}
+    if thread.outcome not in (None, ThreadOutcome.IN_PROGRESS.value):
+        # Already answered: the click changes nothing, and the message shows the answer.
+        on_answer(ack, body, action, context, session, client, respond)
+        return
+    view = decision_views.escalate_modal(
+        thread_id=thread.id,
+        channel=container.get("channel_id"),
+        ts=container.get("message_ts"),
+        lang=lang,
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_escalate_submit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Raise the thread to top management with the question; the directors are told."""
+    lang = _lang(session, context)
+    user_id = body["user"]["id"]
+    block = str(Threads.QUESTION)
+    typed = ((view["state"]["values"].get(block) or {}).get(block) or {}).get("value")
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        thread_id = int(meta["thread"])
+    except (ValueError, KeyError, TypeError):
+        raise service.ThreadGone() from None
+    try:
+        question = decisions.clean_question(typed)
+    except InputError as error:
+        context["rollback"] = True
+        ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
+        return
+    ack()
+    channel = meta.get("channel") if isinstance(meta.get("channel"), str) else None
+
+    def tell(text: str) -> None:
+        target = channel
+        if target:
+            try:
+                client.chat_postEphemeral(channel=target, user=user_id, text=text)
+            except SlackApiError as error:
+                log.info("could not answer an escalation (%s)", error.response.get("error"))
+
+    record_answer(
+        session=session,
+        client=client,
+        context=context,
+        user_id=user_id,
+        thread_id=thread_id,
+        outcome=ThreadOutcome.TOP_MANAGEMENT,
+        message=(channel, meta.get("ts") if isinstance(meta.get("ts"), str) else None),
+        tell=tell,
+        question=question,
+    )
+
+
+def record_answer(
+    *,
+    session: Session,
+    client: WebClient,
+    context: BoltContext,
+    user_id: str,
+    thread_id: int,
+    outcome: ThreadOutcome,
+    message: tuple[str | None, str | None],
+    tell: Callable[[str], Any],
+    question: str | None = None,
+) -> None:
+    """Store a follow-up answer, show it on the follow-up message (`message`: its channel and
+    ts), tell the clicker (`tell`) when nothing changed, and DM the directors of an escalation
+    with what they are asked (`question`)."""
+    lang = _lang(session, context)
+    team_id = context.team_id or ""
     now = utcnow()
     result = service.answer(
         session=session,
         team_id=team_id,
-        thread_id=int(value),
+        thread_id=thread_id,
         user_id=user_id,
-        outcome=_OUTCOME_OF[action["action_id"]].value,
+        outcome=outcome.value,
         now=now,
     )
     thread = result.thread
     if result.partial:
         # Only the clicker's unit is done with it: the others' buttons stay as they are.
-        key = "threads.not_relevant_unit" if result.changed else "threads.not_relevant_unit_again"
-        respond(text=t(key, lang), response_type="ephemeral", replace_original=False)
+        tell(
+            t(
+                "threads.not_relevant_unit"
+                if result.changed
+                else "threads.not_relevant_unit_again",
+                lang,
+            )
+        )
         return
     items = service.thread_items(session=session, thread_id=thread.id)
     card = service.card(session=session, team_id=team_id, items=items)
@@ -93,15 +215,19 @@ def on_answer(
         tz=_timezone(session, context),
     )
     # Both people see the result: the message itself shows the answer that counts.
-    _update(client, body, thread, answered)
+    _update(client, message, thread, answered)
     if not result.changed:
-        respond(
-            text=views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        tell(views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang))
         return
     if result.escalated_items:
+        decisions.open_escalation(
+            session=session,
+            team_id=team_id,
+            thread_id=thread.id,
+            raised_by=user_id,
+            now=now,
+            question=question,
+        )
         escalated = {i.id for i in result.escalated_items}
         try:
             notify_directors(
@@ -123,11 +249,13 @@ def _timezone(session: Session, context: BoltContext) -> str:
 
 
 def _update(
-    client: WebClient, body: dict[str, Any], thread: CrossUnitThread, message: dict[str, Any]
+    client: WebClient,
+    where: tuple[str | None, str | None],
+    thread: CrossUnitThread,
+    message: dict[str, Any],
 ) -> None:
-    container = body.get("container") or {}
-    channel = container.get("channel_id") or thread.channel_id
-    ts = container.get("message_ts") or thread.follow_up_ts
+    channel = where[0] or thread.channel_id
+    ts = where[1] or thread.follow_up_ts
     if not ts:
         return
     try:

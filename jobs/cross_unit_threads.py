@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.config import ConfigError, Settings, load_settings, parse_weekly
+from bot.directors import notify_directors, notify_item, reachability
 from bot.models import CrossUnitThread, Item, Workspace
 from bot.services import decisions, deliveries
 from bot.services import threads as service
@@ -91,6 +92,7 @@ class _Report:
     follow_ups: int = 0
     skipped: int = 0
     notified: int = 0
+    notified_items: int = 0
     paired: int | None = None
     notes: list[str] = field(default_factory=list)
     # Something the workspace's admins must fix (a channel), not just news.
@@ -114,6 +116,8 @@ class _Report:
             parts.append(f"skipped {self.skipped} follow-up(s) (every item already closed)")
         if self.notified:
             parts.append(f"told directors about {self.notified} escalated thread(s)")
+        if self.notified_items:
+            parts.append(f"told directors about {self.notified_items} escalated item(s)")
         if weekly:
             parts.append("pairing off" if self.paired is None else f"paired {self.paired} pair(s)")
         text = f"{self.name}: " + ", ".join(parts)
@@ -196,99 +200,6 @@ def _each_workspace(
         trouble = trouble or report.trouble
     summary = "\n".join(lines) or "no workspace has Tværs yet"
     return NeedsAttention(summary) if trouble else summary
-
-
-# -- the Slack side shared with the follow-up buttons ----------------------------------------
-
-
-def reachability(client: WebClient) -> Callable[[str], bool]:
-    """A cached check that Slack still has a user (not deactivated, not gone)."""
-    known: dict[str, bool] = {}
-
-    def reachable(user_id: str) -> bool:
-        if user_id not in known:
-            try:
-                user = client.users_info(user=user_id).get("user") or {}
-                known[user_id] = not user.get("deleted") and not user.get("is_bot")
-            except SlackApiError as error:
-                gone = error.response.get("error") in ("user_not_found", "user_not_visible")
-                # Anything else (rate limits, outages) must not drop people from a thread.
-                known[user_id] = not gone
-        return known[user_id]
-
-    return reachable
-
-
-def notify_directors(
-    *,
-    session: Session,
-    client: WebClient,
-    thread: CrossUnitThread,
-    escalated_ids: set[int] | None,
-    lang: str,
-    now: datetime,
-    reachable: Callable[[str], bool] | None = None,
-) -> int:
-    """DM the directors of the areas involved, with a link to the thread; returns how many."""
-    items = service.thread_items(session=session, thread_id=thread.id)
-    card = service.card(session=session, team_id=thread.team_id, items=items)
-    escalated = [i for i in card.items if escalated_ids is None or i.item_id in escalated_ids]
-    directors = service.directors_to_tell(
-        session=session,
-        team_id=thread.team_id,
-        items=items,
-        reachable=reachable or reachability(client),
-    )
-    link_ts = service.anchor_ts(thread) or thread.root_ts
-    permalink = None
-    if link_ts:
-        try:
-            permalink = client.chat_getPermalink(channel=thread.channel_id, message_ts=link_ts).get(
-                "permalink"
-            )
-        except SlackApiError as error:
-            log.info("no permalink for a thread (%s)", error.response.get("error"))
-    escalation = decisions.open_escalation(
-        session=session,
-        team_id=thread.team_id,
-        thread_id=thread.id,
-        raised_by=thread.outcome_by or "",
-        now=thread.outcome_at or now,
-    )
-    message = views.director_dm(
-        card=card,
-        escalated=escalated,
-        by=thread.outcome_by or "",
-        permalink=permalink,
-        channel_id=thread.channel_id,
-        lang=lang,
-        actions=[
-            *decision_views.question_block(escalation.question, lang),
-            decision_views.buttons(escalation_id=escalation.id, lang=lang),
-        ],
-    )
-    sent = 0
-    for director in directors:
-        # A user id as channel posts in the app's DM with that person. One DM per director and
-        # thread: one whose outcome is unknown counts as told (it is never sent again).
-        result = deliveries.send(
-            session,
-            client,
-            team_id=thread.team_id,
-            key=f"directors:{thread.id}:{director}",
-            kind="director-dm",
-            ref_id=thread.id,
-            now=now,
-            channel=director,
-            message=message,
-        )
-        if result.refused:
-            log.warning("could not DM a director (%s)", result.error)
-        else:
-            sent += 1
-    if sent == len(directors):
-        thread.directors_notified_at = now
-    return sent
 
 
 # -- new and grown threads --------------------------------------------------------------------
@@ -742,6 +653,25 @@ def _owed_directors(
         session.commit()
         if thread.directors_notified_at is not None:
             report.notified += 1
+    before = now - service.NOTIFY_GRACE
+    for escalation in decisions.items_pending(session=session, team_id=team_id, before=before):
+        if not decisions.claim_item_notice(session=session, escalation=escalation, now=now):
+            session.commit()
+            continue
+        session.commit()
+        notify_item(
+            session=session,
+            client=client,
+            escalation=escalation,
+            lang=lang,
+            now=now,
+            reachable=reachable,
+        )
+        if escalation.notified_at is None:
+            decisions.unclaim_item_notice(session=session, escalation=escalation)
+        session.commit()
+        if escalation.notified_at is not None:
+            report.notified_items += 1
 
 
 # -- pairing ----------------------------------------------------------------------------------

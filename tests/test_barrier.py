@@ -347,7 +347,12 @@ def test_resolving_without_a_note_asks_for_one(org_app: RunningApp) -> None:
 
 def test_escalating_marks_the_item_for_top_management(org_app: RunningApp) -> None:
     org_app.sender.command("Kræver en beslutning om fælles budget", user_id=ANNA)
-    _resolve(org_app, ANNA, {"barrier_status": "in_progress", "barrier_escalate": ["escalate"]})
+    answers = {
+        "barrier_status": "in_progress",
+        "barrier_escalate": ["escalate"],
+        "barrier_question": "Vi beder direktionen om at fordele budgettet",
+    }
+    _resolve(org_app, ANNA, answers)
     [item] = _items(org_app)
     assert item.status == "in_progress" and item.escalated_at is not None
     assert item.level == "top_management"

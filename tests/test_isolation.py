@@ -346,6 +346,8 @@ def escalate(app: OAuthApp, town: Town) -> None:
         message=question,
         channel_id=town.cross_channel,
     )
+    asked = {"thread_question": "Vi beder direktionen om at afklare, hvem der betaler"}
+    town.submit(opened_view(app.fake, town), user=GUSTAV, answers=asked)
 
 
 def home(app: OAuthApp, town: Town, user: str) -> dict[str, Any]:

@@ -140,11 +140,26 @@ def buttons(message: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def click(app: RunningApp, user: str, message: dict[str, Any], label: str) -> Any:
-    """The user clicks a button (by its label) in a message in #tvaers."""
-    return app.sender.block_action(
+QUESTION = "Vi beder direktionen om at afklare, hvem der betaler for et fælles forløb"
+
+
+def click(
+    app: RunningApp, user: str, message: dict[str, Any], label: str, *, question: str = QUESTION
+) -> Any:
+    """The user clicks a button (by its label) in a message in #tvaers; *Kræver direktionen*
+    opens a modal, which the user fills in with `question` and sends."""
+    opened = len(app.fake.calls_to("views.open"))
+    answer = app.sender.block_action(
         user_id=user, action_id=buttons(message)[label], message=message, channel_id=CHANNEL
     )
+    views = app.fake.calls_to("views.open")[opened:]
+    if answer.status == 200 and views and views[-1].ok:
+        view = views[-1].response["view"]
+        if view.get("callback_id") == "thread_escalate_modal":
+            return app.sender.view_submission(
+                view, user_id=user, values=fill(view, {"thread_question": question})
+            )
+    return answer
 
 
 def current(app: RunningApp, message: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from sqlalchemy import Engine, func, select, text
 from bot import clock
 from bot.db import session_scope
 from bot.models import AuditLog, CrossUnitThread, JobRun, Person, Unit
-from bot.sandbox import FakeSlack
+from bot.sandbox import FakeSlack, fill
 from bot.services import admin as admin_service
 from bot.services.calendar import DEFAULT
 from bot.services.items import Draft, log_item
@@ -366,10 +366,18 @@ def _escalate_while_dms_fail(app: OAuthApp, town: Town) -> None:
         for e in b["elements"]
         if e["text"]["text"] == "Kræver direktionen"
     ]
-    fake.fail("chat.postMessage", error="fatal_error", times=len(town.directors))
-    answer = app.sender_for(town.team_id).block_action(
+    sender = app.sender_for(town.team_id)
+    answer = sender.block_action(
         user_id=town.user("GUSTAV"), action_id=action_id, message=follow_up, channel_id=channel
     )
+    assert answer.status == 200
+    # The click asks what the directors are asked; the question is sent with the answer.
+    opened = fake.last("views.open")
+    assert opened is not None and opened.ok
+    view = opened.response["view"]
+    asked = {"thread_question": "Vi beder direktionen om at afklare, hvem der betaler"}
+    fake.fail("chat.postMessage", error="fatal_error", times=len(town.directors))
+    answer = sender.view_submission(view, user_id=town.user("GUSTAV"), values=fill(view, asked))
     assert answer.status == 200
     fake.clear_faults()
     for director in town.directors:

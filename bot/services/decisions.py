@@ -10,16 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.authz import role_of
 from bot.errors import InputError, NotAllowed
-from bot.models import CrossUnitThread, Decision, DecisionKind, Escalation, Person, Role
+from bot.models import (
+    CrossUnitThread,
+    CrossUnitThreadItem,
+    Decision,
+    DecisionKind,
+    Escalation,
+    Item,
+    Person,
+    Role,
+    Workspace,
+)
 from bot.services.guard import contains_personal_data
 
 # Long enough for a real answer, short enough for a Slack section.
 MAX_TEXT = 2000
+# What the directors are asked: one short paragraph.
+MAX_QUESTION = 500
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,135 @@ def clean_text(text: str | None, *, field: str, required: bool) -> str | None:
     if contains_personal_data(value):
         raise InputError("decisions.error.cpr", field=field)
     return value
+
+
+def clean_question(text: str | None) -> str:
+    """What the directors are asked, required: trimmed, short, no CPR number."""
+    value = (text or "").strip()
+    if not value:
+        raise InputError("decisions.error.no_question", field="question")
+    if len(value) > MAX_QUESTION:
+        raise InputError("decisions.error.too_long", field="question", limit=MAX_QUESTION)
+    if contains_personal_data(value):
+        raise InputError("decisions.error.cpr", field="question")
+    return value
+
+
+def reminder_days(*, session: Session, team_id: str, default: int) -> int:
+    """Days an escalation may wait before its one reminder: the workspace's, else `default`."""
+    workspace = session.get(Workspace, team_id)
+    days = workspace.decision_reminder_days if workspace is not None else None
+    return days if days else default
+
+
+def escalation_for_item(*, session: Session, team_id: str, item_id: int) -> Escalation | None:
+    """The escalation of one item raised on its own, if it was raised."""
+    return session.scalar(
+        select(Escalation).where(Escalation.team_id == team_id, Escalation.item_id == item_id)
+    )
+
+
+def open_item_escalation(
+    *, session: Session, item: Item, raised_by: str, now: datetime, question: str
+) -> Escalation:
+    """The item's one escalation, created on the first call; a question fills in later."""
+    found = escalation_for_item(session=session, team_id=item.team_id, item_id=item.id)
+    if found is None:
+        found = Escalation(
+            team_id=item.team_id,
+            item_id=item.id,
+            raised_by=raised_by,
+            raised_at=now,
+            question=question,
+        )
+        session.add(found)
+    elif not found.question:
+        found.question = question
+    session.flush()
+    return found
+
+
+def items_pending(*, session: Session, team_id: str, before: datetime) -> list[Escalation]:
+    """Items raised on their own before `before` whose directors were not all told."""
+    return list(
+        session.scalars(
+            select(Escalation)
+            .where(
+                Escalation.team_id == team_id,
+                Escalation.item_id.is_not(None),
+                Escalation.notified_at.is_(None),
+                Escalation.raised_at <= before,
+            )
+            .order_by(Escalation.raised_at, Escalation.id)
+        )
+    )
+
+
+def claim_item_notice(*, session: Session, escalation: Escalation, now: datetime) -> bool:
+    """Claim telling the directors about an item (compare-and-set); False when another has it.
+
+    The row is claimed; `escalation.notified_at` stays None in this session until every
+    director was told (bot.directors.notify_item sets it).
+    """
+    result = session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation.id, Escalation.notified_at.is_(None))
+        .values(notified_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def unclaim_item_notice(*, session: Session, escalation: Escalation) -> None:
+    """Not every director could be told: the next run tries again."""
+    session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation.id)
+        .values(notified_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def items_of(session: Session, escalation: Escalation) -> list[Item]:
+    """What the escalation is about: the thread's items, or the one item."""
+    if escalation.thread_id is not None:
+        thread = session.get(CrossUnitThread, escalation.thread_id)
+        return list(thread.items) if thread is not None else []
+    if escalation.item_id is not None:
+        item = session.get(Item, escalation.item_id)
+        return [item] if item is not None else []
+    return []
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an item stands with the directors: its escalation and the decision that counts."""
+
+    escalation: Escalation
+    decision: Decision | None
+
+
+def standings(*, session: Session, team_id: str, items: list[Item]) -> dict[int, Standing]:
+    """For each escalated item, its escalation (the item's own, else its thread's)."""
+    ids = [i.id for i in items if i.escalated_at is not None]
+    if not ids:
+        return {}
+    found: dict[int, Standing] = {}
+    own = session.scalars(
+        select(Escalation).where(Escalation.team_id == team_id, Escalation.item_id.in_(ids))
+    )
+    for escalation in own:
+        assert escalation.item_id is not None
+        found[escalation.item_id] = Standing(escalation, current(escalation))
+    by_thread = session.execute(
+        select(CrossUnitThreadItem.item_id, Escalation)
+        .join(Escalation, Escalation.thread_id == CrossUnitThreadItem.thread_id)
+        .where(Escalation.team_id == team_id, CrossUnitThreadItem.item_id.in_(ids))
+        .order_by(Escalation.raised_at, Escalation.id)
+    )
+    for item_id, escalation in by_thread:
+        found.setdefault(item_id, Standing(escalation, current(escalation)))
+    return found
 
 
 def escalation_for_thread(*, session: Session, team_id: str, thread_id: int) -> Escalation | None:
@@ -177,13 +318,14 @@ def waiting(*, session: Session, team_id: str, at: datetime) -> list[Escalation]
 
 def due_reminders(*, session: Session, team_id: str, before: datetime) -> list[Escalation]:
     """Undecided escalations whose directors were told before `before`, never reminded."""
+    told = func.coalesce(CrossUnitThread.directors_notified_at, Escalation.notified_at)
     return list(
         session.scalars(
             select(Escalation)
-            .join(CrossUnitThread, CrossUnitThread.id == Escalation.thread_id)
+            .outerjoin(CrossUnitThread, CrossUnitThread.id == Escalation.thread_id)
             .where(
-                CrossUnitThread.directors_notified_at.is_not(None),
-                CrossUnitThread.directors_notified_at <= before,
+                told.is_not(None),
+                told <= before,
                 Escalation.team_id == team_id,
                 Escalation.decided_at.is_(None),
                 Escalation.reminded_at.is_(None),
@@ -254,10 +396,7 @@ def agenda(*, session: Session, team_id: str, user_id: str) -> list[AgendaLine]:
         .where(Escalation.team_id == team_id, Escalation.decided_at.is_(None))
         .order_by(Escalation.raised_at, Escalation.id)
     ):
-        thread = (
-            session.get(CrossUnitThread, escalation.thread_id) if escalation.thread_id else None
-        )
-        units = [u for item in (thread.items if thread else []) for u in item.units]
+        units = [u for item in items_of(session, escalation) for u in item.units]
         if area_id is not None and not any(u.area_id == area_id for u in units):
             continue
         names = tuple(sorted({u.name for u in units}))

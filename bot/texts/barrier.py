@@ -27,6 +27,12 @@ DA = {
     "modal.goal_label": "Tværgående mål",
     "modal.goal_placeholder": "Vælg et mål",
     "modal.level_label": "Hvem kan flytte det?",
+    "modal.question_label": "Hvad beder du direktionen om?",
+    "modal.question_placeholder": "Vi beder direktionen om …",
+    "modal.question_hint": (
+        "Kun når direktionen skal flytte det. Direktørerne får spørgsmålet i en besked og kan "
+        "svare med det samme."
+    ),
     "modal.anonymous_label": "Synlighed for direktionen",
     "modal.anonymous_option": "Vis ikke mit navn for direktionen (anonym)",
     "modal.anonymous_hint": (
@@ -42,6 +48,12 @@ DA = {
     "items.err_kind": "Vælg om det er en barriere, et potentiale eller et dilemma.",
     "items.err_level": "Vælg hvem der kan flytte det.",
     "items.err_status": "Vælg en status.",
+    "items.err_question_level": (
+        "Vælg »Direktionen« under »Hvem kan flytte det?«, hvis direktionen skal have spørgsmålet."
+    ),
+    "items.err_escalate_closed": (
+        "Et løst eller droppet punkt kan ikke løftes til direktionen. Vælg »I gang«."
+    ),
     "items.err_note_required": "Skriv kort, hvad der gjorde forskellen – det kommer med i overblikket.",
     "items.err_not_author": (
         "Kun den der har noteret punktet (eller en administrator) kan ændre det."
@@ -83,6 +95,10 @@ DA = {
     "status.note_hint": "En kort note til overblikket, fx »fælles visitationsmøde hver uge«.",
     "status.escalate_label": "Direktionen",
     "status.escalate_option": "Det her kræver direktionen",
+    "status.question_hint": (
+        "Skriv kort, hvad direktionen skal beslutte eller løsne op for. Direktørerne får det i "
+        "en besked."
+    ),
     "mine.title": "Dine åbne punkter ({count})",
     "mine.none": "Du har ingen åbne punkter. Notér et med `/barriere din tekst`.",
     "mine.more": "… og {count} mere – se dem alle under Tværs' Hjem-fane.",
@@ -144,6 +160,12 @@ EN = {
     "modal.goal_label": "Cross-cutting goal",
     "modal.goal_placeholder": "Choose a goal",
     "modal.level_label": "Who can move it?",
+    "modal.question_label": "What do you ask top management?",
+    "modal.question_placeholder": "We ask top management to …",
+    "modal.question_hint": (
+        "Only when top management has to move it. The directors get the question in a message "
+        "and can answer at once."
+    ),
     "modal.anonymous_label": "Visibility to top management",
     "modal.anonymous_option": "Do not show my name to top management (anonymous)",
     "modal.anonymous_hint": (
@@ -159,6 +181,13 @@ EN = {
     "items.err_kind": "Choose whether it is a barrier, a potential or a dilemma.",
     "items.err_level": "Choose who can move it.",
     "items.err_status": "Choose a status.",
+    "items.err_question_level": (
+        "Choose “Top management” under “Who can move it?” if top management should get the "
+        "question."
+    ),
+    "items.err_escalate_closed": (
+        "A resolved or dropped item cannot be raised to top management. Choose “In progress”."
+    ),
     "items.err_note_required": "Write briefly what made the difference – it goes into the digest.",
     "items.err_not_author": "Only the person who noted the item (or an administrator) can change it.",
     "items.err_undo_late": "It is more than 10 minutes ago. Use `/barriere mine` to delete the item.",
@@ -194,6 +223,10 @@ EN = {
     "status.note_hint": "A short note for the digest, e.g. “a joint weekly referral meeting”.",
     "status.escalate_label": "Top management",
     "status.escalate_option": "This needs top management",
+    "status.question_hint": (
+        "Say briefly what top management should decide or unblock. The directors get it in a "
+        "message."
+    ),
     "mine.title": "Your open items ({count})",
     "mine.none": "You have no open items. Note one with `/barriere your text`.",
     "mine.more": "… and {count} more – see them all on Tværs' Home tab.",

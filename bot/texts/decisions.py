@@ -5,6 +5,15 @@ DA = {
     "decisions.button.answered": "Send tilbage med svar",
     "decisions.button.not_ours": "Ikke et direktionsanliggende",
     "decisions.question": "*Vi beder direktionen om:* »{question}«",
+    "decisions.escalate.title": "Kræver direktionen",
+    "decisions.escalate.submit": "Løft til direktionen",
+    "decisions.escalate.intro": (
+        "Direktørerne for de involverede områder får tråden og dit spørgsmål i en besked og kan "
+        "svare med det samme."
+    ),
+    "decisions.escalate.label": "Hvad beder I direktionen om?",
+    "decisions.escalate.placeholder": "Vi beder direktionen om …",
+    "decisions.escalate.hint": "Kort: hvad skal direktionen beslutte eller løsne op for?",
     "decisions.modal.title": "Direktionens svar",
     "decisions.modal.submit": "Send",
     "decisions.modal.cancel": "Annullér",
@@ -26,6 +35,7 @@ DA = {
     "decisions.error.not_director": "Kun en direktør kan træffe beslutningen.",
     "decisions.error.gone": "Det punkt findes ikke længere.",
     "decisions.error.empty": "Skriv et par ord, før du sender.",
+    "decisions.error.no_question": "Skriv kort, hvad direktionen skal beslutte eller løsne op for.",
     "decisions.error.too_long": "Teksten er for lang – højst {limit} tegn.",
     "decisions.error.cpr": (
         "Teksten ser ud til at indeholde et CPR-nummer. Fjern det – Tværs gemmer ikke "
@@ -52,6 +62,15 @@ EN = {
     "decisions.button.answered": "Send back with an answer",
     "decisions.button.not_ours": "Not for top management",
     "decisions.question": "*Top management is asked to:* “{question}”",
+    "decisions.escalate.title": "Needs top management",
+    "decisions.escalate.submit": "Raise it",
+    "decisions.escalate.intro": (
+        "The directors of the areas involved get the thread and your question in a message and "
+        "can answer at once."
+    ),
+    "decisions.escalate.label": "What do you ask top management?",
+    "decisions.escalate.placeholder": "We ask top management to …",
+    "decisions.escalate.hint": "Briefly: what should top management decide or unblock?",
     "decisions.modal.title": "Top management's answer",
     "decisions.modal.submit": "Send",
     "decisions.modal.cancel": "Cancel",
@@ -73,6 +92,7 @@ EN = {
     "decisions.error.not_director": "Only a director can make this decision.",
     "decisions.error.gone": "That item no longer exists.",
     "decisions.error.empty": "Write a few words before you send.",
+    "decisions.error.no_question": "Say briefly what top management should decide or unblock.",
     "decisions.error.too_long": "The text is too long – at most {limit} characters.",
     "decisions.error.cpr": (
         "The text seems to contain a CPR number. Remove it – Tværs stores no personal data."

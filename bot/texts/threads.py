@@ -99,6 +99,10 @@ DA = {
         "{person} har løftet {items} fra {units} til direktionen. "
         "Lederne er nået så langt, de kan – resten kræver en beslutning på tværs."
     ),
+    "threads.dm.item_title": ":rotating_light: *Et punkt kræver direktionen*",
+    "threads.dm.item_body": "{person} har løftet et punkt fra {units} til direktionen.",
+    "threads.dm.item_body_anonymous": "Et punkt fra {units} er løftet til direktionen.",
+    "threads.dm.item_fallback": "Et punkt kræver direktionen: {units}.",
     "threads.dm.link": "<{url}|Se tråden>",
     "threads.dm.no_link": "Tråden ligger i {channel}.",
     "threads.dm.footer": "Punkterne står under »Kræver direktionen« i næste månedsoverblik.",
@@ -229,6 +233,10 @@ EN = {
         "{person} escalated {items} from {units} to top management. "
         "The managers have gone as far as they can – the rest needs a decision across units."
     ),
+    "threads.dm.item_title": ":rotating_light: *An item needs top management*",
+    "threads.dm.item_body": "{person} has raised an item from {units} to top management.",
+    "threads.dm.item_body_anonymous": "An item from {units} has been raised to top management.",
+    "threads.dm.item_fallback": "An item needs top management: {units}.",
     "threads.dm.link": "<{url}|Open the thread>",
     "threads.dm.no_link": "The thread is in {channel}.",
     "threads.dm.footer": "The items appear under “Needs top management” in the next monthly digest.",

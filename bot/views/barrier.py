@@ -40,6 +40,7 @@ def barrier_modal(
     goal_id: int | None = None,
     level: str | None = None,
     anonymous: bool = False,
+    question: str | None = None,
     metadata: dict[str, Any] | None = None,
     editing: bool = False,
 ) -> dict[str, Any]:
@@ -116,6 +117,7 @@ def barrier_modal(
     if initial_level:
         level_element["initial_option"] = initial_level
     blocks.append(_input(Barrier.LEVEL, t("modal.level_label", lang), level_element, optional=True))
+    blocks.append(question_input(question, lang, hint_key="modal.question_hint"))
     anonymous_option = _option(t("modal.anonymous_option", lang), "anonymous")
     anonymous_element: dict[str, Any] = {"type": "checkboxes", "options": [anonymous_option]}
     if anonymous:
@@ -238,7 +240,28 @@ def mine_message(*, items: Sequence[Item], total: int, lang: str) -> dict[str, A
     return {"response_type": "ephemeral", "text": title, "blocks": blocks}
 
 
-def status_modal(*, item: Item, lang: str, metadata: dict[str, Any]) -> dict[str, Any]:
+def question_input(question: str | None, lang: str, *, hint_key: str) -> dict[str, Any]:
+    """The one short field for what the directors are asked to decide or unblock."""
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": 500,
+        "placeholder": _plain(t("modal.question_placeholder", lang)),
+    }
+    if question:
+        element["initial_value"] = question[:500]
+    return _input(
+        Barrier.QUESTION,
+        t("modal.question_label", lang),
+        element,
+        optional=True,
+        hint=t(hint_key, lang),
+    )
+
+
+def status_modal(
+    *, item: Item, lang: str, metadata: dict[str, Any], question: str | None = None
+) -> dict[str, Any]:
     """A small modal to move an item on: status, what moved it, and escalation."""
     choices = [ItemStatus.IN_PROGRESS, ItemStatus.RESOLVED, ItemStatus.DROPPED]
     options = [_option(t(f"status.{s.value}", lang), s.value) for s in choices]
@@ -279,6 +302,7 @@ def status_modal(*, item: Item, lang: str, metadata: dict[str, Any]) -> dict[str
             _input(
                 Barrier.ESCALATE, t("status.escalate_label", lang), escalate_element, optional=True
             ),
+            question_input(question, lang, hint_key="status.question_hint"),
         ],
     }
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from bot.ids import Decisions
+from bot.ids import Decisions, Threads
 from bot.models import DecisionKind
 from bot.slack_text import safe_mrkdwn
 from bot.texts import count_of, t
@@ -28,6 +28,37 @@ def question_block(question: str | None, lang: str) -> list[dict[str, Any]]:
         return []
     text = t("decisions.question", lang, question=safe_mrkdwn(question, limit=1500))
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
+def escalate_modal(
+    *, thread_id: int, channel: str | None, ts: str | None, lang: str
+) -> dict[str, Any]:
+    """*Kræver direktionen* on a thread: one short field for what the directors are asked."""
+    element = {
+        "type": "plain_text_input",
+        "action_id": str(Threads.QUESTION),
+        "multiline": True,
+        "max_length": 500,
+        "placeholder": _plain(t("decisions.escalate.placeholder", lang)),
+    }
+    return {
+        "type": "modal",
+        "callback_id": str(Threads.ESCALATE_MODAL),
+        "private_metadata": json.dumps({"thread": thread_id, "channel": channel, "ts": ts}),
+        "title": _plain(t("decisions.escalate.title", lang), 24),
+        "submit": _plain(t("decisions.escalate.submit", lang), 24),
+        "close": _plain(t("decisions.modal.cancel", lang), 24),
+        "blocks": [
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": t("decisions.escalate.intro", lang)},
+            },
+            {
+                **_input(Threads.QUESTION, t("decisions.escalate.label", lang), element),
+                "hint": _plain(t("decisions.escalate.hint", lang)),
+            },
+        ],
+    }
 
 
 def buttons(*, escalation_id: int, lang: str) -> dict[str, Any]:

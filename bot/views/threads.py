@@ -361,6 +361,36 @@ def director_dm(
     }
 
 
+def item_escalation_dm(
+    *,
+    card: Card,
+    by: str | None,
+    lang: str,
+    actions: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """The DM to a director when a manager raises one item (not a thread) to top management.
+
+    `by` is None for an anonymous item: its author is not named.
+    """
+    units = safe_mrkdwn(unit_list(card, lang), limit=300)
+    if by:
+        body = t("threads.dm.item_body", lang, person=mention(by), units=units)
+    else:
+        body = t("threads.dm.item_body_anonymous", lang, units=units)
+    blocks: list[dict[str, Any]] = [
+        _section(f"{t('threads.dm.item_title', lang)}\n{body}"),
+        _section(_situations(card.items, lang)),
+        *_items_blocks(card.items, lang, limit=600),
+        *actions,
+        _context(t("threads.dm.footer", lang)),
+    ]
+    return {
+        "text": t("threads.dm.item_fallback", lang, units=unit_list(card, lang)),
+        "blocks": blocks,
+        "unfurl_links": False,
+    }
+
+
 def pairing_intro(*, pair: PairSuggestion, lang: str) -> dict[str, Any]:
     """The group DM that introduces two managers, with the three questions."""
     intro = t(

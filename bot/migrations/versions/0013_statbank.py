@@ -1,7 +1,7 @@
 """statbank: indicator values fetched from Danmarks Statistik's Statistikbank
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03
 """
 
