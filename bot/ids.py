@@ -137,6 +137,7 @@ class Admin(enum.StrEnum):
     TIME = "admin_time"
     REMINDER_DAYS = "admin_reminder_days"
     THRESHOLD = "admin_threshold"
+    DECISION_DAYS = "admin_decision_days"
     LANGUAGE = "admin_language"
     NAME = "admin_name"
     CHANNEL = "admin_channel"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InputError, TvaersError
 from bot.ids import Admin, input_action
-from bot.models import Area, utcnow
+from bot.models import Area, Workspace, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
 from bot.services import effect_sources, org
@@ -53,6 +53,7 @@ _FIELD_BLOCKS = {
     "prompt_time": Admin.TIME,
     "reminder_days": Admin.REMINDER_DAYS,
     "anonymity_threshold": Admin.THRESHOLD,
+    "decision_reminder_days": Admin.DECISION_DAYS,
     "language": Admin.LANGUAGE,
     "name": Admin.NAME,
     "channel": Admin.CHANNEL,
@@ -113,6 +114,21 @@ def _whole(value: Any) -> int:
     """A whole number from a form, or -1 (which every range check refuses)."""
     number = _int(value)
     return -1 if number is None else number
+
+
+def _decision_days(
+    session: Session, context: BoltContext, team_id: str, values: dict[str, Any]
+) -> int | None:
+    """The days before the directors' reminder as submitted; None when the form left it be
+    (still the default from DECISION_REMINDER_DAYS, or an older form without the field)."""
+    if Admin.DECISION_DAYS not in values:
+        return None
+    days = _whole(_text(values, Admin.DECISION_DAYS))
+    workspace = session.get(Workspace, team_id)
+    stored = workspace.decision_reminder_days if workspace is not None else None
+    if stored is None and days == context["settings"].decision_reminder_days:
+        return None
+    return days
 
 
 def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -276,8 +292,13 @@ def open_settings(
 
     def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
         workspace = org.ensure_workspace(session=session, team_id=team_id)
-        default = context["settings"].language
-        return views.settings_modal(workspace=workspace, default_language=default, lang=lang)
+        settings = context["settings"]
+        return views.settings_modal(
+            workspace=workspace,
+            default_language=settings.language,
+            default_decision_days=settings.decision_reminder_days,
+            lang=lang,
+        )
 
     _open(ack, body, context, session, client, build)
 
@@ -301,6 +322,7 @@ def submit_settings(
             reminder_days=_whole(_text(values, Admin.REMINDER_DAYS)),
             anonymity_threshold=_whole(_text(values, Admin.THRESHOLD)),
             language=_selected(values, Admin.LANGUAGE) or "",
+            decision_reminder_days=_decision_days(session, context, team_id, values),
         )
         changed = admin_service.update_settings(
             session=session, team_id=team_id, actor_id=user_id, change=change

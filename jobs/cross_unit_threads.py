@@ -849,16 +849,14 @@ def _decision_reminders(
 ) -> None:
     """One reminder to the directors of an escalation left undecided; one nudge to an owner
     whose date passed. Runs in the daily pass, so only on working days."""
-    due = now - timedelta(days=options.reminder_days)
+    days = decisions.reminder_days(session=session, team_id=team_id, default=options.reminder_days)
+    due = now - timedelta(days=days)
     for escalation in decisions.due_reminders(session=session, team_id=team_id, before=due):
         if not decisions.claim_reminder(session=session, escalation=escalation, now=now):
             session.commit()
             continue
         session.commit()
-        thread = (
-            session.get(CrossUnitThread, escalation.thread_id) if escalation.thread_id else None
-        )
-        items = service.thread_items(session=session, thread_id=thread.id) if thread else []
+        items = decisions.items_of(session, escalation)
         directors = service.directors_to_tell(
             session=session, team_id=team_id, items=items, reachable=reachable
         )

@@ -55,6 +55,8 @@ MAX_NAME = 200
 MAX_MEASURE_UNIT = 50
 MAX_DESCRIPTION = 1000
 MIN_REMINDER_DAYS, MAX_REMINDER_DAYS = 1, 6
+# Days an escalation may wait for the directors before one reminder.
+MIN_DECISION_DAYS, MAX_DECISION_DAYS = 1, 365
 # Below three, "anonymous" group figures could point at one or two people.
 MIN_THRESHOLD, MAX_THRESHOLD = 3, 50
 JOB_RUN_DAYS = 30
@@ -203,6 +205,7 @@ class SettingsChange:
     reminder_days: int
     anonymity_threshold: int
     language: str
+    decision_reminder_days: int | None = None  # None: unchanged
 
 
 def update_settings(
@@ -236,6 +239,15 @@ def update_settings(
             high=MAX_THRESHOLD,
         )
     values["anonymity_threshold"] = change.anonymity_threshold
+    if change.decision_reminder_days is not None:
+        if not MIN_DECISION_DAYS <= change.decision_reminder_days <= MAX_DECISION_DAYS:
+            raise InputError(
+                "admin.err_decision_days",
+                field="decision_reminder_days",
+                low=MIN_DECISION_DAYS,
+                high=MAX_DECISION_DAYS,
+            )
+        values["decision_reminder_days"] = change.decision_reminder_days
     if change.language not in ("da", "en"):
         raise InputError("admin.err_language", field="language")
     values["language"] = change.language

@@ -30,6 +30,7 @@ DA = {
     "admin.err_weekday": "Vælg en ugedag.",
     "admin.err_time": "Vælg et klokkeslæt som 09:00.",
     "admin.err_reminder_days": "Påmindelsen skal komme efter {low} til {high} dage, inden ugen er gået.",
+    "admin.err_decision_days": "Påmindelsen til direktionen skal komme efter {low} til {high} dage.",
     "admin.err_threshold": "Grænsen skal være mellem {low} og {high} ledere. Under {low} kan tallene pege på enkeltpersoner.",
     "admin.err_language": "Vælg dansk eller engelsk.",
     "admin.err_area_gone": "Området findes ikke længere – en anden har måske nedlagt det. Åbn App Home igen.",
@@ -183,6 +184,7 @@ DA = {
     "admin.field.prompt_time": "klokkeslættet for ugens spørgsmål",
     "admin.field.reminder_days": "dage før påmindelsen",
     "admin.field.anonymity_threshold": "anonymitetsgrænsen",
+    "admin.field.decision_reminder_days": "dage før påmindelsen til direktionen",
     "admin.field.language": "sproget",
     "admin.field.may_day_closed": "1. maj lukket",
     "admin.field.role": "rollen",
@@ -235,6 +237,10 @@ DA = {
     "admin.weekday_label": "Ugens spørgsmål: dag",
     "admin.weekday_hint": "Standard for alle ledere; den enkelte kan vælge en anden dag i App Home.",
     "admin.time_label": "Ugens spørgsmål: klokkeslæt",
+    "admin.decision_days_label": "Påmindelse til direktionen efter (dage)",
+    "admin.decision_days_hint": (
+        "Når en eskalering har ventet så længe uden en beslutning, får direktørerne én påmindelse."
+    ),
     "admin.reminder_label": "Påmindelse efter (dage)",
     "admin.reminder_hint": "Én venlig påmindelse til dem, der ikke har svaret – aldrig flere.",
     "admin.threshold_label": "Anonymitetsgrænse (ledere)",
@@ -357,6 +363,7 @@ EN = {
     "admin.err_weekday": "Choose a weekday.",
     "admin.err_time": "Choose a time such as 09:00.",
     "admin.err_reminder_days": "The reminder must come after {low} to {high} days, before the week is over.",
+    "admin.err_decision_days": "The reminder to top management must come after {low} to {high} days.",
     "admin.err_threshold": "The threshold must be between {low} and {high} managers. Below {low}, figures can point at individuals.",
     "admin.err_language": "Choose Danish or English.",
     "admin.err_area_gone": "The area no longer exists – someone may have retired it. Open App Home again.",
@@ -512,6 +519,7 @@ EN = {
     "admin.field.reminder_days": "days before the reminder",
     "admin.field.may_day_closed": "1 May closed",
     "admin.field.anonymity_threshold": "the anonymity threshold",
+    "admin.field.decision_reminder_days": "days before the reminder to top management",
     "admin.field.language": "the language",
     "admin.field.role": "the role",
     "admin.field.usergroup": "the user group",
@@ -563,6 +571,11 @@ EN = {
     "admin.weekday_label": "Weekly questions: day",
     "admin.weekday_hint": "The default for all managers; each can choose another day in App Home.",
     "admin.time_label": "Weekly questions: time",
+    "admin.decision_days_label": "Reminder to top management after (days)",
+    "admin.decision_days_hint": (
+        "When an escalation has waited this long without a decision, the directors get one "
+        "reminder."
+    ),
     "admin.reminder_label": "Reminder after (days)",
     "admin.reminder_hint": "One gentle reminder to those who have not answered – never more.",
     "admin.threshold_label": "Anonymity threshold (managers)",

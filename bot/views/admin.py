@@ -27,11 +27,13 @@ from bot.models import (
     Workspace,
 )
 from bot.services.admin import (
+    MAX_DECISION_DAYS,
     MAX_DESCRIPTION,
     MAX_MEASURE_UNIT,
     MAX_NAME,
     MAX_REMINDER_DAYS,
     MAX_THRESHOLD,
+    MIN_DECISION_DAYS,
     MIN_REMINDER_DAYS,
     MIN_THRESHOLD,
     SYNC_ACTOR,
@@ -698,7 +700,9 @@ def _number_input(initial: int, low: int, high: int) -> dict[str, Any]:
     }
 
 
-def settings_modal(*, workspace: Workspace, default_language: str, lang: str) -> dict[str, Any]:
+def settings_modal(
+    *, workspace: Workspace, default_language: str, lang: str, default_decision_days: int = 14
+) -> dict[str, Any]:
     """The workspace settings: channels, weekly prompt default, reminder, anonymity, language."""
     days = [_option(weekday_name(d, lang), str(d)) for d in range(7)]
     languages = [_option(t(f"admin.lang.{code}", lang), code) for code in ("da", "en")]
@@ -744,6 +748,16 @@ def settings_modal(*, workspace: Workspace, default_language: str, lang: str) ->
             t("admin.threshold_label", lang),
             _number_input(workspace.anonymity_threshold, MIN_THRESHOLD, MAX_THRESHOLD),
             hint=t("admin.threshold_hint", lang),
+        ),
+        _input(
+            Admin.DECISION_DAYS,
+            t("admin.decision_days_label", lang),
+            _number_input(
+                workspace.decision_reminder_days or default_decision_days,
+                MIN_DECISION_DAYS,
+                MAX_DECISION_DAYS,
+            ),
+            hint=t("admin.decision_days_hint", lang),
         ),
         _input(
             Admin.LANGUAGE,
