@@ -27,6 +27,7 @@ from bot.texts import t
 from bot.views import barrier as views
 from bot.views import decisions as decision_views
 from handlers import digest as digest_handlers
+from handlers.context import item_notes
 from handlers.context import language as _lang
 from handlers.home import publish_home
 from handlers.privacy import send_my_data
@@ -70,7 +71,7 @@ def on_command(
         ack(**views.notice(t("help.text", lang)))
         return
     if parsed.action is Action.MINE:
-        ack(**_mine(session, team_id, user_id, lang))
+        ack(**_mine(session, context, team_id, user_id, lang))
         return
     if parsed.action is Action.AGENDA:
         decisions_service.require_director(
@@ -117,7 +118,9 @@ def on_command(
     ack(**saved_with_suggestions(session, context, item, lang))
 
 
-def _mine(session: Session, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
+def _mine(
+    session: Session, context: BoltContext, team_id: str, user_id: str, lang: str
+) -> dict[str, Any]:
     statuses = item_service.OPEN_STATUSES
     found = item_service.items_of(
         session=session,
@@ -129,7 +132,8 @@ def _mine(session: Session, team_id: str, user_id: str, lang: str) -> dict[str, 
     total = item_service.count_items_of(
         session=session, team_id=team_id, author_id=user_id, statuses=statuses
     )
-    return views.mine_message(items=found, total=total, lang=lang)
+    notes = item_notes(session, context, found, lang)
+    return views.mine_message(items=found, total=total, lang=lang, notes=notes)
 
 
 def _modal(
@@ -464,7 +468,7 @@ def _after_change(
     if meta.get("home"):
         publish_home(session=session, client=client, context=context, user_id=user_id)
     elif meta.get("response_url"):
-        refreshed = _mine(session, context.team_id or "", user_id, lang)
+        refreshed = _mine(session, context, context.team_id or "", user_id, lang)
         if refreshed.get("blocks"):
             note = {"type": "context", "elements": [{"type": "mrkdwn", "text": message}]}
             refreshed["blocks"] = [note, *refreshed["blocks"]]

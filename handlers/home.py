@@ -27,7 +27,7 @@ from bot.views.reflection import home_section as reflection_home_section
 from bot.views.suggest import home_line
 from bot.views.threads import admin_home_section
 from handlers import suggest as suggest_handlers
-from handlers.context import slack_admin
+from handlers.context import item_notes, slack_admin
 from handlers.context import workspace_tz as _tz
 from jobs import JOBS
 
@@ -139,6 +139,7 @@ def _items_section(
         unplaced=unplaced,
         lang=lang,
         related=lines,
+        notes=item_notes(session, context, [*open_items, *resolved], lang),
     )
 
 

@@ -116,7 +116,7 @@ def test_a_director_takes_it_with_a_date_and_the_thread_and_managers_are_told(
     )
     # The thread hears it, and so do the managers who raised it.
     posted = [shown(m) for m in replies(org_app, root)]
-    assert any("Direktionen tager den" in p and "15.01.2027" in p for p in posted), posted
+    assert any("Direktionen tager den" in p and "15. januar 2027" in p for p in posted), posted
     told = {
         c.args["channel"]
         for c in org_app.fake.calls_to("chat.postMessage")

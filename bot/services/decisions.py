@@ -186,6 +186,22 @@ def standings(*, session: Session, team_id: str, items: list[Item]) -> dict[int,
     return found
 
 
+def threads_of(*, session: Session, team_id: str, item_ids: list[int]) -> dict[int, str]:
+    """item id -> the channel of the cross-unit thread the item is in (an item is in one)."""
+    if not item_ids:
+        return {}
+    rows = session.execute(
+        select(CrossUnitThreadItem.item_id, CrossUnitThread.channel_id)
+        .join(CrossUnitThread, CrossUnitThread.id == CrossUnitThreadItem.thread_id)
+        .where(
+            CrossUnitThreadItem.team_id == team_id,
+            CrossUnitThreadItem.item_id.in_(item_ids),
+            CrossUnitThread.root_ts.is_not(None),
+        )
+    )
+    return {item_id: channel for item_id, channel in rows}
+
+
 def escalation_for_thread(*, session: Session, team_id: str, thread_id: int) -> Escalation | None:
     """The escalation of this thread, if it was raised."""
     return session.scalar(

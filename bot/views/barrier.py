@@ -143,8 +143,9 @@ def barrier_modal(
     }
 
 
-def item_summary(item: Item, lang: str, *, limit: int = 500) -> str:
-    """One item as mrkdwn: kind, status, text, and its details."""
+def item_summary(item: Item, lang: str, *, limit: int = 500, notes: Sequence[str] = ()) -> str:
+    """One item as mrkdwn: kind, status, text, its details, and `notes` (its thread, where it
+    stands with the directors)."""
     head = f"{KIND_EMOJI.get(item.kind, '')} *{t(f'kind.{item.kind}', lang)}*"
     head += f"  ·  {t(f'status.{item.status}', lang)}  ·  {item.created_at:%d.%m.%Y}"
     if item.anonymous:
@@ -156,8 +157,11 @@ def item_summary(item: Item, lang: str, *, limit: int = 500) -> str:
     if item.citizen_situation:
         situation = safe_mrkdwn(item.citizen_situation, limit=300)
         lines.append(t("item.situation", lang, situation=situation))
+    if item.goal is not None:
+        lines.append(t("item.goal", lang, goal=safe_mrkdwn(item.goal.title, limit=200)))
     if item.resolution_note and item.status == ItemStatus.RESOLVED.value:
         lines.append(t("item.note", lang, note=safe_mrkdwn(item.resolution_note, limit=300)))
+    lines.extend(notes)
     return "\n".join(lines)
 
 
@@ -219,8 +223,14 @@ def notice(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text}
 
 
-def mine_message(*, items: Sequence[Item], total: int, lang: str) -> dict[str, Any]:
-    """The author's open items, each with its buttons."""
+def mine_message(
+    *,
+    items: Sequence[Item],
+    total: int,
+    lang: str,
+    notes: Mapping[int, Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    """The author's open items, each with its buttons (and `notes` under it)."""
     if not items:
         return notice(t("mine.none", lang))
     title = t("mine.title", lang, count=total)
@@ -230,7 +240,7 @@ def mine_message(*, items: Sequence[Item], total: int, lang: str) -> dict[str, A
             {
                 "type": "section",
                 "block_id": f"item_{item.id}",
-                "text": _mrkdwn(item_summary(item, lang)),
+                "text": _mrkdwn(item_summary(item, lang, notes=(notes or {}).get(item.id, ()))),
             }
         )
         blocks.append(item_actions(item, lang))
@@ -329,6 +339,7 @@ def home_section(
     unplaced: Sequence[Item],
     lang: str,
     related: Mapping[int, Sequence[dict[str, Any]]] | None = None,
+    notes: Mapping[int, Sequence[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The managers' part of App Home: open items with buttons (and `related`: blocks under
     an item about related items elsewhere), and the latest resolved."""
@@ -346,7 +357,7 @@ def home_section(
             {
                 "type": "section",
                 "block_id": f"item_{item.id}",
-                "text": _mrkdwn(item_summary(item, lang)),
+                "text": _mrkdwn(item_summary(item, lang, notes=(notes or {}).get(item.id, ()))),
             }
         )
         blocks.append(item_actions(item, lang))
@@ -357,9 +368,8 @@ def home_section(
     if resolved:
         blocks.append({"type": "section", "text": _mrkdwn(f"*{t('home.resolved_title', lang)}*")})
         for item in resolved[:5]:
-            blocks.append(
-                {"type": "context", "elements": [_mrkdwn(item_summary(item, lang, limit=200))]}
-            )
+            summary = item_summary(item, lang, limit=200, notes=(notes or {}).get(item.id, ()))
+            blocks.append({"type": "context", "elements": [_mrkdwn(summary)]})
     if unplaced:
         title = t("home.unplaced_title", lang, count=len(unplaced))
         lines = [f"*{title}*", t("home.unplaced_hint", lang)]

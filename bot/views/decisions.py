@@ -6,11 +6,12 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.ids import Decisions, Threads
 from bot.models import DecisionKind
-from bot.slack_text import safe_mrkdwn
-from bot.texts import count_of, t
+from bot.slack_text import one_line, safe_mrkdwn
+from bot.texts import count_of, prose_date, t
 from bot.views.blocks import plain as _plain
 from bot.views.threads import mention, when
 
@@ -162,7 +163,7 @@ def outcome_text(
     if kind == DecisionKind.TAKEN.value:
         owner = mention(owner_id or by)
         if due_on is not None:
-            head = t("decisions.outcome.taken", lang, owner=owner, due=due_on.strftime("%d.%m.%Y"))
+            head = t("decisions.outcome.taken", lang, owner=owner, due=prose_date(due_on, lang))
         else:
             head = t("decisions.outcome.taken_no_date", lang, owner=owner)
     else:
@@ -172,6 +173,25 @@ def outcome_text(
         lines.append(">" + safe_mrkdwn(note, limit=2000).replace("\n", "\n>"))
     lines.append(t("decisions.by", lang, person=mention(by), when=when(at, tz)))
     return "\n".join(lines)
+
+
+def standing_line(*, escalated_at: datetime, decision: Any, tz: str, lang: str) -> str:
+    """Where an item stands with the directors, in one line under it in a list."""
+    if decision is None:
+        day = prose_date(escalated_at.astimezone(ZoneInfo(tz)).date(), lang)
+        return t("decisions.standing.waiting", lang, since=day)
+    if decision.kind == DecisionKind.TAKEN.value:
+        owner = mention(decision.owner_id or decision.decided_by)
+        if decision.due_on is not None:
+            due = prose_date(decision.due_on, lang)
+            head = t("decisions.outcome.taken", lang, owner=owner, due=due)
+        else:
+            head = t("decisions.outcome.taken_no_date", lang, owner=owner)
+    else:
+        head = t(f"decisions.outcome.{decision.kind}", lang)
+        if decision.note:
+            head += " " + one_line(decision.note, limit=200)
+    return t("decisions.standing.decided", lang, outcome=head)
 
 
 def decision_message(*, title_key: str, outcome: str, changed: bool, lang: str) -> dict[str, Any]:
@@ -204,7 +224,7 @@ def reminder(*, question: str | None, days: int, escalation_id: int, lang: str) 
 
 def nudge(*, due_on: date | None, note: str | None, lang: str) -> dict[str, Any]:
     """The one nudge to the owner whose date passed."""
-    day = due_on.strftime("%d.%m.%Y") if due_on else ""
+    day = prose_date(due_on, lang) if due_on else ""
     text = t("decisions.nudge", lang, due=day)
     if note:
         text += "\n>" + safe_mrkdwn(note, limit=1500).replace("\n", "\n>")
