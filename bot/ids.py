@@ -87,6 +87,9 @@ class Decisions(enum.StrEnum):
     OWNER = "decision_owner"
     DUE = "decision_due"
     NOTE = "decision_note"
+    # A director changes the decision that counts: value "<escalation>:<kind>:<decision>".
+    CHANGE = "decision_change"
+    AGENDA_CSV = "decision_agenda_csv"  # /barriere dagsorden: the same list as a CSV file
 
 
 class Admin(enum.StrEnum):

@@ -283,7 +283,14 @@ def tell_directors(
 ) -> None:
     """DM the directors about an item raised on its own; the daily pass retries what fails."""
     try:
-        notify_item(session=session, client=client, escalation=escalation, lang=lang, now=utcnow())
+        # Told at the click: the wait before the directors' reminder counts from the raising.
+        notify_item(
+            session=session,
+            client=client,
+            escalation=escalation,
+            lang=lang,
+            now=escalation.raised_at,
+        )
     except TokenRefused as exc:
         log.warning("could not DM the directors: %s", exc)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,8 @@ def register(app: App, runtime: Runtime) -> None:
     """Register the three decision buttons and the decision modal."""
     for action_id in views.KIND_OF:
         app.action(action_id)(on_button)
+    app.action(Decisions.CHANGE)(on_change)
+    app.action(Decisions.AGENDA_CSV)(on_agenda_csv)
     app.view(Decisions.MODAL)(on_submit)
 
 
@@ -62,11 +65,10 @@ def on_button(
     kind = views.KIND_OF[action["action_id"]]
     if first is not None:
         # Already decided: say who decided what; changing it is a new, visible decision.
-        respond(
-            text=views.already(kind=first.kind, by=first.decided_by, lang=lang),
-            response_type="ephemeral",
-            replace_original=False,
+        message = views.already_message(
+            escalation_id=escalation.id, kind=kind, first=first, lang=lang
         )
+        respond(**message, response_type="ephemeral", replace_original=False)
         return
     directors = _directors(session, team_id)
     view = views.modal(
@@ -76,18 +78,122 @@ def on_button(
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def _directors(session: Session, team_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(Person.user_id)
-            .where(
-                Person.team_id == team_id,
-                Person.role == Role.DIRECTOR.value,
-                Person.active.is_(True),
-            )
-            .order_by(Person.user_id)
-        )
+def on_change(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """A director changes the decision that counts: the same modal, as a new decision."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    parts = str(action.get("value") or "").split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        raise InputError("decisions.error.gone")
+    if parts[1] not in views.KIND_OF.values():
+        raise InputError("decisions.error.gone")
+    service.require_director(session=session, team_id=team_id, user_id=user_id)
+    escalation = session.get(Escalation, int(parts[0]))
+    if escalation is None or escalation.team_id != team_id:
+        raise InputError("decisions.error.gone")
+    view = views.modal(
+        escalation_id=escalation.id,
+        kind=parts[1],
+        directors=_directors(session, team_id),
+        me=user_id,
+        lang=lang,
+        replaces=int(parts[2]),
     )
+    session.commit()  # no transaction is held while the bot waits on Slack
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_agenda_csv(
+    ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """`/barriere dagsorden`'s button: the same open escalations as a CSV in the director's DM."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    service.require_director(
+        session=session, team_id=team_id, user_id=user_id, key="decisions.error.agenda"
+    )
+    now = utcnow()
+    lines = service.agenda(session=session, team_id=team_id, user_id=user_id)
+    names = dict(
+        session.execute(
+            select(Person.user_id, Person.name).where(
+                Person.team_id == team_id, Person.user_id.in_({x.raised_by for x in lines})
+            )
+        ).all()
+    )
+    data = views.agenda_csv(
+        escalations=lines,
+        names={k: v for k, v in names.items() if v},
+        now=now,
+        tz=_timezone(session, context),
+        lang=lang,
+    )
+
+    def upload() -> None:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        deliveries.post_client(client).files_upload_v2(
+            channel=channel,
+            file=data,
+            filename=f"tvaers-dagsorden-{now:%Y-%m-%d}.csv",
+            title=t("decisions.agenda.csv_button", lang),
+            initial_comment=t("decisions.agenda.csv_comment", lang, count=len(lines)),
+            request_file_info=False,
+        )
+
+    try:
+        # On the ledger: a double click sends one file.
+        sent = deliveries.call_once(
+            session,
+            team_id=team_id,
+            key=f"agenda-csv:{user_id}",
+            kind="agenda-csv",
+            now=now,
+            window=deliveries.CLICK_WINDOW,
+            work=upload,
+        )
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "error")
+        log.warning("could not send the agenda as CSV (%s)", error)
+        respond(
+            text=t("decisions.agenda.csv_failed", lang, error=error),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
+    if sent:
+        respond(
+            text=t("decisions.agenda.csv_sent", lang),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+
+def _directors(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """(user id, name) of the active directors, by name: the owner select's options."""
+    rows = session.execute(
+        select(Person.user_id, Person.name)
+        .where(
+            Person.team_id == team_id,
+            Person.role == Role.DIRECTOR.value,
+            Person.active.is_(True),
+        )
+        .order_by(Person.name, Person.user_id)
+    )
+    return [(user_id, name or user_id) for user_id, name in rows]
 
 
 def on_submit(
@@ -105,6 +211,7 @@ def on_submit(
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
         escalation_id, kind = int(meta["escalation"]), str(meta["kind"])
+        replaces = int(meta["replaces"]) if "replaces" in meta else None
     except (ValueError, KeyError, TypeError):
         raise InputError("decisions.error.gone") from None
     owner = _state(values, Decisions.OWNER).get("selected_option") or {}
@@ -125,6 +232,7 @@ def on_submit(
             note=str(_state(values, Decisions.NOTE).get("value") or ""),
             owner_id=owner.get("value"),
             due_on=due,
+            replaces=replaces,
         )
     except TvaersError as error:
         log.info("decision refused: %s", error.key)

@@ -253,11 +253,12 @@ def decide(
     note: str | None = None,
     owner_id: str | None = None,
     due_on: date | None = None,
-    change: bool = False,
+    replaces: int | None = None,
 ) -> Decided:
     """Record a director's decision; the first counts, a repeat returns it unchanged.
 
-    With `change`, a decided escalation gets a new, visible decision row.
+    With `replaces` (the id of the decision that counts now), a decided escalation gets a new,
+    visible decision row; a repeat (the decision was already replaced) changes nothing.
     """
     require_director(session=session, team_id=team_id, user_id=user_id)
     escalation = session.scalar(
@@ -272,7 +273,19 @@ def decide(
         require_director(session=session, team_id=team_id, user_id=owner_id)
     else:
         owner_id, due_on = None, None
-    if not change:
+    if replaces is not None:
+        # The escalation's row is locked (PostgreSQL; SQLite has one writer), so two changes
+        # at once add one row: the second finds the decision already replaced.
+        session.execute(
+            select(Escalation.id).where(Escalation.id == escalation.id).with_for_update()
+        )
+        session.refresh(escalation)
+        now_counts = current(escalation)
+        if now_counts is None or now_counts.id != replaces:
+            if now_counts is None:
+                raise InputError("decisions.error.gone")
+            return Decided(escalation, now_counts, fresh=False)
+    else:
         claimed = session.execute(
             update(Escalation)
             .where(Escalation.id == escalation.id, Escalation.decided_at.is_(None))

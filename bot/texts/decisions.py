@@ -4,6 +4,11 @@ DA = {
     "decisions.button.taken": "Vi tager den",
     "decisions.button.answered": "Send tilbage med svar",
     "decisions.button.not_ours": "Ikke et direktionsanliggende",
+    "decisions.button.change": "Ændr til »{kind}«",
+    "decisions.change_hint": (
+        "Ændrer du beslutningen, får tråden og lederne den nye – den gamle bliver stående i "
+        "historikken."
+    ),
     "decisions.question": "*Vi beder direktionen om:* »{question}«",
     "decisions.escalate.title": "Kræver direktionen",
     "decisions.escalate.submit": "Løft til direktionen",
@@ -49,6 +54,16 @@ DA = {
     "decisions.agenda.none": "Der er ingen åbne eskaleringer til direktionen.",
     "decisions.agenda.line": "{number}. *{units}* – har ventet {waited}",
     "decisions.agenda.raised_by": "(løftet af {person})",
+    "decisions.agenda.csv_button": "Hent som CSV",
+    "decisions.agenda.csv_comment": "Dagsordenen til direktionsmødet som CSV ({count}).",
+    "decisions.agenda.csv_sent": "CSV-filen ligger i din besked fra Tværs.",
+    "decisions.agenda.csv_failed": "Filen kunne ikke sendes ({error}). Prøv igen om lidt.",
+    "decisions.agenda.csv.number": "Nr.",
+    "decisions.agenda.csv.raised": "Løftet",
+    "decisions.agenda.csv.days": "Ventet (dage)",
+    "decisions.agenda.csv.units": "Involverede enheder",
+    "decisions.agenda.csv.raised_by": "Løftet af",
+    "decisions.agenda.csv.question": "Vi beder direktionen om",
     "decisions.reminder": (
         ":hourglass: *Påmindelse:* En eskalering har ventet på direktionen i {waited} "
         "uden en beslutning."
@@ -63,6 +78,11 @@ EN = {
     "decisions.button.taken": "We'll take it",
     "decisions.button.answered": "Send back with an answer",
     "decisions.button.not_ours": "Not for top management",
+    "decisions.button.change": "Change to “{kind}”",
+    "decisions.change_hint": (
+        "If you change the decision, the thread and the managers get the new one – the old one "
+        "stays in the history."
+    ),
     "decisions.question": "*Top management is asked to:* “{question}”",
     "decisions.escalate.title": "Needs top management",
     "decisions.escalate.submit": "Raise it",
@@ -107,6 +127,16 @@ EN = {
     "decisions.agenda.none": "There are no open escalations to top management.",
     "decisions.agenda.line": "{number}. *{units}* – has waited {waited}",
     "decisions.agenda.raised_by": "(raised by {person})",
+    "decisions.agenda.csv_button": "Download as CSV",
+    "decisions.agenda.csv_comment": "The agenda for the top management meeting as CSV ({count}).",
+    "decisions.agenda.csv_sent": "The CSV file is in your messages from Tværs.",
+    "decisions.agenda.csv_failed": "The file could not be sent ({error}). Try again in a moment.",
+    "decisions.agenda.csv.number": "No.",
+    "decisions.agenda.csv.raised": "Raised",
+    "decisions.agenda.csv.days": "Waited (days)",
+    "decisions.agenda.csv.units": "Units involved",
+    "decisions.agenda.csv.raised_by": "Raised by",
+    "decisions.agenda.csv.question": "Top management is asked to",
     "decisions.reminder": (
         ":hourglass: *Reminder:* An escalation has waited {waited} for top management "
         "without a decision."

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.csv_cells import formula_safe
 from bot.ids import Decisions, Threads
 from bot.models import DecisionKind
 from bot.slack_text import one_line, safe_mrkdwn
-from bot.texts import count_of, prose_date, t
+from bot.texts import count_of, prose_date, t, table_date
 from bot.views.blocks import plain as _plain
 from bot.views.threads import mention, when
 
@@ -83,12 +86,19 @@ def buttons(*, escalation_id: int, lang: str) -> dict[str, Any]:
 
 
 def modal(
-    *, escalation_id: int, kind: str, directors: Sequence[str], me: str, lang: str
+    *,
+    escalation_id: int,
+    kind: str,
+    directors: Sequence[tuple[str, str]],
+    me: str,
+    lang: str,
+    replaces: int | None = None,
 ) -> dict[str, Any]:
-    """The modal a director fills in for one of the three answers."""
+    """The modal a director fills in for one of the three answers (`replaces`: the decision
+    this one changes)."""
     blocks: list[dict[str, Any]] = []
     if kind == DecisionKind.TAKEN.value:
-        options = [{"text": _plain(name), "value": user} for user, name in _named(directors)]
+        options = [{"text": _plain(name, 75), "value": user} for user, name in directors[:100]]
         owner: dict[str, Any] = {
             "type": "static_select",
             "action_id": str(Decisions.OWNER),
@@ -123,17 +133,15 @@ def modal(
     return {
         "type": "modal",
         "callback_id": str(Decisions.MODAL),
-        "private_metadata": json.dumps({"escalation": escalation_id, "kind": kind}),
+        "private_metadata": json.dumps(
+            {"escalation": escalation_id, "kind": kind}
+            | ({"replaces": replaces} if replaces is not None else {})
+        ),
         "title": _plain(t("decisions.modal.title", lang)),
         "submit": _plain(t("decisions.modal.submit", lang)),
         "close": _plain(t("decisions.modal.cancel", lang)),
         "blocks": blocks,
     }
-
-
-def _named(directors: Sequence[str]) -> list[tuple[str, str]]:
-    # The select shows plain text, so the user id is its own label until Slack resolves it.
-    return [(user, user) for user in directors]
 
 
 def _input(
@@ -206,6 +214,30 @@ def decision_message(*, title_key: str, outcome: str, changed: bool, lang: str) 
     }
 
 
+def already_message(*, escalation_id: int, kind: str, first: Any, lang: str) -> dict[str, Any]:
+    """What a director who clicks a decided escalation is told, with a way to change it."""
+    text = already(kind=first.kind, by=first.decided_by, lang=lang)
+    change = {
+        "type": "button",
+        "text": _plain(
+            t("decisions.button.change", lang, kind=t(f"decisions.button.{kind}", lang))
+        ),
+        "action_id": str(Decisions.CHANGE),
+        "value": f"{escalation_id}:{kind}:{first.id}",
+    }
+    return {
+        "text": text,
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": t("decisions.change_hint", lang)}],
+            },
+            {"type": "actions", "elements": [change]},
+        ],
+    }
+
+
 def already(*, kind: str, by: str, lang: str) -> str:
     """What a second director to click is told."""
     return t(
@@ -253,8 +285,40 @@ def agenda_message(*, escalations: Sequence[Any], now: datetime, lang: str) -> d
             )
         lines.append(entry)
     text = "\n".join(lines)
+    csv_button = {
+        "type": "button",
+        "text": _plain(t("decisions.agenda.csv_button", lang), 75),
+        "action_id": str(Decisions.AGENDA_CSV),
+        "value": "agenda",
+    }
     return {
         "response_type": "ephemeral",
         "text": text,
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}],
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}},
+            {"type": "actions", "elements": [csv_button]},
+        ],
     }
+
+
+def agenda_csv(
+    *, escalations: Sequence[Any], names: dict[str, str], now: datetime, tz: str, lang: str
+) -> bytes:
+    """The agenda as CSV for a spreadsheet or the meeting's papers: UTF-8 with BOM, semicolons."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([t(f"decisions.agenda.csv.{c}", lang) for c in _AGENDA_COLUMNS])
+    for number, line in enumerate(escalations, start=1):
+        cells = [
+            str(number),
+            table_date(line.raised_at.astimezone(ZoneInfo(tz)).date(), lang),
+            str(max((now - line.raised_at).days, 0)),
+            ", ".join(line.units),
+            names.get(line.raised_by, line.raised_by),
+            line.question or "",
+        ]
+        writer.writerow([formula_safe(cell) for cell in cells])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_AGENDA_COLUMNS = ("number", "raised", "days", "units", "raised_by", "question")
