@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -10,8 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.errors import NotAllowed
-from bot.ids import Threads
+from bot.errors import InputError, NotAllowed
+from bot.ids import Threads, input_action
 from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
 from bot.services import org
 from bot.services import threads as service
@@ -40,7 +42,11 @@ _REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
 def register(app: App, runtime: Runtime) -> None:
     """Register the follow-up buttons, the channel message events and the admins' retry."""
     for action_id in _OUTCOME_OF:
-        app.action(action_id)(on_answer)
+        if action_id != Threads.RESOLVED:
+            app.action(action_id)(on_answer)
+    # *Løst* asks what moved it first; the answer is stored when that small form is sent.
+    app.action(Threads.RESOLVED)(on_resolved)
+    app.view(Threads.RESOLVED_MODAL)(on_resolved_submit)
     app.action(Threads.RETRY_CHANNEL)(on_retry_channel)
     # Only channel messages: DMs with the bot are left to the listeners that handle them.
     app.event("message", matchers=[_in_a_channel])(on_channel_message)
@@ -80,26 +86,10 @@ def on_answer(
         key = "threads.not_relevant_unit" if result.changed else "threads.not_relevant_unit_again"
         respond(text=t(key, lang), response_type="ephemeral", replace_original=False)
         return
-    items = service.thread_items(session=session, thread_id=thread.id)
-    card = service.card(session=session, team_id=team_id, items=items)
-    assert thread.outcome is not None and thread.outcome_by is not None
-    answered = views.answered_message(
-        thread_id=thread.id,
-        items=card.items,
-        outcome=thread.outcome,
-        by=thread.outcome_by,
-        at=thread.outcome_at or now,
-        lang=lang,
-        tz=_timezone(session, context),
-    )
     # Both people see the result: the message itself shows the answer that counts.
-    _update(client, body, thread, answered)
+    _update(client, _where(body, thread), _answered(session, context, thread, lang, now))
     if not result.changed:
-        respond(
-            text=views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        _tell_already(respond, thread, lang)
         return
     if result.escalated_items:
         escalated = {i.id for i in result.escalated_items}
@@ -117,17 +107,153 @@ def on_answer(
             log.warning("could not DM the directors: %s", exc)
 
 
+def on_resolved(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """*Løst*: open the small form that asks what moved it; nothing is stored until it is sent."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise service.ThreadGone()
+    thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
+    if not service.may_answer(session=session, thread=thread, user_id=user_id):
+        raise NotAllowed("threads.err_not_involved")
+    where = _where(body, thread)
+    if not service.can_answer(thread, ThreadOutcome.RESOLVED.value):
+        # Answered already (a stale message): show the answer that counts, and say so.
+        _update(client, where, _answered(session, context, thread, lang, utcnow()))
+        _tell_already(respond, thread, lang)
+        return
+    items = service.thread_items(session=session, thread_id=thread.id)
+    open_items = service.open_items(items)
+    card = service.card(session=session, team_id=team_id, items=open_items or items)
+    view = views.resolved_modal(
+        thread_id=thread.id,
+        items=card.items,
+        lang=lang,
+        metadata={"channel": where[0], "ts": where[1]},
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_resolved_submit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Store *Løst* with what moved it on the thread's open items, then update the follow-up.
+
+    Only the database is touched before the ack; the message is updated after it."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    meta = _metadata(view)
+    thread_id = meta.get("thread")
+    if not isinstance(thread_id, int):
+        raise service.ThreadGone()
+    block = (view["state"]["values"].get(Threads.RESOLVED_NOTE) or {}).get(
+        input_action(Threads.RESOLVED_NOTE)
+    ) or {}
+    typed = block.get("value")
+    now = utcnow()
+    try:
+        result = service.answer(
+            session=session,
+            team_id=team_id,
+            thread_id=thread_id,
+            user_id=user_id,
+            outcome=ThreadOutcome.RESOLVED.value,
+            now=now,
+            note=typed,
+        )
+    except InputError as error:
+        context["rollback"] = True
+        ack(
+            response_action="errors",
+            errors={Threads.RESOLVED_NOTE: t(error.key, lang, **error.values)},
+        )
+        return
+    thread = result.thread
+    if not result.changed:
+        mine = thread.outcome == ThreadOutcome.RESOLVED.value and thread.outcome_by == user_id
+        if mine:
+            ack()  # the same form sent twice: the first one did it all
+            return
+        assert thread.outcome is not None and thread.outcome_by is not None
+        taken = views.taken_modal(
+            outcome=thread.outcome, by=thread.outcome_by, typed=typed, lang=lang
+        )
+        ack(response_action="update", view=taken)
+        return
+    ack()
+    channel, ts = meta.get("channel"), meta.get("ts")
+    where = (
+        str(channel or thread.channel_id),
+        str(ts) if ts else thread.follow_up_ts,
+    )
+    _update(client, where, _answered(session, context, thread, lang, now))
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _answered(
+    session: Session, context: BoltContext, thread: CrossUnitThread, lang: str, now: datetime
+) -> dict[str, Any]:
+    """The follow-up as it reads once answered: who, what, when, and what moved it."""
+    items = service.thread_items(session=session, thread_id=thread.id)
+    card = service.card(session=session, team_id=thread.team_id, items=items)
+    assert thread.outcome is not None and thread.outcome_by is not None
+    return views.answered_message(
+        thread_id=thread.id,
+        items=card.items,
+        outcome=thread.outcome,
+        by=thread.outcome_by,
+        at=thread.outcome_at or now,
+        lang=lang,
+        tz=_timezone(session, context),
+        note=service.resolution_note(thread, items),
+    )
+
+
+def _tell_already(respond: Respond, thread: CrossUnitThread, lang: str) -> None:
+    assert thread.outcome is not None and thread.outcome_by is not None
+    respond(
+        text=views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang),
+        response_type="ephemeral",
+        replace_original=False,
+    )
+
+
 def _timezone(session: Session, context: BoltContext) -> str:
     workspace = session.get(Workspace, context.team_id or "")
     return (workspace.timezone if workspace else None) or context["settings"].timezone
 
 
-def _update(
-    client: WebClient, body: dict[str, Any], thread: CrossUnitThread, message: dict[str, Any]
-) -> None:
+def _where(body: dict[str, Any], thread: CrossUnitThread) -> tuple[str, str | None]:
+    """The follow-up message a click came from: (channel, ts)."""
     container = body.get("container") or {}
     channel = container.get("channel_id") or thread.channel_id
-    ts = container.get("message_ts") or thread.follow_up_ts
+    return str(channel), container.get("message_ts") or thread.follow_up_ts
+
+
+def _update(client: WebClient, where: tuple[str, str | None], message: dict[str, Any]) -> None:
+    channel, ts = where
     if not ts:
         return
     try:
