@@ -66,6 +66,9 @@ class Threads(enum.StrEnum):
 
     FOLLOW_UP = "thread_follow_up"  # block_id prefix of the buttons: thread_follow_up_<id>
     RESOLVED = "thread_resolved"
+    RESOLVED_MODAL = "thread_resolved_modal"  # *Løst*: what moved it, before it is stored
+    RESOLVED_NOTE = "thread_resolved_note"
+    RESOLVED_TAKEN = "thread_resolved_taken"  # shown when someone else answered first
     IN_PROGRESS = "thread_in_progress"
     TOP_MANAGEMENT = "thread_top_management"
     NOT_RELEVANT = "thread_not_relevant"

@@ -15,6 +15,7 @@ from bot.errors import NotAllowed
 from bot.ids import Suggest
 from bot.models import Item, utcnow
 from bot.services import items as item_service
+from bot.services import org
 from bot.services import suggestions as service
 from bot.services import threads as thread_service
 from bot.texts import t
@@ -61,7 +62,10 @@ def saved_with_suggestions(
 ) -> dict[str, Any]:
     """The confirmation of a saved item, with the related items under it."""
     found = related(session, context, [item], item.author_id).get(item.id, [])
-    message = barrier_views.saved_message(item=item, lang=lang)
+    choices = org.detail_choices(session=session, team_id=item.team_id)
+    message = barrier_views.saved_message(
+        item=item, lang=lang, has_units=choices.units, has_goals=choices.goals
+    )
     blocks = views.suggestion_blocks(item_id=item.id, suggestions=found, lang=lang)
     if note:
         blocks = [views.note_block(note), *blocks]

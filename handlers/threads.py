@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.directors import notify_directors
 from bot.errors import InputError, NotAllowed
-from bot.ids import Threads
+from bot.ids import Threads, input_action
 from bot.models import CrossUnitThread, Role, ThreadOutcome, Workspace, utcnow
 from bot.services import decisions, org
 from bot.services import threads as service
@@ -43,9 +43,12 @@ _REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
 def register(app: App, runtime: Runtime) -> None:
     """Register the follow-up buttons, the channel message events and the admins' retry."""
     for action_id in _OUTCOME_OF:
-        if action_id != Threads.TOP_MANAGEMENT.value:
+        if action_id not in (Threads.RESOLVED, Threads.TOP_MANAGEMENT):
             app.action(action_id)(on_answer)
-    # "Kræver direktionen" first asks what the directors are asked.
+    # *Løst* asks what moved it first; the answer is stored when that small form is sent.
+    app.action(Threads.RESOLVED)(on_resolved)
+    app.view(Threads.RESOLVED_MODAL)(on_resolved_submit)
+    # *Kræver direktionen* asks what the directors are asked, then tells them.
     app.action(Threads.TOP_MANAGEMENT)(on_escalate)
     app.view(Threads.ESCALATE_MODAL)(on_escalate_submit)
     app.action(Threads.RETRY_CHANNEL)(on_retry_channel)
@@ -67,20 +70,127 @@ def on_answer(
 ) -> None:
     """Record the answer for every open item in the thread; a repeat click changes nothing."""
     ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
     value = str(action.get("value") or "")
     if not value.isdigit():
         raise service.ThreadGone()
-    container = body.get("container") or {}
-    record_answer(
+    now = utcnow()
+    result = service.answer(
         session=session,
-        client=client,
-        context=context,
-        user_id=body["user"]["id"],
+        team_id=team_id,
         thread_id=int(value),
-        outcome=_OUTCOME_OF[action["action_id"]],
-        message=(container.get("channel_id"), container.get("message_ts")),
-        tell=lambda text: respond(text=text, response_type="ephemeral", replace_original=False),
+        user_id=user_id,
+        outcome=_OUTCOME_OF[action["action_id"]].value,
+        now=now,
     )
+    thread = result.thread
+    if result.partial:
+        # Only the clicker's unit is done with it: the others' buttons stay as they are.
+        key = "threads.not_relevant_unit" if result.changed else "threads.not_relevant_unit_again"
+        respond(text=t(key, lang), response_type="ephemeral", replace_original=False)
+        return
+    # Both people see the result: the message itself shows the answer that counts.
+    _update(client, _where(body, thread), _answered(session, context, thread, lang, now))
+    if not result.changed:
+        _tell_already(respond, thread, lang)
+
+
+def on_resolved(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """*Løst*: open the small form that asks what moved it; nothing is stored until it is sent."""
+    ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise service.ThreadGone()
+    thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
+    if not service.may_answer(session=session, thread=thread, user_id=user_id):
+        raise NotAllowed("threads.err_not_involved")
+    where = _where(body, thread)
+    if not service.can_answer(thread, ThreadOutcome.RESOLVED.value):
+        # Answered already (a stale message): show the answer that counts, and say so.
+        _update(client, where, _answered(session, context, thread, lang, utcnow()))
+        _tell_already(respond, thread, lang)
+        return
+    items = service.thread_items(session=session, thread_id=thread.id)
+    open_items = service.open_items(items)
+    card = service.card(session=session, team_id=team_id, items=open_items or items)
+    view = views.resolved_modal(
+        thread_id=thread.id,
+        items=card.items,
+        lang=lang,
+        metadata={"channel": where[0], "ts": where[1]},
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_resolved_submit(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Store *Løst* with what moved it on the thread's open items, then update the follow-up.
+
+    Only the database is touched before the ack; the message is updated after it."""
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    meta = _metadata(view)
+    thread_id = meta.get("thread")
+    if not isinstance(thread_id, int):
+        raise service.ThreadGone()
+    block = (view["state"]["values"].get(Threads.RESOLVED_NOTE) or {}).get(
+        input_action(Threads.RESOLVED_NOTE)
+    ) or {}
+    typed = block.get("value")
+    now = utcnow()
+    try:
+        result = service.answer(
+            session=session,
+            team_id=team_id,
+            thread_id=thread_id,
+            user_id=user_id,
+            outcome=ThreadOutcome.RESOLVED.value,
+            now=now,
+            note=typed,
+        )
+    except InputError as error:
+        context["rollback"] = True
+        ack(
+            response_action="errors",
+            errors={Threads.RESOLVED_NOTE: t(error.key, lang, **error.values)},
+        )
+        return
+    thread = result.thread
+    if not result.changed:
+        mine = thread.outcome == ThreadOutcome.RESOLVED.value and thread.outcome_by == user_id
+        if mine:
+            ack()  # the same form sent twice: the first one did it all
+            return
+        assert thread.outcome is not None and thread.outcome_by is not None
+        taken = views.taken_modal(
+            outcome=thread.outcome, by=thread.outcome_by, typed=typed, lang=lang
+        )
+        ack(response_action="update", view=taken)
+        return
+    ack()
+    channel, ts = meta.get("channel"), meta.get("ts")
+    where = (
+        str(channel or thread.channel_id),
+        str(ts) if ts else thread.follow_up_ts,
+    )
+    _update(client, where, _answered(session, context, thread, lang, now))
 
 
 def on_escalate(
@@ -92,26 +202,24 @@ def on_escalate(
     client: WebClient,
     respond: Respond,
 ) -> None:
-    """*Kræver direktionen*: open the modal for the question; an answered thread says so."""
+    """*Kræver direktionen*: open the form for what the directors are asked; nothing is
+    raised until it is sent."""
     ack()
+    lang = _lang(session, context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
     value = str(action.get("value") or "")
     if not value.isdigit():
         raise service.ThreadGone()
-    lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
     thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
     if not service.may_answer(session=session, thread=thread, user_id=user_id):
         raise NotAllowed("threads.err_not_involved")
-    container = body.get("container") or {}
-    if thread.outcome not in (None, ThreadOutcome.IN_PROGRESS.value):
-        # Already answered: the click changes nothing, and the message shows the answer.
-        on_answer(ack, body, action, context, session, client, respond)
+    where = _where(body, thread)
+    if not service.can_answer(thread, ThreadOutcome.TOP_MANAGEMENT.value):
+        _update(client, where, _answered(session, context, thread, lang, utcnow()))
+        _tell_already(respond, thread, lang)
         return
     view = decision_views.escalate_modal(
-        thread_id=thread.id,
-        channel=container.get("channel_id"),
-        ts=container.get("message_ts"),
-        lang=lang,
+        thread_id=thread.id, channel=where[0], ts=where[1], lang=lang
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -124,100 +232,42 @@ def on_escalate_submit(
     session: Session,
     client: WebClient,
 ) -> None:
-    """Raise the thread to top management with the question; the directors are told."""
+    """Raise the thread to top management with the question; then update the follow-up and
+    DM the directors of the areas involved (through the ledger)."""
     lang = _lang(session, context)
-    user_id = body["user"]["id"]
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    meta = _metadata(view)
+    thread_id = meta.get("thread")
+    if not isinstance(thread_id, int):
+        raise service.ThreadGone()
     block = str(Threads.QUESTION)
     typed = ((view["state"]["values"].get(block) or {}).get(block) or {}).get("value")
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-        thread_id = int(meta["thread"])
-    except (ValueError, KeyError, TypeError):
-        raise service.ThreadGone() from None
+    now = utcnow()
     try:
         question = decisions.clean_question(typed)
+        result = service.answer(
+            session=session,
+            team_id=team_id,
+            thread_id=thread_id,
+            user_id=user_id,
+            outcome=ThreadOutcome.TOP_MANAGEMENT.value,
+            now=now,
+        )
     except InputError as error:
         context["rollback"] = True
         ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
         return
-    ack()
-    channel = meta.get("channel") if isinstance(meta.get("channel"), str) else None
-
-    def tell(text: str) -> None:
-        target = channel
-        if target:
-            try:
-                client.chat_postEphemeral(channel=target, user=user_id, text=text)
-            except SlackApiError as error:
-                log.info("could not answer an escalation (%s)", error.response.get("error"))
-
-    record_answer(
-        session=session,
-        client=client,
-        context=context,
-        user_id=user_id,
-        thread_id=thread_id,
-        outcome=ThreadOutcome.TOP_MANAGEMENT,
-        message=(channel, meta.get("ts") if isinstance(meta.get("ts"), str) else None),
-        tell=tell,
-        question=question,
-    )
-
-
-def record_answer(
-    *,
-    session: Session,
-    client: WebClient,
-    context: BoltContext,
-    user_id: str,
-    thread_id: int,
-    outcome: ThreadOutcome,
-    message: tuple[str | None, str | None],
-    tell: Callable[[str], Any],
-    question: str | None = None,
-) -> None:
-    """Store a follow-up answer, show it on the follow-up message (`message`: its channel and
-    ts), tell the clicker (`tell`) when nothing changed, and DM the directors of an escalation
-    with what they are asked (`question`)."""
-    lang = _lang(session, context)
-    team_id = context.team_id or ""
-    now = utcnow()
-    result = service.answer(
-        session=session,
-        team_id=team_id,
-        thread_id=thread_id,
-        user_id=user_id,
-        outcome=outcome.value,
-        now=now,
-    )
     thread = result.thread
-    if result.partial:
-        # Only the clicker's unit is done with it: the others' buttons stay as they are.
-        tell(
-            t(
-                "threads.not_relevant_unit"
-                if result.changed
-                else "threads.not_relevant_unit_again",
-                lang,
-            )
-        )
-        return
-    items = service.thread_items(session=session, thread_id=thread.id)
-    card = service.card(session=session, team_id=team_id, items=items)
-    assert thread.outcome is not None and thread.outcome_by is not None
-    answered = views.answered_message(
-        thread_id=thread.id,
-        items=card.items,
-        outcome=thread.outcome,
-        by=thread.outcome_by,
-        at=thread.outcome_at or now,
-        lang=lang,
-        tz=_timezone(session, context),
-    )
-    # Both people see the result: the message itself shows the answer that counts.
-    _update(client, message, thread, answered)
     if not result.changed:
-        tell(views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang))
+        mine = thread.outcome == ThreadOutcome.TOP_MANAGEMENT.value and thread.outcome_by == user_id
+        if mine:
+            ack()  # the same form sent twice: the first one did it all
+            return
+        assert thread.outcome is not None and thread.outcome_by is not None
+        taken = views.taken_modal(
+            outcome=thread.outcome, by=thread.outcome_by, typed=typed, lang=lang
+        )
+        ack(response_action="update", view=taken)
         return
     if result.escalated_items:
         decisions.open_escalation(
@@ -228,19 +278,60 @@ def record_answer(
             now=now,
             question=question,
         )
-        escalated = {i.id for i in result.escalated_items}
-        try:
-            notify_directors(
-                session=session,
-                client=client,
-                thread=thread,
-                escalated_ids=escalated,
-                lang=lang,
-                now=now,
-            )
-        except TokenRefused as exc:
-            # The directors are told by the daily pass once the token works again.
-            log.warning("could not DM the directors: %s", exc)
+    ack()
+    channel, ts = meta.get("channel"), meta.get("ts")
+    where = (str(channel or thread.channel_id), str(ts) if ts else thread.follow_up_ts)
+    _update(client, where, _answered(session, context, thread, lang, now))
+    if not result.escalated_items:
+        return
+    try:
+        notify_directors(
+            session=session,
+            client=client,
+            thread=thread,
+            escalated_ids={i.id for i in result.escalated_items},
+            lang=lang,
+            now=now,
+        )
+    except TokenRefused as exc:
+        # The directors are told by the daily pass once the token works again.
+        log.warning("could not DM the directors: %s", exc)
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _answered(
+    session: Session, context: BoltContext, thread: CrossUnitThread, lang: str, now: datetime
+) -> dict[str, Any]:
+    """The follow-up as it reads once answered: who, what, when, and what moved it."""
+    items = service.thread_items(session=session, thread_id=thread.id)
+    card = service.card(session=session, team_id=thread.team_id, items=items)
+    assert thread.outcome is not None and thread.outcome_by is not None
+    return views.answered_message(
+        thread_id=thread.id,
+        items=card.items,
+        outcome=thread.outcome,
+        by=thread.outcome_by,
+        at=thread.outcome_at or now,
+        lang=lang,
+        tz=_timezone(session, context),
+        note=service.resolution_note(thread, items),
+    )
+
+
+def _tell_already(respond: Respond, thread: CrossUnitThread, lang: str) -> None:
+    assert thread.outcome is not None and thread.outcome_by is not None
+    respond(
+        text=views.already_answered(outcome=thread.outcome, by=thread.outcome_by, lang=lang),
+        response_type="ephemeral",
+        replace_original=False,
+    )
 
 
 def _timezone(session: Session, context: BoltContext) -> str:
@@ -248,14 +339,15 @@ def _timezone(session: Session, context: BoltContext) -> str:
     return (workspace.timezone if workspace else None) or context["settings"].timezone
 
 
-def _update(
-    client: WebClient,
-    where: tuple[str | None, str | None],
-    thread: CrossUnitThread,
-    message: dict[str, Any],
-) -> None:
-    channel = where[0] or thread.channel_id
-    ts = where[1] or thread.follow_up_ts
+def _where(body: dict[str, Any], thread: CrossUnitThread) -> tuple[str, str | None]:
+    """The follow-up message a click came from: (channel, ts)."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or thread.channel_id
+    return str(channel), container.get("message_ts") or thread.follow_up_ts
+
+
+def _update(client: WebClient, where: tuple[str, str | None], message: dict[str, Any]) -> None:
+    channel, ts = where
     if not ts:
         return
     try:

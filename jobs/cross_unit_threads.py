@@ -234,7 +234,7 @@ def _open_and_grow(
             log.warning("no cross-unit channel configured for %s; nothing posted", team_id)
             report.problem(
                 f"{len(new)} new group(s) found, nothing posted: no cross-unit channel is "
-                "configured (set workspace.cross_unit_channel in the organisation file)"
+                "configured (choose it under Settings in App Home)"
             )
         new = []
     elif problem := service.channel_problem(session=session, team_id=team_id, channel_id=channel):

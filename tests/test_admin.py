@@ -22,7 +22,7 @@ from bot.models import (
     Unit,
     Workspace,
 )
-from bot.sandbox import fill
+from bot.sandbox import fill, render_view
 from tests.conftest import RunningApp, add_org_users, import_example_org
 
 ADMIN, ANNA, BO, RIKKE, SOFIE, VIKAR = (
@@ -205,6 +205,27 @@ def test_the_admin_section_lists_areas_units_people_and_settings(org_app: Runnin
     assert "*Beskæftigelsesforvaltningen*: Jobcentret, Ungeindsatsen, Ydelseskontoret" in text
     assert "<#C0DIREKTION>" in text and "mandag kl. 09:00" in text
     assert "Ledere: 17 · Direktører/chefer: 7 · Administratorer: 1" in text
+
+
+def test_app_home_points_an_admin_to_the_forms_and_to_the_file_only_after_them(
+    org_app: RunningApp,
+) -> None:
+    with org_app.session() as session:
+        workspace = session.get(Workspace, org_app.fake.team_id)
+        assert workspace is not None
+        workspace.cross_unit_channel = None  # the notice that asks for the channel shows too
+        session.commit()
+    seen = render_view(open_home(org_app, ADMIN))
+    assert "Som administrator sætter du Tværs op under *Administration* herunder" in seen
+    assert "Vælg kanalen under *Indstillinger* herunder." in seen
+    assert "organisationsfil" not in seen and "import-org FIL.yaml`" in seen
+    # The file is offered once, for many at once, after the forms that add units and people.
+    assert seen.count("import-org") == 1
+    file_at = seen.index("Mange enheder og personer på én gang?")
+    for form in ("Indstillinger", "[Ny enhed]", "Vælg en person…"):
+        assert seen.index(form) < file_at, form
+    # Effect values too: the buttons record one, the file is for many, after the buttons.
+    assert seen.index("[Registrér]") < seen.index("Mange værdier på én gang?")
 
 
 # -- settings ------------------------------------------------------------------------------

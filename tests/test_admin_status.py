@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.app import Runtime
 from bot.db import session_scope
 from bot.models import AuditLog, Item, JobRun, Person, Workspace
-from bot.sandbox import FakeSlack
+from bot.sandbox import FakeSlack, render_view
 from bot.services import items as item_service
 from jobs import JOBS
 from jobs.scheduler import JobFailed, run_job
@@ -63,6 +63,9 @@ def test_an_empty_workspace_shows_the_set_up_guide_with_start_here_for_slack_adm
     assert "Velkommen til Tværs" in text
     assert "python -m bot import-org org.yaml" in text and "python -m bot export-org" in text
     assert '"action_id": "admin_claim"' in text
+    # Slack first; the file is the other way, for many units and people at once.
+    seen = render_view(guide)
+    assert seen.index("1. Start her i Slack") < seen.index("2. Eller indlæs en fil")
     other = home_text(app, "U0MEDARB")
     assert "Velkommen til Tværs" in other and '"action_id": "admin_claim"' not in other
     assert "Kun en administrator eller ejer af Slack-arbejdsområdet" in other

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text, update
 
-from bot.models import Item, ItemEvent, ItemUnit, Unit
-from bot.sandbox import fill
+from bot.models import Item, ItemEvent, ItemUnit, Unit, Workspace
+from bot.sandbox import fill, render_message
 from tests.conftest import RunningApp, add_org_users, import_example_org
 
 ANNA, BO, ADMIN, STRANGER = "U0ANNA", "U0BO", "U0ADMIN", "U0STRANGER"
@@ -291,6 +291,97 @@ def test_a_submission_for_a_deleted_item_keeps_the_text(org_app: RunningApp) -> 
     assert answer["response_action"] == "update"
     assert "Mine ændringer" in json.dumps(answer["view"], ensure_ascii=False)
     assert _count(org_app) == 0
+
+
+# -- the confirmation: what was saved, and only what is missing ---------------------------
+
+
+def test_a_full_form_confirms_what_was_saved_and_offers_nothing_more(org_app: RunningApp) -> None:
+    view = _open_modal(org_app, BO)
+    _submit(
+        org_app,
+        BO,
+        view,
+        {
+            "barrier_kind": "potential",
+            "barrier_text": "Træning før første fald",
+            "barrier_units": ["Hjemmeplejen", "Sundhedscentret"],
+            "barrier_situation": "En 82-årig der bor alene og går dårligere",
+            "barrier_goal": "Ældre klarer sig selv længere",
+        },
+    )
+    confirmed = org_app.fake.last("response_url")
+    assert confirmed is not None
+    seen = render_message(confirmed.args)
+    assert "Potentiale gemt" in seen
+    assert "Enheder: Hjemmeplejen, Sundhedscentret" in seen
+    assert "Borgersituation: En 82-årig der bor alene og går dårligere" in seen
+    assert "Mål: Ældre klarer sig selv længere" in seen
+    assert "Tilføj" not in seen
+    # Nothing is missing, so there is nothing to add: only the undo of the save.
+    buttons = _buttons(confirmed.args)
+    assert list(buttons) == ["item_undo"] and buttons["item_undo"]["text"]["text"] == "Fortryd"
+
+
+def test_a_part_filled_form_offers_only_what_is_missing(org_app: RunningApp) -> None:
+    view = _open_modal(org_app, BO)
+    _submit(
+        org_app,
+        BO,
+        view,
+        {"barrier_text": "Ingen fælles plan", "barrier_goal": "Ældre klarer sig selv længere"},
+    )
+    confirmed = org_app.fake.last("response_url")
+    assert confirmed is not None
+    seen = render_message(confirmed.args)
+    assert "Enheder: Hjemmeplejen" in seen and "Mål: Ældre klarer sig selv længere" in seen
+    assert "Tilføj borgerens situation, så Tværs kan finde dem, der deler det." in seen
+    assert list(_buttons(confirmed.args)) == ["item_edit", "item_undo"]
+    assert _buttons(confirmed.args)["item_edit"]["text"]["text"] == "Tilføj detaljer"
+
+
+def test_the_quick_path_offers_what_is_missing_and_adding_it_says_so(
+    org_app: RunningApp,
+) -> None:
+    body = org_app.sender.command("Ventelister på tværs", user_id=ANNA).json()
+    seen = render_message(body)
+    assert "Enheder: Jobcentret" in seen  # the author's own unit, set at once
+    assert "Tilføj borgerens situation og et mål, så Tværs kan finde dem" in seen
+    assert list(_buttons(body)) == ["item_edit", "item_undo"]
+    _click(org_app, ANNA, body, "item_edit")
+    view = org_app.fake.calls_to("views.open")[-1].response["view"]
+    _submit(org_app, ANNA, view, {"barrier_situation": "Ung på 19 uden job"})
+    updated = org_app.fake.last("response_url")
+    assert updated is not None and updated.args["replace_original"] is True
+    seen = render_message(updated.args)
+    assert "Borgersituation: Ung på 19 uden job" in seen
+    assert "Tilføj et mål, så Tværs kan finde dem" in seen
+    [item] = _items(org_app)
+    assert item.citizen_situation == "Ung på 19 uden job" and item.goal_id is None
+
+
+def test_without_units_or_goals_only_the_situation_is_offered(app: RunningApp) -> None:
+    body = app.sender.command("Ingen organisation endnu", user_id=STRANGER).json()
+    seen = render_message(body)
+    assert "Tilføj borgerens situation, så Tværs" in seen
+    assert "enheder" not in seen and "mål" not in seen
+
+
+def test_the_confirmation_speaks_english_too(org_app: RunningApp) -> None:
+    with org_app.session() as session:
+        session.execute(update(Workspace).values(language="en"))
+        session.commit()
+    body = org_app.sender.command("Waiting lists across units", user_id=ANNA).json()
+    seen = render_message(body)
+    assert "Units: Jobcentret" in seen
+    assert "Add the citizen's situation and a goal, so Tværs can find who shares it." in seen
+
+
+def test_the_delete_dialog_cancels_with_annuller(org_app: RunningApp) -> None:
+    org_app.sender.command("Noget der måske skal slettes", user_id=ANNA)
+    listing = org_app.sender.command("mine", user_id=ANNA).json()
+    confirm = _buttons(listing)["item_delete"]["confirm"]
+    assert (confirm["confirm"]["text"], confirm["deny"]["text"]) == ("Slet", "Annullér")
 
 
 # -- following an item ---------------------------------------------------------------------

@@ -162,6 +162,23 @@ def click(
     return answer
 
 
+def resolved_form(app: RunningApp, user: str, message: dict[str, Any]) -> dict[str, Any]:
+    """The user clicks *Løst*: the small form that asks what moved it (nothing stored yet)."""
+    before = len(app.fake.calls_to("views.open"))
+    assert click(app, user, message, "Løst").status == 200
+    calls = app.fake.calls_to("views.open")
+    assert len(calls) == before + 1 and calls[-1].ok, "*Løst* opened no form"
+    view: dict[str, Any] = calls[-1].response["view"]
+    return view
+
+
+def resolve(app: RunningApp, user: str, message: dict[str, Any], note: str = "") -> Any:
+    """The user clicks *Løst* and sends the form, with what moved it (or nothing)."""
+    view = resolved_form(app, user, message)
+    answers = {"thread_resolved_note": note} if note else {}
+    return app.sender.view_submission(view, user_id=user, values=fill(view, answers))
+
+
 def current(app: RunningApp, message: dict[str, Any]) -> dict[str, Any]:
     """The message as it is now in the channel."""
     return next(m for m in app.fake.messages(CHANNEL) if m["ts"] == message["ts"])

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot import clock
 from bot.models import CrossUnitThread, Item, ItemEvent
+from bot.sandbox import fill, render_view
+from bot.services import digest as digest_service
 from bot.services import items as item_service
 from tests.conftest import RunningApp
 from tests.test_threads import (
@@ -34,6 +38,8 @@ from tests.test_threads import (
     opened_thread,
     org_app,
     replies,
+    resolve,
+    resolved_form,
     roots,
     shown,
     weekly,
@@ -98,7 +104,7 @@ def test_no_follow_up_when_every_item_was_resolved_before(org_app: RunningApp) -
 
 def test_resolved_closes_the_items_records_who_and_shows_the_answer(org_app: RunningApp) -> None:
     _root, question = followed_up(org_app)
-    answer = click(org_app, GUSTAV, question, "Løst")
+    answer = resolve(org_app, GUSTAV, question)
     assert answer.status == 200
     threaded = [i for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)]
     assert {(i.status, i.status_changed_by) for i in threaded} == {("resolved", GUSTAV)}
@@ -107,6 +113,149 @@ def test_resolved_closes_the_items_records_who_and_shows_the_answer(org_app: Run
     now = current(org_app, question)
     assert f"*Løst* – markeret af <@{GUSTAV}>" in shown(now)
     assert buttons(now) == {}
+
+
+def _thread(app: RunningApp) -> CrossUnitThread:
+    with app.session() as session:
+        [thread] = session.scalars(select(CrossUnitThread)).all()
+        return thread
+
+
+def test_resolved_asks_what_made_it_work_and_stores_it_like_a_status_note(
+    org_app: RunningApp,
+) -> None:
+    _root, question = followed_up(org_app)
+    form = resolved_form(org_app, GUSTAV, question)
+    seen = render_view(form)
+    assert "Hvad fik det til at lykkes?" in seen
+    assert "et par ord hjælper andre med at gøre det samme" in seen and "CPR" in seen
+    assert "[Annullér] [Markér som løst]" in seen
+    # Nothing is stored before the form is sent: a cancelled form changes nothing.
+    assert {i.status for i in item_rows(org_app)} == {"open"} and _thread(org_app).outcome is None
+    answer = org_app.sender.view_submission(
+        form,
+        user_id=GUSTAV,
+        values=fill(
+            form,
+            {
+                "thread_resolved_note": "Fast møde hver uge mellem Ungeindsatsen og "
+                "Socialpsykiatrien"
+            },
+        ),
+    )
+    assert answer.status == 200 and answer.body in (b"", b"{}")
+    note = "Fast møde hver uge mellem Ungeindsatsen og Socialpsykiatrien"
+    threaded = [i for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)]
+    assert {(i.status, i.status_changed_by, i.resolution_note) for i in threaded} == {
+        ("resolved", GUSTAV, note)
+    }
+    assert [i.resolution_note for i in item_rows(org_app) if i.author_id == NIELS] == [None]
+    assert [e[1:] for e in _events(org_app)] == [("status", "resolved")] * 2
+    # The thread sees the usual answer, with what moved it.
+    now = shown(current(org_app, question))
+    assert f"*Løst* – markeret af <@{GUSTAV}>" in now and f"Det gjorde forskellen: »{note}«" in now
+    assert buttons(current(org_app, question)) == {}
+    # ... and the month's digest has the reason, as for an item resolved with /barriere mine.
+    closed = threaded[0].closed_at
+    assert closed is not None
+    with org_app.session() as session:
+        period = digest_service.period_for(
+            closed.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%Y-%m"),
+            tz="Europe/Copenhagen",
+            now=closed + timedelta(seconds=1),
+        )
+        summary = digest_service.items_summary(
+            session=session, team_id=org_app.fake.team_id, period=period
+        )
+    assert {(r.item_id, r.note) for r in summary.resolved_items} == {(i.id, note) for i in threaded}
+
+
+def test_resolved_with_nothing_written_is_stored_without_a_note(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    assert resolve(org_app, DAVID, question).status == 200
+    threaded = [i for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)]
+    assert {(i.status, i.resolution_note) for i in threaded} == {("resolved", None)}
+    now = shown(current(org_app, question))
+    assert f"*Løst* – markeret af <@{DAVID}>" in now and "Det gjorde forskellen" not in now
+
+
+def test_a_cpr_number_in_what_made_it_work_is_refused_and_nothing_changes(
+    org_app: RunningApp,
+) -> None:
+    _root, question = followed_up(org_app)
+    form = resolved_form(org_app, GUSTAV, question)
+    typed = "Borgeren 010190-1234 fik en fast kontaktperson"
+    answer = org_app.sender.view_submission(
+        form, user_id=GUSTAV, values=fill(form, {"thread_resolved_note": typed})
+    ).json()
+    assert answer["response_action"] == "errors"
+    assert "CPR-nummer" in answer["errors"]["thread_resolved_note"]
+    assert {i.status for i in item_rows(org_app)} == {"open"}
+    assert all(i.resolution_note is None for i in item_rows(org_app))
+    assert _thread(org_app).outcome is None and _events(org_app) == []
+    assert "010190" not in json.dumps(org_app.fake.calls_to("chat.update")[-1:], default=str)
+    # The buttons are still there: fixed and sent again, it goes through.
+    assert "Løst" in buttons(current(org_app, question))
+    fixed = fill(form, {"thread_resolved_note": "En fast kontaktperson"})
+    org_app.sender.view_submission(form, user_id=GUSTAV, values=fixed)
+    assert {i.resolution_note for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {
+        "En fast kontaktperson"
+    }
+
+
+def test_the_form_sent_twice_has_one_effect(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    form = resolved_form(org_app, GUSTAV, question)
+    values = fill(form, {"thread_resolved_note": "Fælles visitation"})
+    updates = len(org_app.fake.calls_to("chat.update"))
+    told = len(org_app.fake.calls_to("response_url"))
+    first = org_app.sender.view_submission(form, user_id=GUSTAV, values=values)
+    second = org_app.sender.view_submission(form, user_id=GUSTAV, values=values)
+    assert (first.status, second.status) == (200, 200)
+    assert second.body in (b"", b"{}")  # closes quietly: the first one did it all
+    assert len(_events(org_app)) == 2
+    assert len(org_app.fake.calls_to("chat.update")) == updates + 1
+    assert len(org_app.fake.calls_to("response_url")) == told  # nobody is told "already"
+
+
+def test_in_progress_while_the_form_is_open_still_lets_it_be_resolved(
+    org_app: RunningApp,
+) -> None:
+    _root, question = followed_up(org_app)
+    form = resolved_form(org_app, GUSTAV, question)
+    click(org_app, DAVID, question, "Vi er i gang")
+    values = fill(form, {"thread_resolved_note": "Fælles visitation"})
+    org_app.sender.view_submission(form, user_id=GUSTAV, values=values)
+    threaded = [i for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)]
+    assert {(i.status, i.resolution_note) for i in threaded} == {("resolved", "Fælles visitation")}
+    assert f"*Løst* – markeret af <@{GUSTAV}>" in shown(current(org_app, question))
+
+
+def test_an_escalation_while_the_form_is_open_counts_and_the_words_come_back(
+    org_app: RunningApp,
+) -> None:
+    _root, question = followed_up(org_app)
+    form = resolved_form(org_app, GUSTAV, question)
+    click(org_app, DAVID, question, "Kræver direktionen")
+    late = org_app.sender.view_submission(
+        form, user_id=GUSTAV, values=fill(form, {"thread_resolved_note": "Fælles visitation"})
+    ).json()
+    assert late["response_action"] == "update"
+    taken = render_view(late["view"])
+    assert f"<@{DAVID}> nåede at svare *Kræver direktionen* først" in taken
+    assert "Her er din tekst, så intet går tabt:" in taken and "Fælles visitation" in taken
+    assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"open"}
+    assert all(i.resolution_note is None for i in item_rows(org_app))
+    assert "*Kræver direktionen* – løftet af" in shown(current(org_app, question))
+
+
+def test_someone_not_involved_gets_no_form(org_app: RunningApp) -> None:
+    _root, question = followed_up(org_app)
+    opened = len(org_app.fake.calls_to("views.open"))
+    click(org_app, JONAS, question, "Løst")
+    assert len(org_app.fake.calls_to("views.open")) == opened
+    told = org_app.fake.last("response_url")
+    assert told is not None and "Kun lederne i de involverede enheder" in told.args["text"]
 
 
 def _events(app: RunningApp) -> list[tuple[int, str, str | None]]:
@@ -123,8 +272,8 @@ def test_a_double_click_changes_the_status_once_and_the_second_click_is_told(
     org_app: RunningApp,
 ) -> None:
     _root, question = followed_up(org_app)
-    click(org_app, GUSTAV, question, "Løst")
-    click(org_app, GUSTAV, question, "Løst")
+    resolve(org_app, GUSTAV, question)
+    click(org_app, GUSTAV, question, "Løst")  # a stale copy of the buttons: no form opens
     click(org_app, DAVID, question, "Ikke relevant")
     assert len(_events(org_app)) == 2  # one status change for each of the two items
     assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"resolved"}
@@ -135,22 +284,25 @@ def test_a_double_click_changes_the_status_once_and_the_second_click_is_told(
 
 def test_two_people_clicking_at_once_make_one_change_and_both_see_it(org_app: RunningApp) -> None:
     _root, question = followed_up(org_app)
+    form = resolved_form(org_app, GUSTAV, question)
     start = threading.Barrier(2)
-    answers: dict[str, int] = {}
+    answers: dict[str, Any] = {}
 
-    def press(user: str, label: str) -> None:
+    def send_form() -> None:
+        values = fill(form, {"thread_resolved_note": "Fast møde hver uge"})
         start.wait()
-        answers[user] = click(org_app, user, question, label).status
+        answers[GUSTAV] = org_app.sender.view_submission(form, user_id=GUSTAV, values=values)
 
-    people = [
-        threading.Thread(target=press, args=(GUSTAV, "Løst")),
-        threading.Thread(target=press, args=(DAVID, "Kræver direktionen")),
-    ]
+    def press() -> None:
+        start.wait()
+        answers[DAVID] = click(org_app, DAVID, question, "Kræver direktionen")
+
+    people = [threading.Thread(target=send_form), threading.Thread(target=press)]
     for p in people:
         p.start()
     for p in people:
         p.join()
-    assert answers == {GUSTAV: 200, DAVID: 200}
+    assert {answers[GUSTAV].status, answers[DAVID].status} == {200}
     statuses = {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
     assert statuses in ({"resolved"}, {"open"})  # resolved, or escalated and still open
     assert len(_events(org_app)) == 2
@@ -158,7 +310,15 @@ def test_two_people_clicking_at_once_make_one_change_and_both_see_it(org_app: Ru
     # Both see the answer that counts in the message; the one who lost the race is told so.
     assert f"af <@{winner}>" in shown(current(org_app, question))
     told = [c for c in org_app.fake.calls_to("response_url") if "allerede svaret" in c.args["text"]]
-    assert len(told) == 1 and f"<@{winner}> har allerede svaret" in told[0].args["text"]
+    if winner == GUSTAV:
+        assert len(told) == 1 and f"<@{GUSTAV}> har allerede svaret" in told[0].args["text"]
+    else:
+        # Gustav's form turns into the answer that counts, with his words given back.
+        assert told == []
+        taken = render_view(answers[GUSTAV].json()["view"])
+        assert f"<@{DAVID}> nåede at svare *Kræver direktionen* først" in taken
+        assert "Fast møde hver uge" in taken
+        assert all(i.resolution_note is None for i in item_rows(org_app))
 
 
 def test_not_relevant_closes_only_the_clickers_units_items(org_app: RunningApp) -> None:
@@ -172,7 +332,7 @@ def test_not_relevant_closes_only_the_clickers_units_items(org_app: RunningApp) 
     assert "Løst" in buttons(current(org_app, question))
     click(org_app, DAVID, question, "Ikke relevant")
     assert len(_events(org_app)) == 1
-    click(org_app, GUSTAV, question, "Løst")
+    resolve(org_app, GUSTAV, question)
     status = {i.author_id: i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)}
     assert status == {DAVID: "dropped", GUSTAV: "resolved"}
     assert f"*Løst* – markeret af <@{GUSTAV}>" in shown(current(org_app, question))
@@ -195,7 +355,7 @@ def test_in_progress_can_later_become_resolved(org_app: RunningApp) -> None:
     now = current(org_app, question)
     assert "*Vi er i gang* – markeret af" in shown(now)
     assert list(buttons(now)) == ["Løst", "Kræver direktionen"]
-    click(org_app, GUSTAV, now, "Løst")
+    resolve(org_app, GUSTAV, now)
     assert {i.status for i in item_rows(org_app) if i.author_id in (GUSTAV, DAVID)} == {"resolved"}
 
 

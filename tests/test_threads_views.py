@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import ConfigError, load_settings, parse_weekly
-from bot.sandbox import message_errors
+from bot.sandbox import message_errors, view_errors
 from bot.services.threads import Card, CardItem, ChannelNotice, Contact, ThreadOptions, UnitPeople
 from bot.slack_text import MENTION_BREAK
 from bot.views import threads as views
@@ -86,6 +86,32 @@ def test_every_thread_message_is_valid_block_kit_whatever_its_size(units: int, i
             # Shorter than the limit: the builders budgeted, nothing was cut mid-mention.
             text = (block.get("text") or {}).get("text", "")
             assert len(text) < views.SECTION_LIMIT
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_resolved_form_and_its_answers_are_valid_however_much_they_hold(lang: str) -> None:
+    card = _card(units=30, items=40, text="<!channel> " + "lang tekst " * 300)
+    form = views.resolved_modal(
+        thread_id=7, items=card.items, lang=lang, metadata={"channel": "C1", "ts": "1.2"}
+    )
+    taken = views.taken_modal(outcome="top_management", by="U0BO", typed="ø" * 1000, lang=lang)
+    for view in (form, taken):
+        assert view_errors(view) == [], view_errors(view)
+        assert "<!channel>" not in json.dumps(view)
+    assert json.loads(form["private_metadata"]) == {"channel": "C1", "ts": "1.2", "thread": 7}
+    [note] = [b for b in form["blocks"] if b["type"] == "input"]
+    assert note["optional"] is True and note["element"]["max_length"] == 1000
+    answered = views.answered_message(
+        thread_id=7,
+        items=card.items,
+        outcome="resolved",
+        by="U0BO",
+        at=datetime(2026, 12, 21, 9, 0, tzinfo=UTC),
+        lang=lang,
+        note="<!here> " + "fælles møde " * 200,
+    )
+    assert message_errors(answered) == [], message_errors(answered)
+    assert "<!here>" not in json.dumps(answered)
 
 
 def test_the_date_of_an_answer_is_the_workspaces_date() -> None:

@@ -114,6 +114,9 @@ def test_app_home_is_published_when_opened(org_app: RunningApp) -> None:
 def test_a_follow_up_click_in_a_thread(org_app: RunningApp) -> None:
     _root, question = followed_up(org_app)
     _timed(click, org_app, GUSTAV, question, "Løst")
+    view = org_app.fake.calls_to("views.open")[-1].response["view"]
+    answers = {"thread_resolved_note": "Fast møde hver uge"}
+    _timed(org_app.sender.view_submission, view, user_id=GUSTAV, values=fill(view, answers))
     assert "resolved" in {i.status for i in item_rows(org_app) if i.author_id == GUSTAV}
 
 

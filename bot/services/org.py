@@ -85,6 +85,24 @@ def active_goals(*, session: Session, team_id: str) -> list[Goal]:
     )
 
 
+@dataclass(frozen=True)
+class Choices:
+    """Whether the organisation has units and goals for an item to name."""
+
+    units: bool
+    goals: bool
+
+
+def detail_choices(*, session: Session, team_id: str) -> Choices:
+    """What an item's form can offer besides its text: units, goals (either may be none yet)."""
+
+    def some(model: type[Unit] | type[Goal]) -> bool:
+        query = select(model.id).where(model.team_id == team_id, model.active.is_(True)).limit(1)
+        return session.scalar(query) is not None
+
+    return Choices(units=some(Unit), goals=some(Goal))
+
+
 def active_units(*, session: Session, team_id: str) -> list[Unit]:
     """The workspace's active units, by name."""
     return list(

@@ -38,7 +38,7 @@ from bot.models import (
     Workspace,
     utcnow,
 )
-from bot.services.items import OPEN_STATUSES, apply_status
+from bot.services.items import MAX_NOTE, OPEN_STATUSES, apply_status, check_text
 from bot.services.matching import (
     Candidate,
     Group,
@@ -633,10 +633,19 @@ def answer(
     user_id: str,
     outcome: str,
     now: datetime,
+    note: str | None = None,
 ) -> Answer:
-    """Record a follow-up answer and move the thread's open items; one answer wins a race."""
+    """Record a follow-up answer and move the thread's open items; one answer wins a race.
+
+    `note` (with *Løst*: what moved it) is stored on each item it resolves, as the status
+    modal of `/barriere mine` stores it; a CPR number in it is refused before anything changes.
+    """
     chosen = ThreadOutcome(outcome)
     outcome = chosen.value
+    if chosen is ThreadOutcome.RESOLVED:
+        note = check_text(note, limit=MAX_NOTE, field="note", required=False)
+    else:
+        note = None
     thread = get_thread(session=session, team_id=team_id, thread_id=thread_id)
     if not may_answer(session=session, thread=thread, user_id=user_id):
         raise NotAllowed("threads.err_not_involved")
@@ -671,6 +680,7 @@ def answer(
             item=item,
             user_id=user_id,
             status=status,
+            note=note,
             escalate=outcome == ThreadOutcome.TOP_MANAGEMENT.value,
         )
         if (item.status, item.escalated_at) != before:
@@ -678,6 +688,22 @@ def answer(
         if before[1] is None and item.escalated_at is not None:
             escalated.append(item)
     return Answer(thread=thread, changed=True, changed_items=changed, escalated_items=escalated)
+
+
+def can_answer(thread: CrossUnitThread, outcome: str) -> bool:
+    """Whether the thread, as it stands, still takes this answer (a later click may not)."""
+    return thread.outcome in _ALLOWED_FROM[ThreadOutcome(outcome).value]
+
+
+def resolution_note(thread: CrossUnitThread, items: Iterable[Item]) -> str | None:
+    """What moved a resolved thread on: the note its *Løst* stored on the items it closed."""
+    if thread.outcome != ThreadOutcome.RESOLVED.value:
+        return None
+    for item in items:
+        resolved_here = item.status_changed_by == thread.outcome_by
+        if item.status == ItemStatus.RESOLVED.value and resolved_here and item.resolution_note:
+            return item.resolution_note
+    return None
 
 
 def _answer_scope(session: Session, team_id: str, user_id: str) -> set[int] | None:

@@ -61,17 +61,17 @@ DA = {
         "Tværs er installeret, men kender endnu ikke jeres organisation: områder, enheder, "
         "ledere og de tværgående mål. Sæt den op på én af to måder."
     ),
+    "admin.first_run_start": (
+        "*1. Start her i Slack*\n"
+        "Bliv Tværs' første administrator, og opret områder, enheder, mål og personer "
+        "direkte her i App Home."
+    ),
     "admin.first_run_file": (
-        "*1. Indlæs en fil* – bedst, når der er mange enheder og personer\n"
+        "*2. Eller indlæs en fil* – når der er mange enheder og personer på én gang\n"
         "Beskriv organisationen i en YAML-fil (start fra `examples/org.yaml`) og kør "
         "`python -m bot import-org org.yaml` på serveren. Personer kan angives med Slack-id "
         "eller e-mail. `python -m bot export-org` skriver senere den aktuelle organisation "
         "tilbage i samme format."
-    ),
-    "admin.first_run_start": (
-        "*2. Start her i Slack*\n"
-        "Bliv Tværs' første administrator, og opret områder, enheder, mål og personer "
-        "direkte her i App Home."
     ),
     "admin.first_run_claim": "Start her",
     "admin.first_run_ask": (
@@ -135,6 +135,10 @@ DA = {
     "admin.count_inactive": "Deaktiverede: {count}",
     "admin.people_hint": "Vælg en person for at sætte enhed og rolle, tilføje eller deaktivere dem.",
     "admin.person_pick": "Vælg en person…",
+    "admin.bulk_hint": (
+        "Mange enheder og personer på én gang? Indlæs dem fra en fil på serveren med "
+        "`python -m bot import-org FIL.yaml` (start fra `examples/org.yaml`)."
+    ),
     "admin.goals_title": "Tværgående mål ({count} af højst {limit})",
     "admin.goal_new": "Nyt mål",
     "admin.goal_edit": "Redigér målet",
@@ -394,17 +398,17 @@ EN = {
         "Tværs is installed but does not know your organisation yet: areas, units, managers "
         "and the cross-cutting goals. Set it up in one of two ways."
     ),
+    "admin.first_run_start": (
+        "*1. Start here in Slack*\n"
+        "Become Tværs's first administrator and create areas, units, goals and people right "
+        "here in App Home."
+    ),
     "admin.first_run_file": (
-        "*1. Import a file* – best when there are many units and people\n"
+        "*2. Or import a file* – when there are many units and people at once\n"
         "Describe the organisation in a YAML file (start from `examples/org.yaml`) and run "
         "`python -m bot import-org org.yaml` on the server. People can be given by Slack id or "
         "e-mail. `python -m bot export-org` later writes the current organisation back in the "
         "same format."
-    ),
-    "admin.first_run_start": (
-        "*2. Start here in Slack*\n"
-        "Become Tværs's first administrator and create areas, units, goals and people right "
-        "here in App Home."
     ),
     "admin.first_run_claim": "Start here",
     "admin.first_run_ask": (
@@ -469,6 +473,10 @@ EN = {
     "admin.count_inactive": "Deactivated: {count}",
     "admin.people_hint": "Choose a person to set their unit and role, add or deactivate them.",
     "admin.person_pick": "Choose a person…",
+    "admin.bulk_hint": (
+        "Many units and people at once? Import them from a file on the server with "
+        "`python -m bot import-org FILE.yaml` (start from `examples/org.yaml`)."
+    ),
     "admin.goals_title": "Cross-cutting goals ({count} of at most {limit})",
     "admin.goal_new": "New goal",
     "admin.goal_edit": "Edit the goal",

@@ -42,7 +42,8 @@ DA = {
         "derefter det der kræver direktionen, til sidst aktivitet."
     ),
     "home.admin_note": (
-        "Som administrator kan du indlæse organisationen med `python -m bot import-org FIL.yaml`."
+        "Som administrator sætter du Tværs op under *Administration* herunder: kanaler, "
+        "enheder, personer og mål."
     ),
     # -- a number with its noun: `key` is the plural, `key_one` the singular (see texts.tn)
     "count.item": "{count} punkter",
@@ -103,8 +104,8 @@ EN = {
         "then what needs top management, then activity."
     ),
     "home.admin_note": (
-        "As an administrator you can import the organisation with "
-        "`python -m bot import-org FILE.yaml`."
+        "As an administrator you set Tværs up under *Administration* below: channels, units, "
+        "people and goals."
     ),
     "count.item": "{count} items",
     "count.item_one": "{count} item",

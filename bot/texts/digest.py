@@ -185,7 +185,11 @@ DA = {
     "effect.home_title": "Effekt: registrér månedens værdier",
     "effect.home_intro": (
         "Værdierne står øverst i månedens overblik, med udviklingen siden sidste måned og "
-        "sidste år. Du kan også indlæse dem fra en fil: `python -m bot import-effect FIL.csv`."
+        "sidste år."
+    ),
+    "effect.home_file": (
+        "Mange værdier på én gang? Indlæs dem fra en fil på serveren med "
+        "`python -m bot import-effect FIL.csv`."
     ),
     "effect.home_none": "Der er ingen aktive effektindikatorer endnu; en administrator sætter mål og indikatorer.",
     "effect.home_line": "*{goal}*\n{indicator} ({unit}){target}\n{latest}",
@@ -393,8 +397,11 @@ EN = {
     # -- App Home: effect indicators -----------------------------------------------------------
     "effect.home_title": "Effect: record this month's values",
     "effect.home_intro": (
-        "The values open the monthly overview, with the change since last month and last year. "
-        "You can also load them from a file: `python -m bot import-effect FILE.csv`."
+        "The values open the monthly overview, with the change since last month and last year."
+    ),
+    "effect.home_file": (
+        "Many values at once? Import them from a file on the server with "
+        "`python -m bot import-effect FILE.csv`."
     ),
     "effect.home_none": "There are no active effect indicators yet; an admin sets goals and indicators.",
     "effect.home_line": "*{goal}*\n{indicator} ({unit}){target}\n{latest}",

@@ -89,6 +89,19 @@ DA = {
     ),
     "threads.outcome_fallback": "Tråden på tværs er besvaret: {outcome}.",
     "threads.already": "{person} har allerede svaret *{outcome}*, så dit klik ændrede ikke noget.",
+    "threads.resolved.title": "Løst",
+    "threads.resolved.submit": "Markér som løst",
+    "threads.resolved.close": "Luk",
+    "threads.resolved.label": "Hvad fik det til at lykkes?",
+    "threads.resolved.placeholder": "Fx et fast møde hver uge mellem de to enheder",
+    "threads.resolved.hint": (
+        "Du må gerne lade feltet stå tomt, men et par ord hjælper andre med at gøre det samme: "
+        "de kommer med i månedens overblik. Skriv ikke CPR-numre."
+    ),
+    "threads.resolved.taken": (
+        "{person} nåede at svare *{outcome}* først, så Tværs har ikke gemt noget fra dig."
+    ),
+    "threads.resolved.your_text": "Her er din tekst, så intet går tabt:",
     "threads.gone": "Tråden findes ikke længere i Tværs.",
     "threads.err_not_involved": (
         "Kun lederne i de involverede enheder, deres direktører og administratorer kan svare "
@@ -223,6 +236,19 @@ EN = {
     ),
     "threads.outcome_fallback": "The cross-unit thread was answered: {outcome}.",
     "threads.already": "{person} already answered *{outcome}*, so your click changed nothing.",
+    "threads.resolved.title": "Resolved",
+    "threads.resolved.submit": "Mark as resolved",
+    "threads.resolved.close": "Close",
+    "threads.resolved.label": "What made it work?",
+    "threads.resolved.placeholder": "E.g. a fixed weekly meeting between the two units",
+    "threads.resolved.hint": (
+        "You may leave it empty, but a few words help others do the same: they go into the "
+        "monthly digest. Do not write CPR numbers."
+    ),
+    "threads.resolved.taken": (
+        "{person} answered *{outcome}* first, so Tværs stored nothing from you."
+    ),
+    "threads.resolved.your_text": "Here is your text, so nothing is lost:",
     "threads.gone": "The thread no longer exists in Tværs.",
     "threads.err_not_involved": (
         "Only the managers of the units involved, their directors and administrators can "

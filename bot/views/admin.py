@@ -144,11 +144,12 @@ def first_run_home(*, lang: str, can_claim: bool) -> dict[str, Any]:
         },
         _section(t("admin.first_run_intro", lang)),
         {"type": "divider"},
-        _section(t("admin.first_run_file", lang)),
         start,
     ]
     if not can_claim:
         blocks.append(_context(t("admin.first_run_ask", lang)))
+    # Slack first: the file is for bulk import, from someone with a shell on the server.
+    blocks.append(_section(t("admin.first_run_file", lang)))
     blocks.append({"type": "divider"})
     # Whoever opens it is unknown to Tværs too: /barriere works for them all the same.
     blocks.append(_context(t("home.unknown_person", lang)))
@@ -260,6 +261,8 @@ def admin_section(overview: AdminOverview, lang: str) -> list[dict[str, Any]]:
             ],
         }
     )
+    # The forms above do it all; the file is an option for many at once, after them.
+    blocks.append(_context(t("admin.bulk_hint", lang)))
     blocks.extend(_goal_blocks(o.goals, lang))
     blocks.append(_section(_status_text(o, lang), block_id=Admin.STATUS))
     blocks.append(

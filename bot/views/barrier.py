@@ -186,27 +186,63 @@ def item_actions(item: Item, lang: str) -> dict[str, Any]:
     }
 
 
-def saved_message(*, item: Item, lang: str) -> dict[str, Any]:
-    """The ephemeral answer to a quick `/barriere <text>`: saved, with details and undo."""
+def missing_details(item: Item, *, has_units: bool = True, has_goals: bool = True) -> list[str]:
+    """The details an item still lacks, of those the organisation offers: units (if there
+    are any), the citizen's situation, a goal (if any is set)."""
+    missing = []
+    if has_units and not item.units:
+        missing.append("units")
+    if not (item.citizen_situation or "").strip():
+        missing.append("situation")
+    if has_goals and item.goal_id is None:
+        missing.append("goal")
+    return missing
+
+
+def _and(parts: Sequence[str], lang: str) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {t('threads.and', lang)} " + parts[-1]
+
+
+def saved_details(item: Item, lang: str) -> list[str]:
+    """What was saved besides the kind and the text, one short line each."""
+    lines = []
+    if item.units:
+        names = ", ".join(u.name for u in item.units)
+        lines.append(t("item.units", lang, units=one_line(names, limit=200)))
+    if (item.citizen_situation or "").strip():
+        situation = one_line(item.citizen_situation or "", limit=120)
+        lines.append(t("item.situation", lang, situation=situation))
+    if item.goal is not None:
+        lines.append(t("item.goal", lang, goal=one_line(item.goal.title, limit=120)))
+    if item.anonymous:
+        lines.append(f"_{t('item.anonymous', lang)}_")
+    return lines
+
+
+def saved_message(
+    *, item: Item, lang: str, has_units: bool = True, has_goals: bool = True
+) -> dict[str, Any]:
+    """The ephemeral answer to a saved item: what was saved, *Tilføj detaljer* for only what
+    is still missing (no button when nothing is), and *Fortryd*."""
     kind = t(f"kind.{item.kind}", lang)
     saved = t("items.saved", lang, emoji=KIND_EMOJI[item.kind], kind=kind)
     quote = "> " + safe_mrkdwn(item.text or "", limit=2500).replace("\n", "\n> ")
-    return {
-        "response_type": "ephemeral",
-        "text": saved,
-        "blocks": [
-            {"type": "section", "text": _mrkdwn(f"{saved}\n{quote}")},
-            {"type": "context", "elements": [_mrkdwn(t("items.saved_hint", lang))]},
-            {
-                "type": "actions",
-                "block_id": f"saved_{item.id}",
-                "elements": [
-                    _button(t("button.add_details", lang), Barrier.EDIT, str(item.id), "primary"),
-                    _button(t("button.undo", lang), Barrier.UNDO, str(item.id)),
-                ],
-            },
-        ],
-    }
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": _mrkdwn(f"{saved}\n{quote}")}]
+    details = saved_details(item, lang)
+    if details:
+        blocks.append({"type": "context", "elements": [_mrkdwn("\n".join(details))]})
+    missing = missing_details(item, has_units=has_units, has_goals=has_goals)
+    buttons = [_button(t("button.undo", lang), Barrier.UNDO, str(item.id))]
+    if missing:
+        names = _and([t(f"items.missing.{m}", lang) for m in missing], lang)
+        hint = t("items.saved_hint", lang, missing=names)
+        blocks.append({"type": "context", "elements": [_mrkdwn(hint)]})
+        add = _button(t("button.add_details", lang), Barrier.EDIT, str(item.id), "primary")
+        buttons.insert(0, add)
+    blocks.append({"type": "actions", "block_id": f"saved_{item.id}", "elements": buttons})
+    return {"response_type": "ephemeral", "text": saved, "blocks": blocks}
 
 
 def refusal_message(*, reason: str, echo: str, lang: str) -> dict[str, Any]:

@@ -624,6 +624,8 @@ def effect_home_section(*, statuses: Sequence[IndicatorStatus], lang: str) -> li
     if len(statuses) > MAX_HOME_INDICATORS:
         more = len(statuses) - MAX_HOME_INDICATORS
         blocks.append(_context(t("digest.more", lang, count=more) + " – `import-effect`"))
+    # The buttons above record a value; the file is for many at once, after them.
+    blocks.append(_context(t("effect.home_file", lang)))
     return blocks
 
 

@@ -7,6 +7,7 @@ Mentions are built here from user ids the bot looked up itself, never from user 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -15,10 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.ids import Threads
 from bot.models import ThreadOutcome
+from bot.services.items import MAX_NOTE
 from bot.services.threads import Card, CardItem, ChannelNotice, Contact, PairSuggestion
 from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
 from bot.texts import count_of, prose_date, t, tn
 from bot.views.barrier import KIND_EMOJI
+from bot.views.blocks import input_block as _input
 from bot.views.blocks import plain as _plain
 
 MAX_ITEMS_SHOWN = 12  # 12 item sections + 7 others stays far below 50 blocks
@@ -307,15 +310,66 @@ def answered_message(
     at: datetime,
     lang: str,
     tz: str = "Europe/Copenhagen",
+    note: str | None = None,
 ) -> dict[str, Any]:
-    """The follow-up after an answer: who answered what and when; buttons only if it can move on."""
+    """The follow-up after an answer: who answered what and when (and, for *Løst*, what moved
+    it); buttons only if it can move on."""
     line = t(f"threads.outcome.{outcome}", lang, person=mention(by), when=when(at, tz, lang))
+    if note:
+        line += "\n" + t("item.note", lang, note=one_line(note, limit=600))
     blocks: list[dict[str, Any]] = [_section(line), _section(_brief(items, lang))]
     if outcome == ThreadOutcome.IN_PROGRESS.value:
         later = [ThreadOutcome.RESOLVED.value, ThreadOutcome.TOP_MANAGEMENT.value]
         blocks.append(answer_buttons(thread_id=thread_id, lang=lang, outcomes=later))
     name = t(f"threads.button.{outcome}", lang)
     return {"text": t("threads.outcome_fallback", lang, outcome=name), "blocks": blocks}
+
+
+def resolved_modal(
+    *, thread_id: int, items: Sequence[CardItem], lang: str, metadata: dict[str, Any]
+) -> dict[str, Any]:
+    """*Løst* in a thread: what made it work, in a few words, before the items are closed."""
+    note: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": MAX_NOTE,
+        "placeholder": _plain(t("threads.resolved.placeholder", lang), 150),
+    }
+    return {
+        "type": "modal",
+        "callback_id": Threads.RESOLVED_MODAL,
+        "title": _plain(t("threads.resolved.title", lang), 24),
+        "submit": _plain(t("threads.resolved.submit", lang), 24),
+        "close": _plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps({**metadata, "thread": thread_id}),
+        "blocks": [
+            _section(_brief(items, lang)),
+            _input(
+                Threads.RESOLVED_NOTE,
+                t("threads.resolved.label", lang),
+                note,
+                optional=True,
+                hint=t("threads.resolved.hint", lang),
+            ),
+        ],
+    }
+
+
+def taken_modal(*, outcome: str, by: str, typed: str | None, lang: str) -> dict[str, Any]:
+    """Shown instead of the form when someone else answered the thread first; what the user
+    wrote comes back, so nothing is lost."""
+    name = t(f"threads.button.{outcome}", lang)
+    blocks = [_section(t("threads.resolved.taken", lang, person=mention(by), outcome=name))]
+    if (typed or "").strip():
+        text = safe_mrkdwn(typed or "", limit=2800)
+        blocks.append(_section(f"{t('threads.resolved.your_text', lang)}\n```{text}```"))
+    return {
+        "type": "modal",
+        "callback_id": Threads.RESOLVED_TAKEN,
+        "title": _plain(t("threads.resolved.title", lang), 24),
+        "close": _plain(t("threads.resolved.close", lang), 24),
+        "blocks": blocks,
+    }
 
 
 def already_answered(*, outcome: str, by: str, lang: str) -> str:
