@@ -68,7 +68,14 @@ def on_button(
         message = views.already_message(
             escalation_id=escalation.id, kind=kind, first=first, lang=lang
         )
-        respond(**message, response_type="ephemeral", replace_original=False)
+        if body.get("response_url"):
+            respond(**message, response_type="ephemeral", replace_original=False)
+        else:
+            # App Home has no response_url: say it in a small modal (changing is from the DM).
+            session.commit()
+            client.views_open(
+                trigger_id=body["trigger_id"], view=views.already_modal(message, lang)
+            )
         return
     directors = _directors(session, team_id)
     view = views.modal(

@@ -13,6 +13,7 @@ from bot.authz import Do, allowed
 from bot.models import ItemStatus, Role, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
+from bot.services import decisions as decisions_service
 from bot.services import digest as digest_service
 from bot.services import effect_sources, org
 from bot.services import items as item_service
@@ -20,6 +21,7 @@ from bot.services import reflection as reflection_service
 from bot.services import threads as thread_service
 from bot.services.effect import indicator_statuses
 from bot.views import admin as views
+from bot.views import decisions as decision_views
 from bot.views.barrier import MAX_LISTED, home_section
 from bot.views.digest import effect_home_section
 from bot.views.home import build_home
@@ -250,4 +252,24 @@ def _director_blocks(
     overview = admin_service.director_overview(
         session=session, team_id=team_id, user_id=user_id, now=utcnow(), tz=tz
     )
-    return views.director_section(overview=overview, tz=tz, lang=lang)
+    standings = decisions_service.standings(
+        session=session, team_id=team_id, items=overview.escalated
+    )
+    answers: dict[int, list[dict[str, Any]]] = {}
+    shown: set[int] = set()
+    for item in overview.escalated:
+        standing = standings.get(item.id)
+        if standing is None or standing.escalation.id in shown:
+            continue
+        shown.add(standing.escalation.id)
+        escalation = standing.escalation
+        blocks = decision_views.question_block(escalation.question, lang)
+        if standing.decision is None:
+            blocks.append(decision_views.buttons(escalation_id=escalation.id, lang=lang))
+        else:
+            line = decision_views.standing_line(
+                escalated_at=escalation.raised_at, decision=standing.decision, tz=tz, lang=lang
+            )
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
+        answers[item.id] = blocks
+    return views.director_section(overview=overview, tz=tz, lang=lang, answers=answers)

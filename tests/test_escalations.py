@@ -374,3 +374,58 @@ def test_the_agenda_comes_as_a_csv_in_the_directors_dm(
     )
     assert len(org_app.fake.files) == 1
     assert decisions(org_app) == []
+
+
+def test_a_director_decides_from_app_home_too(
+    org_app: RunningApp,  # noqa: F811
+) -> None:
+    org_app.sender.command("Mentorstøtte falder mellem to budgetter", user_id=RIKKE)
+    raise_from_mine(
+        org_app,
+        RIKKE,
+        {
+            "barrier_status": "in_progress",
+            "barrier_escalate": ["escalate"],
+            "barrier_question": ASKED,
+        },
+    )
+
+    def home(user: str) -> dict[str, Any]:
+        event = {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home"}
+        org_app.sender.event(event)
+        view = org_app.fake.home_view(user)
+        assert view is not None
+        return view
+
+    view = stale = home(TOBIAS)
+    assert f"»{ASKED}«" in shown(view)
+    [take] = [
+        e
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["text"]["text"] == "Vi tager den"
+    ]
+    before = len(org_app.fake.calls_to("views.open"))
+    org_app.sender.block_action(
+        user_id=TOBIAS, action_id=take["action_id"], value=take["value"], view=view
+    )
+    modal = opened_view(org_app, before)
+    org_app.sender.view_submission(modal, user_id=TOBIAS, values=fill(modal, {}))
+    assert [(d.kind, d.decided_by) for d in decisions(org_app)] == [("taken", TOBIAS)]
+    # Home now says what was decided, without the buttons; a stale click gets a modal.
+    view = home(TOBIAS)
+    assert "Direktionen tager den" in shown(view)
+    assert not any(
+        e["text"]["text"] == "Vi tager den"
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    )
+    before = len(org_app.fake.calls_to("views.open"))
+    org_app.sender.block_action(
+        user_id=TOBIAS, action_id=take["action_id"], value=take["value"], view=stale
+    )
+    said = opened_view(org_app, before)
+    assert "har allerede besluttet" in shown(said)
+    assert len(decisions(org_app)) == 1

@@ -7,7 +7,7 @@ or Slack.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -1241,8 +1241,17 @@ def source_modal(
 # -- the director's section ----------------------------------------------------------------
 
 
-def director_section(*, overview: DirectorOverview, tz: str, lang: str) -> list[dict[str, Any]]:
-    """Escalated items and the month so far, for the director's area (or the whole organisation)."""
+def director_section(
+    *,
+    overview: DirectorOverview,
+    tz: str,
+    lang: str,
+    answers: Mapping[int, Sequence[dict[str, Any]]] | None = None,
+) -> list[dict[str, Any]]:
+    """Escalated items and the month so far, for the director's area (or the whole organisation).
+
+    `answers`: blocks under an item for its escalation (the question, the decision buttons or
+    where it stands); an escalation's blocks come once, under its first item."""
     o = overview
     where = (
         t("admin.director_all", lang)
@@ -1266,6 +1275,7 @@ def director_section(*, overview: DirectorOverview, tz: str, lang: str) -> list[
             details.append(t("admin.director_by", lang, user=f"<@{item.author_id}>"))
         if details:
             blocks.append(_context(" · ".join(details)))
+        blocks.extend((answers or {}).get(item.id, ()))
     if o.escalated_total > len(o.escalated):
         blocks.append(
             _context(t("admin.director_more", lang, count=o.escalated_total - len(o.escalated)))

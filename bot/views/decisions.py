@@ -238,6 +238,16 @@ def already_message(*, escalation_id: int, kind: str, first: Any, lang: str) -> 
     }
 
 
+def already_modal(message: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The 'already decided' answer as a modal, for a click in App Home."""
+    return {
+        "type": "modal",
+        "title": _plain(t("decisions.modal.title", lang), 24),
+        "close": _plain(t("decisions.modal.close", lang), 24),
+        "blocks": [b for b in message["blocks"] if b["type"] == "section"],
+    }
+
+
 def already(*, kind: str, by: str, lang: str) -> str:
     """What a second director to click is told."""
     return t(
