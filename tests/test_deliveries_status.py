@@ -8,7 +8,7 @@ import threading
 
 from sqlalchemy import select
 
-from bot.models import Item, ItemEvent
+from bot.models import Escalation, Item, ItemEvent
 from bot.sandbox import fill
 from tests.test_barrier import ANNA, RunningApp, _click, org_app
 
@@ -22,7 +22,14 @@ def test_a_status_form_submitted_twice_at_once_writes_its_history_once(
     body = org_app.sender.command("mine", user_id=ANNA).json()
     _click(org_app, ANNA, body, "item_resolve")
     view = org_app.fake.calls_to("views.open")[-1].response["view"]
-    values = fill(view, {"barrier_status": "in_progress", "barrier_escalate": ["escalate"]})
+    values = fill(
+        view,
+        {
+            "barrier_status": "in_progress",
+            "barrier_escalate": ["escalate"],
+            "barrier_question": "Vi beder direktionen om at fordele budgettet",
+        },
+    )
     # The answer to the first is slow, so the second arrives while the first is still open.
     org_app.fake.fail("*", delay=0.3, times=4)
     start = threading.Barrier(2)
@@ -43,3 +50,5 @@ def test_a_status_form_submitted_twice_at_once_writes_its_history_once(
         assert item.status == "in_progress" and item.level == "top_management"
         events = session.scalars(select(ItemEvent.action).order_by(ItemEvent.id)).all()
     assert list(events) == ["created", "status", "escalated"]
+    with org_app.session() as session:
+        assert len(session.scalars(select(Escalation)).all()) == 1

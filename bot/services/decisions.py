@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.authz import role_of
@@ -89,15 +90,24 @@ def open_item_escalation(
     """The item's one escalation, created on the first call; a question fills in later."""
     found = escalation_for_item(session=session, team_id=item.team_id, item_id=item.id)
     if found is None:
-        found = Escalation(
+        fresh = Escalation(
             team_id=item.team_id,
             item_id=item.id,
             raised_by=raised_by,
             raised_at=now,
             question=question,
         )
-        session.add(found)
-    elif not found.question:
+        try:
+            with session.begin_nested():
+                session.add(fresh)
+                session.flush()
+            return fresh
+        except IntegrityError:
+            # The same form sent twice at once: the other request raised it.
+            found = escalation_for_item(session=session, team_id=item.team_id, item_id=item.id)
+            assert found is not None
+            return found
+    if not found.question:
         found.question = question
     session.flush()
     return found
