@@ -14,16 +14,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import session_scope
+from bot.db import downgrade, migrate, session_scope
 from bot.models import (
     CrossUnitThread,
     CrossUnitThreadItem,
     Item,
     ItemEvent,
     Unit,
+    Workspace,
 )
 from bot.services import decisions, threads
 from bot.services import digest as service
@@ -420,3 +421,53 @@ def test_the_month_so_far_reads_items_as_they_are(
         assert period.so_far
         summary = service.items_summary(session=session, team_id=TEAM, period=period)
     assert summary.resolved == 1 and summary.resolved_items[0].note == "Fast tid"
+
+
+# -- events written before they held the item's state --------------------------------------------
+
+
+def test_the_migration_fills_in_the_state_of_older_events(
+    db: sessionmaker[Session], engine: Engine
+) -> None:
+    moment = at(10, 2)
+    with session_scope(db) as session:
+        session.add(Workspace(team_id=TEAM))
+        session.flush()
+        item = Item(
+            team_id=TEAM,
+            author_id=ANNA,
+            status="in_progress",
+            level="top_management",
+            escalated_at=moment,
+            resolution_note="Fast tid",
+            created_at=moment,
+        )
+        session.add(item)
+        session.flush()
+        # As events were written before 0014: a status only where the status moved.
+        for action, before, after in (
+            ("created", None, "open"),
+            ("status", "open", "in_progress"),
+            ("escalated", None, None),
+            ("edited", None, None),
+        ):
+            session.add(
+                ItemEvent(
+                    team_id=TEAM,
+                    item_id=item.id,
+                    at=moment,
+                    actor_id=ANNA,
+                    action=action,
+                    from_status=before,
+                    to_status=after,
+                )
+            )
+        item_id = item.id
+    downgrade(engine, "0013")
+    migrate(engine)
+    assert [_row(e) for e in _events(db, item_id)] == [
+        ("created", None, "open", "top_management", "Fast tid"),
+        ("status", "open", "in_progress", "top_management", "Fast tid"),
+        ("escalated", "in_progress", "in_progress", "top_management", "Fast tid"),
+        ("edited", "in_progress", "in_progress", "top_management", "Fast tid"),
+    ]
