@@ -290,18 +290,32 @@ class Item(Base):
 
 
 class ItemEvent(Base):
-    """One change in an item's life: who did what, when."""
+    """One change in an item's life: who did what, when, and what the item was after it.
+
+    Append-only: a later change is a new row. Each row holds the item's status before and after
+    (the same when the status did not move), and its level and resolution note after, so a past
+    month can be read as it stood (bot.services.history). Only erasure touches a row: "Slet mine
+    data" replaces the actor's id, and it and the retention job blank the note with the item's
+    own text.
+    """
 
     __tablename__ = "item_events"
+    __table_args__ = (
+        # The latest event before a moment, per item; and the items that moved since a moment.
+        Index("ix_item_events_item_at", "item_id", "at"),
+        Index("ix_item_events_team_at", "team_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     actor_id: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(20))
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str | None] = mapped_column(String(24))
+    level: Mapped[str | None] = mapped_column(_enum_values(ItemLevel))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class ItemFollow(Base):

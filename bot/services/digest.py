@@ -36,7 +36,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    union,
     union_all,
     update,
 )
@@ -71,6 +70,7 @@ from bot.models import (
 from bot.services.calendar import DEFAULT, WorkCalendar
 from bot.services.decisions import decided_between
 from bot.services.effect import parse_month, shift_month
+from bot.services.history import AsOf, Columns
 from bot.services.items import OPEN_STATUSES
 from bot.statbank import frequency
 
@@ -748,33 +748,44 @@ def _step(period: str | None) -> int:
         return 1
 
 
-def _needs_condition(team_id: str, period: Period, area_id: int | None) -> ColumnElement[bool]:
-    """Open items escalated to top management, or at that level and open NEEDS_DAYS or more.
+def _needs_condition(period: Period, area_id: int | None, as_of: AsOf) -> ColumnElement[bool]:
+    """Items open at the period's end that were escalated to top management by then, or at that
+    level and open NEEDS_DAYS or more.
 
     Written as two index-friendly selections of ids: a single OR makes the planners fall back
     on scanning every item ever created before the month's end.
     """
     old_enough = period.end - timedelta(days=NEEDS_DAYS)
-    still_open = Item.status.in_(OPEN_STATUSES)
+
     # No condition on created_at here (an item is escalated after it is created): with one,
     # SQLite's planner prefers the created_at index and reads every item ever logged.
-    escalated = select(Item.id).where(
-        Item.team_id == team_id, Item.escalated_at < period.end, still_open
-    )
-    top_level = select(Item.id).where(
-        Item.team_id == team_id,
-        Item.level == ItemLevel.TOP_MANAGEMENT.value,
-        still_open,
-        Item.created_at <= old_enough,
-    )
-    return and_(Item.id.in_(union(escalated, top_level)), _in_area(area_id))
+    def escalated(c: Columns) -> ColumnElement[bool]:
+        return and_(c.escalated_at < period.end, c.status.in_(OPEN_STATUSES))
+
+    def top_level(c: Columns) -> ColumnElement[bool]:
+        return and_(
+            c.level == ItemLevel.TOP_MANAGEMENT.value,
+            c.status.in_(OPEN_STATUSES),
+            c.created_at <= old_enough,
+        )
+
+    return and_(Item.id.in_(as_of.ids(escalated, top_level)), _in_area(area_id))
+
+
+def _resolved_condition(period: Period, as_of: AsOf) -> ColumnElement[bool]:
+    """Items resolved in the period and still resolved at its end."""
+
+    def resolved(c: Columns) -> ColumnElement[bool]:
+        return and_(c.status == ItemStatus.RESOLVED.value, _between(c.closed_at, period))
+
+    return Item.id.in_(as_of.ids(resolved))
 
 
 def needs_directors(
     *, session: Session, team_id: str, period: Period, area_id: int | None = None, limit: int
 ) -> tuple[tuple[NeedsItem, ...], int]:
     """The oldest items that need the directors (up to `limit`), and how many there are."""
-    condition = _needs_condition(team_id, period, area_id)
+    condition = _needs_condition(period, area_id, AsOf(team_id=team_id, at=period.end))
     total = int(session.scalar(select(func.count()).select_from(Item).where(condition)) or 0)
     if not total:
         return (), 0
@@ -786,7 +797,7 @@ def needs_directors(
         Item.text,
         Item.anonymous,
         Item.created_at,
-        Item.escalated_at,
+        _escalated_by(period.end),
         author.label("author_name"),
     ]
     query = select(*columns).outerjoin(
@@ -834,6 +845,11 @@ def needs_directors(
     return tuple(found), total
 
 
+def _escalated_by(end: datetime) -> ColumnElement[datetime | None]:
+    """When the item was escalated, if it was before `end` (escalated_at is set only once)."""
+    return case((Item.escalated_at < end, Item.escalated_at), else_=None)
+
+
 def _unit_names(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """The names of each item's units, by name (for the few items a digest lists)."""
     if not item_ids:
@@ -860,18 +876,17 @@ def items_summary(
         select(Item.kind, func.count()).where(created).group_by(Item.kind)
     ):
         new_by_kind[kind] = int(count)
-    resolved_condition = and_(
-        scope, Item.status == ItemStatus.RESOLVED.value, _between(Item.closed_at, period)
-    )
+    as_of = AsOf(team_id=team_id, at=period.end)
+    resolved_condition = and_(scope, _resolved_condition(period, as_of))
     resolved = int(
         session.scalar(select(func.count()).select_from(Item).where(resolved_condition)) or 0
     )
-    days = _DaysBetween(Item.created_at, Item.closed_at)
+    days = _DaysBetween(Item.created_at, as_of.columns.closed_at)
     median = None
     if resolved:
         # The middle one (or two) of the sorted durations: a median on both backends.
         middle = session.scalars(
-            select(days)
+            as_of.join(select(days).select_from(Item))
             .where(resolved_condition)
             .order_by(days)
             .offset((resolved - 1) // 2)
@@ -887,17 +902,18 @@ def items_summary(
         median_days=median,
         themes=themes,
         unit_pairs=unit_pairs(session=session, condition=created, limit=PAIR_LIMIT),
-        resolved_items=_resolved_items(session, resolved_condition, days),
+        resolved_items=_resolved_items(session, resolved_condition, days, as_of),
     )
 
 
 def _resolved_items(
-    session: Session, condition: ColumnElement[bool], days: ColumnElement[float]
+    session: Session, condition: ColumnElement[bool], days: ColumnElement[float], as_of: AsOf
 ) -> tuple[ResolvedItem, ...]:
+    then = as_of.columns
     rows = session.execute(
-        select(Item.id, Item.kind, Item.text, Item.resolution_note, days)
-        .where(condition, Item.resolution_note.is_not(None))
-        .order_by(Item.closed_at.desc(), Item.id.desc())
+        as_of.join(select(Item.id, Item.kind, Item.text, then.note, days))
+        .where(condition, then.note.is_not(None))
+        .order_by(then.closed_at.desc(), Item.id.desc())
         .limit(RESOLVED_LIMIT)
     ).all()
     names = _unit_names(session, [row[0] for row in rows])
@@ -1199,17 +1215,20 @@ def chart_data(
     goal_key = case((Item.goal_id.in_(active), Item.goal_id), else_=-1) if active else literal(-1)
     scope = and_(Item.team_id == team_id, _in_area(area_id))
     counts: dict[tuple[str, int, int], int] = {}
-    for which, column, extra in (
-        ("new", Item.created_at, true()),
-        ("resolved", Item.closed_at, Item.status == ItemStatus.RESOLVED.value),
-    ):
-        # Grouped in an outer query: PostgreSQL cannot match a parameterised CASE in SELECT
-        # with the same CASE in GROUP BY.
-        keyed = (
-            select(goal_key.label("goal"), _bucket(column, bounds).label("month"))
-            .where(scope, extra, column >= since, column < until)
-            .subquery()
+
+    def resolved(c: Columns) -> Any:
+        # As the items stood at the period's end (bot.services.history).
+        return select(goal_key.label("goal"), _bucket(c.closed_at, bounds).label("month")).where(
+            scope, c.status == ItemStatus.RESOLVED.value, c.closed_at >= since, c.closed_at < until
         )
+
+    new = select(goal_key.label("goal"), _bucket(Item.created_at, bounds).label("month")).where(
+        scope, Item.created_at >= since, Item.created_at < until
+    )
+    as_of = AsOf(team_id=team_id, at=period.end)
+    # Grouped in an outer query: PostgreSQL cannot match a parameterised CASE in SELECT with the
+    # same CASE in GROUP BY.
+    for which, keyed in (("new", new.subquery()), ("resolved", as_of.each(resolved).subquery())):
         for goal_id, index, number in session.execute(
             select(keyed.c.goal, keyed.c.month, func.count()).group_by(keyed.c.goal, keyed.c.month)
         ):
@@ -1280,29 +1299,32 @@ def export_rows(
 ) -> list[ExportRow]:
     """Every item the month's digest counts or lists: new, resolved, needing the directors."""
     scope = and_(Item.team_id == team_id, _in_area(area_id))
+    as_of = AsOf(team_id=team_id, at=period.end)
+    then = as_of.columns
     is_new = _between(Item.created_at, period)
-    is_resolved = and_(Item.status == ItemStatus.RESOLVED.value, _between(Item.closed_at, period))
-    is_needed = _needs_condition(team_id, period, area_id)
+    is_resolved = _resolved_condition(period, as_of)
+    is_needed = _needs_condition(period, area_id, as_of)
     author = case((Item.anonymous.is_(True), None), else_=Person.name)
+    query = select(
+        Item.id,
+        Item.created_at,
+        Item.kind,
+        then.status,
+        then.level,
+        Goal.title,
+        author,
+        Item.anonymous,
+        Item.text,
+        Item.citizen_situation,
+        then.note,
+        then.escalated_at,
+        then.closed_at,
+        case((is_new, 1), else_=0),
+        case((is_resolved, 1), else_=0),
+        case((is_needed, 1), else_=0),
+    ).select_from(Item)
     rows = session.execute(
-        select(
-            Item.id,
-            Item.created_at,
-            Item.kind,
-            Item.status,
-            Item.level,
-            Goal.title,
-            author,
-            Item.anonymous,
-            Item.text,
-            Item.citizen_situation,
-            Item.resolution_note,
-            Item.escalated_at,
-            Item.closed_at,
-            case((is_new, 1), else_=0),
-            case((is_resolved, 1), else_=0),
-            case((is_needed, 1), else_=0),
-        )
+        as_of.join(query)
         .outerjoin(Goal, Goal.id == Item.goal_id)
         .outerjoin(
             Person,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -135,16 +135,38 @@ def log_item(
         if existing is None:
             raise
         return existing, False
+    record_event(session=session, item=item, actor_id=author_id, action="created", at=now)
+    return item, True
+
+
+def record_event(
+    *,
+    session: Session,
+    item: Item,
+    actor_id: str,
+    action: str,
+    at: datetime,
+    from_status: str | None = None,
+) -> None:
+    """Append what the item is after a change (its attributes must be current): never updated.
+
+    `from_status` is the status before (None for a new item; the status now when it did not
+    move). `at` is the moment the change put in the item's own columns, so the history and the
+    columns agree to the microsecond.
+    """
     session.add(
         ItemEvent(
-            team_id=team_id,
+            team_id=item.team_id,
             item_id=item.id,
-            actor_id=author_id,
-            action="created",
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            from_status=from_status,
             to_status=item.status,
+            level=item.level,
+            note=item.resolution_note,
         )
     )
-    return item, True
 
 
 def get_item(*, session: Session, team_id: str, item_id: int) -> Item:
@@ -189,7 +211,14 @@ def edit_item(*, session: Session, team_id: str, item_id: int, user_id: str, dra
     item.anonymous = draft.anonymous
     unit_ids = list(draft.unit_ids) or ([item.unit_id] if item.unit_id else [])
     _set_units(item, _units(session, team_id, unit_ids))
-    session.add(ItemEvent(team_id=team_id, item_id=item.id, actor_id=user_id, action="edited"))
+    record_event(
+        session=session,
+        item=item,
+        actor_id=user_id,
+        action="edited",
+        at=utcnow(),
+        from_status=item.status,
+    )
     session.flush()
     session.expire(item, ["units"])
     return item
@@ -231,32 +260,23 @@ def apply_status(
     """
     if status not in {s.value for s in ItemStatus}:
         raise InputError("items.err_status")
-    team_id = item.team_id
     now = utcnow()
+    before = item.status
     # Compare-and-set: the same form submitted twice at once (two transactions that both read
     # the old status) changes the item and writes its history once; the second finds it done.
-    if status != item.status and _set_if(
+    moved = status != before and _set_if(
         session,
         item,
-        Item.status == item.status,
+        Item.status == before,
         status=status,
         status_changed_at=now,
         status_changed_by=user_id,
         closed_at=now if status not in OPEN_STATUSES else None,
-    ):
-        session.add(
-            ItemEvent(
-                team_id=team_id,
-                item_id=item.id,
-                actor_id=user_id,
-                action="status",
-                from_status=item.status,
-                to_status=status,
-            )
-        )
-    if note is not None:
+    )
+    noted = note is not None and note != item.resolution_note
+    if noted:
         item.resolution_note = note
-    if (
+    escalated = (
         escalate
         and item.escalated_at is None
         and (status in OPEN_STATUSES)
@@ -267,12 +287,38 @@ def apply_status(
             escalated_at=now,
             level=ItemLevel.TOP_MANAGEMENT.value,
         )
-    ):
-        session.add(
-            ItemEvent(team_id=team_id, item_id=item.id, actor_id=user_id, action="escalated")
-        )
+    )
     session.flush()
     session.refresh(item)
+    # Each event holds the state after the whole change (bot.services.history reads it).
+    if moved:
+        record_event(
+            session=session,
+            item=item,
+            actor_id=user_id,
+            action="status",
+            at=now,
+            from_status=before,
+        )
+    if escalated:
+        record_event(
+            session=session,
+            item=item,
+            actor_id=user_id,
+            action="escalated",
+            at=now,
+            from_status=item.status,
+        )
+    if noted and not (moved or escalated):
+        record_event(
+            session=session,
+            item=item,
+            actor_id=user_id,
+            action="note",
+            at=now,
+            from_status=item.status,
+        )
+    session.flush()
     return item
 
 

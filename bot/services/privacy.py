@@ -250,6 +250,10 @@ class Erased:
 def erase_person(*, session: Session, team_id: str, user_id: str) -> Erased:
     """Delete a person's reflections and the text of their items, keeping anonymous counts."""
     erased = Erased()
+    # The items' history keeps no text the items themselves no longer have.
+    _blank_event_notes(
+        session, select(Item.id).where(Item.team_id == team_id, Item.author_id == user_id)
+    )
     result = session.execute(
         update(Item)
         .where(Item.team_id == team_id, Item.author_id == user_id)
@@ -308,10 +312,21 @@ def erase_person(*, session: Session, team_id: str, user_id: str) -> Erased:
     return erased
 
 
+def _blank_event_notes(session: Session, item_ids: Any) -> None:
+    """Remove the resolution notes the events of these items hold (see ItemEvent)."""
+    session.execute(
+        update(ItemEvent)
+        .where(ItemEvent.item_id.in_(item_ids), ItemEvent.note.is_not(None))
+        .values(note=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def expire_free_text(*, session: Session, now: datetime, months: int) -> Erased:
     """Remove free text older than `months` (all workspaces); counts and dates stay."""
     cutoff = now - timedelta(days=round(months * 30.44))
     erased = Erased()
+    _blank_event_notes(session, select(Item.id).where(Item.created_at < cutoff))
     erased.items = _rows(
         session.execute(
             update(Item)

@@ -29,7 +29,6 @@ from bot.models import (
     CrossUnitThreadItem,
     Delivery,
     Item,
-    ItemEvent,
     ItemStatus,
     Person,
     Role,
@@ -38,7 +37,7 @@ from bot.models import (
     Workspace,
     utcnow,
 )
-from bot.services.items import MAX_NOTE, OPEN_STATUSES, apply_status, check_text
+from bot.services.items import MAX_NOTE, OPEN_STATUSES, apply_status, check_text, record_event
 from bot.services.matching import (
     Candidate,
     Group,
@@ -750,17 +749,10 @@ def _not_relevant_for(session: Session, thread: CrossUnitThread, user_id: str) -
         )
         if getattr(result, "rowcount", 0) != 1:
             continue
-        session.add(
-            ItemEvent(
-                team_id=item.team_id,
-                item_id=item.id,
-                actor_id=user_id,
-                action="status",
-                from_status=before,
-                to_status=ItemStatus.DROPPED.value,
-            )
-        )
         session.refresh(item)
+        record_event(
+            session=session, item=item, actor_id=user_id, action="status", at=at, from_status=before
+        )
         changed.append(item)
     return Answer(thread=thread, changed=bool(changed), changed_items=changed, partial=True)
 
