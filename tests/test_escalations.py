@@ -112,6 +112,9 @@ def test_kraever_direktionen_in_a_thread_asks_the_question_and_the_directors_get
     assert set(dms) == {SOFIE, TOBIAS}
     for dm in dms.values():
         assert f"Vi beder direktionen om:* »{ASKED}«" in shown(dm)
+    # The month's overview lists it with what is asked and how long it has waited.
+    overview = shown(org_app.sender.command("overblik", user_id=SOFIE).json())
+    assert f"»{ASKED}«" in overview and "har ventet 0 dage på direktionen" in overview
     # The follow-up shows the answer for everyone.
     current = next(m for m in org_app.fake.messages(CHANNEL) if m["ts"] == follow_up["ts"])
     assert "Kræver direktionen" in shown(current) and "løftet af" in shown(current)

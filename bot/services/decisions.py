@@ -175,7 +175,13 @@ class Standing:
 
 def standings(*, session: Session, team_id: str, items: list[Item]) -> dict[int, Standing]:
     """For each escalated item, its escalation (the item's own, else its thread's)."""
-    ids = [i.id for i in items if i.escalated_at is not None]
+    return standings_by_id(
+        session=session, team_id=team_id, ids=[i.id for i in items if i.escalated_at is not None]
+    )
+
+
+def standings_by_id(*, session: Session, team_id: str, ids: list[int]) -> dict[int, Standing]:
+    """For each of these item ids that was escalated, its escalation and current decision."""
     if not ids:
         return {}
     found: dict[int, Standing] = {}

@@ -67,6 +67,7 @@ from bot.models import (
     Workspace,
     utcnow,
 )
+from bot.services import decisions
 from bot.services.calendar import DEFAULT, WorkCalendar
 from bot.services.decisions import decided_between
 from bot.services.effect import parse_month, shift_month
@@ -453,6 +454,9 @@ class NeedsItem:
     days_open: int
     thread_channel: str | None
     thread_ts: str | None
+    # What the directors are asked (the item's or its thread's escalation), and days waited.
+    question: str | None = None
+    waited_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -824,9 +828,13 @@ def needs_directors(
         query.where(condition).order_by(Item.created_at, Item.id).limit(limit)
     ).all()
     names = _unit_names(session, [row[0] for row in rows])
+    asked = decisions.standings_by_id(
+        session=session, team_id=team_id, ids=[row[0] for row in rows if row[5] is not None]
+    )
     found = []
     for row in rows:
         item_id, kind, text, anonymous, created, escalated, name, channel, ts = row
+        standing = asked.get(item_id)
         found.append(
             NeedsItem(
                 item_id=item_id,
@@ -840,6 +848,8 @@ def needs_directors(
                 days_open=max(0, (period.end - created).days),
                 thread_channel=channel if ts else None,
                 thread_ts=ts,
+                question=standing.escalation.question if standing else None,
+                waited_days=max(0, (period.end - escalated).days) if escalated else None,
             )
         )
     return tuple(found), total

@@ -363,9 +363,11 @@ def _needs_text(item: NeedsItem, tz: str, lang: str, links: Mapping[int, str]) -
         facts.append(f"_{t('digest.needs_anonymous', lang)}_")
     elif item.author_name:
         facts.append(t("digest.needs_by", lang, name=safe_mrkdwn(item.author_name, limit=80)))
-    if item.escalated_at is not None:
-        facts.append(t("digest.needs_open_days", lang, days=count_of("day", lang, item.days_open)))
+    if item.waited_days is not None:
+        facts.append(t("digest.needs_waited", lang, days=count_of("day", lang, item.waited_days)))
     lines = [head + "  ·  " + "  ·  ".join(facts), quoted(item.text, limit=400)]
+    if item.question:
+        lines.append(t("decisions.question", lang, question=safe_mrkdwn(item.question, limit=300)))
     url = links.get(item.item_id)
     if url:
         lines.append(t("digest.needs_thread", lang, url=url))
