@@ -265,7 +265,11 @@ def on_escalate_submit(
             return
         assert thread.outcome is not None and thread.outcome_by is not None
         taken = views.taken_modal(
-            outcome=thread.outcome, by=thread.outcome_by, typed=typed, lang=lang
+            outcome=thread.outcome,
+            by=thread.outcome_by,
+            typed=typed,
+            lang=lang,
+            title_key="decisions.escalate.title",
         )
         ack(response_action="update", view=taken)
         return

@@ -24,6 +24,7 @@ from tests.test_threads import (
     JONAS,
     MONDAY,
     NIELS,
+    QUESTION,
     SOFIE,
     TOBIAS,
     YOUNG,
@@ -311,7 +312,12 @@ def test_two_people_clicking_at_once_make_one_change_and_both_see_it(org_app: Ru
     assert f"af <@{winner}>" in shown(current(org_app, question))
     told = [c for c in org_app.fake.calls_to("response_url") if "allerede svaret" in c.args["text"]]
     if winner == GUSTAV:
-        assert len(told) == 1 and f"<@{GUSTAV}> har allerede svaret" in told[0].args["text"]
+        if told:  # David clicked after Gustav's answer: told at the click
+            assert len(told) == 1 and f"<@{GUSTAV}> har allerede svaret" in told[0].args["text"]
+        else:  # David's question form was open: it turns into the answer that counts
+            taken = render_view(answers[DAVID].json()["view"])
+            assert f"<@{GUSTAV}> nåede at svare *Løst* først" in taken
+            assert QUESTION in taken  # his words given back
     else:
         # Gustav's form turns into the answer that counts, with his words given back.
         assert told == []

@@ -355,7 +355,14 @@ def resolved_modal(
     }
 
 
-def taken_modal(*, outcome: str, by: str, typed: str | None, lang: str) -> dict[str, Any]:
+def taken_modal(
+    *,
+    outcome: str,
+    by: str,
+    typed: str | None,
+    lang: str,
+    title_key: str = "threads.resolved.title",
+) -> dict[str, Any]:
     """Shown instead of the form when someone else answered the thread first; what the user
     wrote comes back, so nothing is lost."""
     name = t(f"threads.button.{outcome}", lang)
@@ -366,7 +373,7 @@ def taken_modal(*, outcome: str, by: str, typed: str | None, lang: str) -> dict[
     return {
         "type": "modal",
         "callback_id": Threads.RESOLVED_TAKEN,
-        "title": _plain(t("threads.resolved.title", lang), 24),
+        "title": _plain(t(title_key, lang), 24),
         "close": _plain(t("threads.resolved.close", lang), 24),
         "blocks": blocks,
     }
