@@ -93,6 +93,19 @@ def count_of(noun: str, lang: str | None, count: float) -> str:
     return tn(f"count.{noun}", lang, count)
 
 
+PERCENT_UNITS = frozenset({"%", "procent", "pct", "pct.", "percent", "per cent", "procentdel"})
+
+
+def is_percent(unit: str | None) -> bool:
+    """Whether a unit of measure is a percentage ("procent", "%"): its changes are points."""
+    return (unit or "").strip().casefold() in PERCENT_UNITS
+
+
+def points(number: str, count: float, lang: str | None) -> str:
+    """A change of a percentage, already formatted: "0,9 procentpoint", "1 percentage point"."""
+    return tn("change.points", lang, abs(count), number=number)
+
+
 def prose_date(day: date, lang: str | None = "da") -> str:
     """A date in running text: "2. december 2026" (Danish), "2 December 2026" (English)."""
     return format_date(
