@@ -26,6 +26,7 @@ from bot.texts import (
     decisions,
     digest,
     install,
+    jobs,
     privacy,
     reflection,
     statbank,
@@ -46,6 +47,7 @@ _MODULES: list[ModuleType] = [
     install,
     statbank,
     decisions,
+    jobs,
 ]
 
 
