@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -501,3 +501,38 @@ def test_a_past_or_far_day_is_refused_with_a_clear_message(
         assert session.scalars(select(ReflectionPrefs.paused_to)).one() == today + timedelta(
             days=365
         )
+
+
+def test_a_pause_until_a_day_ends_at_midnight_in_the_managers_own_time_zone(
+    org_app: RunningApp,
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.models import Person
+    from bot.services import reflection as service
+    from bot.services.schedule import local_moment, parse_hhmm
+
+    new_york = ZoneInfo("America/New_York")
+    with org_app.session() as session:
+        anna = session.scalars(select(Person).where(Person.user_id == ANNA)).one()
+        anna.tz = "America/New_York"
+        session.commit()
+    monday = upcoming_monday()
+    tick(org_app.sessions, org_app.fake, local_moment(monday, parse_hhmm("09:00"), new_york))
+    back_on = monday + timedelta(weeks=2)
+    _pick_day(org_app, "reflection_pause_date", back_on)
+    midnight = local_moment(back_on, parse_hhmm("00:00"), new_york)
+    with org_app.session() as session:
+        prefs = session.scalars(select(ReflectionPrefs)).one()
+        assert (prefs.paused_to, prefs.paused_until) == (back_on, midnight)
+    # Her prompt that day comes at 09:00 in New York, not before.
+    tick(org_app.sessions, org_app.fake, at_local(back_on, "09:00"))
+    assert len(prompts_to(org_app.fake, ANNA)) == 1
+    tick(org_app.sessions, org_app.fake, local_moment(back_on, parse_hhmm("09:00"), new_york))
+    assert len(prompts_to(org_app.fake, ANNA)) == 2
+    # When Slack reports that she moved, the day ends at midnight where she is now.
+    with org_app.session() as session:
+        service.store_tz(session=session, team_id=org_app.fake.team_id, user_id=ANNA, tz="UTC")
+        session.commit()
+        prefs = session.scalars(select(ReflectionPrefs)).one()
+        assert prefs.paused_until == datetime.combine(back_on, datetime.min.time(), tzinfo=UTC)
