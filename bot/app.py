@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
@@ -32,7 +33,7 @@ from bot.request_client import RequestClient, RequestRespond, request_session
 from bot.runtime import Runtime, runtime_of
 from bot.slack_client import make_client
 from bot.slack_text import clean_input, safe_mrkdwn
-from bot.texts import count_of, t
+from bot.texts import count_of, prose_date, t
 
 __all__ = ["Runtime", "TvaersApp", "build_app", "installation_store", "runtime_of"]
 
@@ -288,7 +289,12 @@ def _error_handler(runtime: Runtime) -> Any:
         lang = context.get("lang") or runtime.settings.language
         if isinstance(error, TvaersError):
             log.info("refused a request: %s", error.key)
-            message = t(error.key, lang, **error.values)
+            # A day in the message reads as the user's language says it ("5. januar 2027").
+            values = {
+                name: prose_date(value, lang) if isinstance(value, date) else value
+                for name, value in error.values.items()
+            }
+            message = t(error.key, lang, **values)
         elif isinstance(error, _DB_ERRORS):
             # The driver's message may quote the statement's parameters: keep it out of logs.
             log.warning("database unavailable while handling a request (%s)", type(error).__name__)

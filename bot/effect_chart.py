@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from bot.charts import MAX_ALT_TEXT, Chart
 from bot.services.digest import GoalEffect, IndicatorEffect
-from bot.texts import t
-from bot.views.digest import fmt_number, period_of
+from bot.texts import is_percent, t
+from bot.views.digest import fmt_change, fmt_number, period_of
 
 COLOURS = ("#1d4e89", "#c8553d", "#3a9d5d", "#7b5ea7")
 DPI = 110
@@ -145,9 +145,12 @@ def _trend(indicator: IndicatorEffect, lang: str) -> str:
     first_month, _p, first = indicator.history[0]
     last_month, _q, last = indicator.history[-1]
     key = "rose" if last > first else "fell" if last < first else "same"
+    # A percentage moves in points, said as such: "faldt 0,9 procentpoint fra 16 til 15,1".
+    by_points = key != "same" and is_percent(indicator.measure_unit)
     text = t(
-        f"chart.effect_alt_{key}",
+        f"chart.effect_alt_{key}" + ("_points" if by_points else ""),
         lang,
+        change=fmt_change(last - first, indicator.measure_unit, lang),
         name=indicator.name,
         first=fmt_number(first, lang),
         last=fmt_number(last, lang),

@@ -173,6 +173,7 @@ class Reflection(enum.StrEnum):
     ANSWER = "reflection_answer"
     SKIP = "reflection_skip"
     PAUSE = "reflection_pause"
+    PAUSE_DATE = "reflection_pause_date"  # a datepicker: pause until that day
     RESUME = "reflection_resume"
     TO_BARRIER = "reflection_to_barrier"
     # The modal with the three questions; each input block holds one element (input_action).
@@ -187,6 +188,7 @@ class Reflection(enum.StrEnum):
     HOME_DAY = "home_reflection_day"
     HOME_TIME = "home_reflection_time"
     HOME_PAUSE = "home_reflection_pause"
+    HOME_PAUSE_DATE = "home_reflection_pause_date"
     HOME_RESUME = "home_reflection_resume"
     HOME_RESET = "home_reflection_reset"
 

@@ -427,6 +427,9 @@ class JobRun(Base):
     # None while running (or when the process died mid-run).
     ok: Mapped[bool | None] = mapped_column(Boolean)
     summary: Mapped[str | None] = mapped_column(String(500))
+    # The summary as text keys and values ([[key, {values}], ...], jobs.summary), so the admins
+    # read it in the workspace's language; None for a run recorded before they were kept.
+    details: Mapped[list[Any] | None] = mapped_column(JSON)
 
 
 class ChannelCheck(Base):
@@ -608,6 +611,8 @@ class ReflectionPrefs(Base):
     # resume". Both cleared on resume.
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_indefinitely: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A pause until a chosen day: that day, as chosen (paused_until is its local midnight).
+    paused_to: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

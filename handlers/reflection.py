@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -49,12 +50,14 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(Reflection.ANSWER)(on_answer)
     app.action(Reflection.SKIP)(on_skip)
     app.action(Reflection.PAUSE)(on_pause)
+    app.action(Reflection.PAUSE_DATE)(on_pause_date)
     app.action(Reflection.RESUME)(on_resume)
     app.action(Reflection.TO_BARRIER)(on_to_barrier)
     app.view(Reflection.MODAL)(on_submit)
     app.action(Reflection.HOME_DAY)(on_home_day)
     app.action(Reflection.HOME_TIME)(on_home_time)
     app.action(Reflection.HOME_PAUSE)(on_home_pause)
+    app.action(Reflection.HOME_PAUSE_DATE)(on_home_pause_date)
     app.action(Reflection.HOME_RESUME)(on_home_resume)
     app.action(Reflection.HOME_RESET)(on_home_reset)
     app.event("message", matchers=[_in_a_dm])(on_dm_message)
@@ -175,6 +178,40 @@ def on_pause(
         # Counted from the newest prompt they got, so pausing from an old message still
         # means "the next weeks".
         base=service.latest_due(session=session, team_id=team_id, user_id=user_id) or prompt.due_at,
+        default_tz=context["settings"].timezone,
+    )
+    redraw(session=session, client=client, context=context, prompt=prompt)
+
+
+def _picked_day(action: dict[str, Any]) -> date:
+    """The day a datepicker sent; a malformed one is refused like any unknown choice."""
+    try:
+        return date.fromisoformat(str(action.get("selected_date") or ""))
+    except ValueError:
+        raise InputError("reflection.err_choice") from None
+
+
+def on_pause_date(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Pause until the day picked on the prompt (after today, within a year)."""
+    ack()
+    _lang(session, context)
+    team_id, user_id = context.team_id or "", _user(body)
+    prompt = service.own_prompt(
+        session=session, team_id=team_id, user_id=user_id, prompt_id=_prompt_id(action)
+    )
+    service.pause_to(
+        session=session,
+        team_id=team_id,
+        user_id=user_id,
+        day=_picked_day(action),
+        now=utcnow(),
         default_tz=context["settings"].timezone,
     )
     redraw(session=session, client=client, context=context, prompt=prompt)
@@ -379,6 +416,33 @@ def on_home_pause(
             user_id=user_id,
             choice=choice,
             base=utcnow(),
+            default_tz=context["settings"].timezone,
+        ),
+        pausing=True,
+    )
+
+
+def on_home_pause_date(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+) -> None:
+    """Pause from App Home until the day picked."""
+    _home_change(
+        ack,
+        body,
+        context,
+        session,
+        client,
+        lambda team_id, user_id: service.pause_to(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            day=_picked_day(action),
+            now=utcnow(),
             default_tz=context["settings"].timezone,
         ),
         pausing=True,

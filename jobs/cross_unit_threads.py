@@ -42,7 +42,7 @@ from bot.services.org import installed_workspaces
 from bot.services.schedule import local_moment, monday_of, parse_hhmm, period_of, zone_or_default
 from bot.views import decisions as decision_views
 from bot.views import threads as views
-from jobs.summary import NeedsAttention
+from jobs.summary import NeedsAttention, Part, Summary, joined, part
 
 log = logging.getLogger(__name__)
 
@@ -95,33 +95,53 @@ class _Report:
     notified_items: int = 0
     paired: int | None = None
     notes: list[str] = field(default_factory=list)
+    # The notes as text keys and values, for the admins' language (jobs.summary).
+    note_parts: list[Part] = field(default_factory=list)
     # Something the workspace's admins must fix (a channel), not just news.
     trouble: bool = False
 
-    def problem(self, note: str) -> None:
-        """Note something that kept the run from posting."""
+    def note(self, note: str, key: str, **values: str | int) -> None:
+        """Note something the run did besides its counts."""
         self.notes.append(note)
+        self.note_parts.append(part(key, **values))
+
+    def problem(self, note: str, key: str, **values: str | int) -> None:
+        """Note something that kept the run from posting."""
+        self.note(note, key, **values)
         self.trouble = True
 
-    def line(self, *, weekly: bool) -> str:
+    def line(self, *, weekly: bool) -> Summary:
         parts = []
+        shown: list[Part] = []
         if weekly:
             threads = "; ".join(self.opened)
             parts.append(
                 f"opened {len(self.opened)} thread(s)" + (f" (items {threads})" if threads else "")
             )
             parts.append(f"grew {self.grown} thread(s)")
+            shown += [
+                part("threads_opened", count=len(self.opened)),
+                part("threads_grown", count=self.grown),
+            ]
         parts.append(f"posted {self.follow_ups} follow-up(s)")
+        shown.append(part("follow_ups_posted", count=self.follow_ups))
         if self.skipped:
             parts.append(f"skipped {self.skipped} follow-up(s) (every item already closed)")
+            shown.append(part("follow_ups_skipped", count=self.skipped))
         if self.notified:
             parts.append(f"told directors about {self.notified} escalated thread(s)")
+            shown.append(part("directors_told", count=self.notified))
         if self.notified_items:
             parts.append(f"told directors about {self.notified_items} escalated item(s)")
+            shown.append(part("directors_told_items", count=self.notified_items))
         if weekly:
             parts.append("pairing off" if self.paired is None else f"paired {self.paired} pair(s)")
+            shown.append(
+                part("pairing_off") if self.paired is None else part("paired", count=self.paired)
+            )
         text = f"{self.name}: " + ", ".join(parts)
-        return text + "".join(f"\n  ! {note}" for note in self.notes)
+        text += "".join(f"\n  ! {note}" for note in self.notes)
+        return Summary(text, shown + self.note_parts)
 
 
 def run(
@@ -160,7 +180,7 @@ def _each_workspace(
     options = service.ThreadOptions.from_settings(settings)
     workspaces = installed_workspaces(session=session, team_id=team_id)
     session.commit()
-    lines = []
+    lines: list[str] = []
     trouble = False
     for workspace in workspaces:
         lang = workspace.language or settings.language
@@ -175,8 +195,18 @@ def _each_workspace(
         if closed is not None:
             moved = calendar.next_working_day(today)
             lines.append(
-                f"{report.name}: {today} is not a working day ({closed}); nothing posted, "
-                f"people are written to on {moved}"
+                Summary(
+                    f"{report.name}: {today} is not a working day ({closed}); nothing posted, "
+                    f"people are written to on {moved}",
+                    [
+                        part(
+                            "closed_day",
+                            day=today.isoformat(),
+                            reason=closed,
+                            moved_day=moved.isoformat(),
+                        )
+                    ],
+                )
             )
             continue
         # The week's run is done once: by the weekly trigger, or (when its day was closed or the
@@ -188,7 +218,11 @@ def _each_workspace(
         session.commit()
         weekly_part = weekly or claimed
         if weekly_part and not weekly:
-            report.notes.append(f"the weekly run of {week} was done now (its day was closed)")
+            report.note(
+                f"the weekly run of {week} was done now (its day was closed)",
+                "weekly_run_late",
+                week=week,
+            )
         if weekly_part:
             _open_and_grow(session, client, workspace, now, options, lang, reachable, report)
         _follow_ups(session, client, team, now, options, lang, reachable, report)
@@ -198,7 +232,9 @@ def _each_workspace(
             _pairing(session, client, team, now, options, lang, reachable, report)
         lines.append(report.line(weekly=weekly_part))
         trouble = trouble or report.trouble
-    summary = "\n".join(lines) or "no workspace has Tværs yet"
+    if not lines:
+        return Summary("no workspace has Tværs yet", [part("no_workspace")])
+    summary = joined(lines)
     return NeedsAttention(summary) if trouble else summary
 
 
@@ -234,14 +270,20 @@ def _open_and_grow(
             log.warning("no cross-unit channel configured for %s; nothing posted", team_id)
             report.problem(
                 f"{len(new)} new group(s) found, nothing posted: no cross-unit channel is "
-                "configured (choose it under Settings in App Home)"
+                "configured (choose it under Settings in App Home)",
+                "no_thread_channel",
+                count=len(new),
             )
         new = []
     elif problem := service.channel_problem(session=session, team_id=team_id, channel_id=channel):
         if new:
             report.problem(
                 f"{len(new)} new group(s) wait: channel {channel} cannot be used "
-                f"({problem.problem}); reported to admins in App Home, not retried"
+                f"({problem.problem}); reported to admins in App Home, not retried",
+                "groups_wait",
+                count=len(new),
+                channel=channel,
+                error=str(problem.problem),
             )
         new = []
     opening = [_draft(session, team_id, g) for g in new]
@@ -345,7 +387,11 @@ def _channel_broken(
         log.warning("the cross-unit channel %s cannot be used (%s)", channel, problem)
     report.problem(
         f"channel {channel} cannot be used ({problem}): {waiting} post(s) wait; "
-        "reported to admins in App Home"
+        "reported to admins in App Home",
+        "posts_wait",
+        count=waiting,
+        channel=channel,
+        error=problem,
     )
 
 
@@ -381,14 +427,18 @@ def _open_thread(
         log.warning("no answer from Slack for a thread root (%s); it is not posted again", name)
         report.problem(
             f"Slack gave no answer for a thread ({name}) and it could not be found; it may have "
-            "been posted, so it is not posted again"
+            "been posted, so it is not posted again",
+            "thread_unknown",
+            error=name,
         )
         return True
     if name in _CHANNEL_PROBLEMS:
         _channel_broken(session, team_id, channel, _CHANNEL_PROBLEMS[name], now, report, waiting=1)
         return False
     log.warning("could not post a cross-unit thread (%s); it is tried next run", name)
-    report.problem(f"a thread could not be posted ({name}); it is tried next run")
+    report.problem(
+        f"a thread could not be posted ({name}); it is tried next run", "thread_refused", error=name
+    )
     return True
 
 
@@ -483,7 +533,9 @@ def _grow_thread(
     if not result.sent:
         report.problem(
             f"Slack gave no answer for a growth note ({result.error}) and it could not be found; "
-            "it is not posted again"
+            "it is not posted again",
+            "growth_unknown",
+            error=str(result.error),
         )
         return
     report.grown += 1
@@ -557,7 +609,9 @@ def _follow_ups(
     for thread in due:
         if service.channel_problem(session=session, team_id=team_id, channel_id=thread.channel_id):
             report.problem(
-                f"a follow-up waits: channel {thread.channel_id} cannot be used (see App Home)"
+                f"a follow-up waits: channel {thread.channel_id} cannot be used (see App Home)",
+                "follow_up_waits",
+                channel=thread.channel_id,
             )
             continue
         still_open = service.open_items(service.thread_items(session=session, thread_id=thread.id))
@@ -607,13 +661,19 @@ def _follow_ups(
                 )
             else:
                 log.warning("could not post a follow-up (%s); it is tried next run", name)
-                report.problem(f"a follow-up could not be posted ({name}); tried next run")
+                report.problem(
+                    f"a follow-up could not be posted ({name}); tried next run",
+                    "follow_up_refused",
+                    error=name,
+                )
             continue
         if not result.sent:
             # It may have been posted: the claim stays, so it is never posted twice.
             report.problem(
                 f"Slack gave no answer for a follow-up ({result.error}) and it could not be "
-                "found; it is not posted again"
+                "found; it is not posted again",
+                "follow_up_unknown",
+                error=str(result.error),
             )
             continue
         thread.follow_up_ts = str(result.ts)
@@ -693,7 +753,7 @@ def _pairing(
         session=session, team_id=team_id, kind="pairing", period=period, now=now
     ):
         session.commit()
-        report.notes.append(f"pairing for {period} was done already")
+        report.note(f"pairing for {period} was done already", "pairing_done", month=period)
         return
     suggestions = service.pair_suggestions(
         session=session, team_id=team_id, options=options, now=now
@@ -879,7 +939,11 @@ def _decision_reminders(
                 channel=director,
                 message=message,
             )
-        report.notes.append(f"reminded the directors of escalation {escalation.id}")
+        report.note(
+            f"reminded the directors of escalation {escalation.id}",
+            "escalation_reminded",
+            id=escalation.id,
+        )
     for decision in decisions.due_nudges(session=session, team_id=team_id, today=today):
         if not decisions.claim_nudge(session=session, decision=decision, now=now):
             session.commit()
@@ -897,4 +961,6 @@ def _decision_reminders(
             channel=decision.owner_id,
             message=decision_views.nudge(due_on=decision.due_on, note=decision.note, lang=lang),
         )
-        report.notes.append(f"nudged the owner of decision {decision.id}")
+        report.note(
+            f"nudged the owner of decision {decision.id}", "decision_nudged", id=decision.id
+        )

@@ -17,7 +17,7 @@ from bot.config import load_settings
 from bot.services import effect_sources
 from bot.services.org import installed_workspaces
 from bot.statbank import StatbankClient
-from jobs.summary import NeedsAttention
+from jobs.summary import NeedsAttention, Part, Summary, part
 
 # Danmarks Statistik publishes at 08:00; the sync runs a little after, every day.
 TRIGGER: dict[str, object] = {"trigger": "cron", "hour": 9, "minute": 10}
@@ -35,6 +35,7 @@ def sync_effect(
     if statbank is None:
         statbank = StatbankClient(load_settings(require_slack=False).statbank_api_url)
     lines: list[str] = []
+    parts: list[Part] = []
     failed = False
     for workspace in installed_workspaces(session=session, team_id=team_id):
         for source in effect_sources.sources(session=session, team_id=workspace.team_id):
@@ -44,7 +45,22 @@ def sync_effect(
             session.commit()
             failed = failed or result.error is not None
             lines.append(result.line())
+            parts.extend(_parts(result))
     if not lines:
-        return "no indicator is fed from Statistikbanken"
-    summary = "; ".join(lines)
+        return Summary("no indicator is fed from Statistikbanken", [part("no_sources")])
+    summary = Summary("; ".join(lines), parts)
     return NeedsAttention(summary) if failed else summary
+
+
+def _parts(result: effect_sources.SyncResult) -> list[Part]:
+    head: dict[str, str | int] = {"indicator": result.indicator_id, "table": result.table}
+    if result.error:
+        return [part("source_failed", **head, error=result.error)]
+    found = (
+        [part("source_new", **head, count=len(result.new), latest=result.new[-1])]
+        if result.new
+        else [part("source_nothing_new", **head)]
+    )
+    if result.conflicts:
+        found.append(part("source_kept", count=len(result.conflicts)))
+    return found

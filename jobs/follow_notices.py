@@ -25,6 +25,7 @@ from bot.services.calendar import calendar_for
 from bot.services.org import installed_workspaces
 from bot.services.schedule import zone_or_default
 from bot.views.suggest import notice_message
+from jobs.summary import Summary, joined, part
 from jobs.weekly_prompts import Outcome, Pacer, post, send_client
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,19 @@ def send_follow_notices(
         if closed is not None:
             # Like every person-facing send: the notices wait for the next working day.
             moved = calendar.next_working_day(today)
-            lines.append(f"{workspace.name or team}: {today} is closed ({closed}); sent on {moved}")
+            lines.append(
+                Summary(
+                    f"{workspace.name or team}: {today} is closed ({closed}); sent on {moved}",
+                    [
+                        part(
+                            "closed_day",
+                            day=today.isoformat(),
+                            reason=closed,
+                            moved_day=moved.isoformat(),
+                        )
+                    ],
+                )
+            )
             session.commit()
             continue
         settled = _settle(session, sender, team, now)
@@ -78,14 +91,21 @@ def send_follow_notices(
         for due in dues:
             counts[_send(session, sender, pacer, team, due, now, lang)] += 1
         line = f"{workspace.name or team}: sent {counts['sent']} follow notice(s)"
+        parts = [part("notices_sent", count=counts["sent"])]
         if counts["failed"] or counts["unknown"]:
             line += f", {counts['failed']} refused, {counts['unknown']} unknown (not resent)"
+            parts.append(part("notices_refused", count=counts["failed"]))
+            parts.append(part("notices_unknown", count=counts["unknown"]))
         if counts["retry"]:
             line += f", {counts['retry']} not posted (sent next run)"
+            parts.append(part("notices_retry", count=counts["retry"]))
         if settled:
             line += f", settled {settled} earlier claim(s)"
-        lines.append(line)
-    return "\n".join(lines) or "no workspace has Tværs yet"
+            parts.append(part("claims_settled", count=settled))
+        lines.append(Summary(line, parts))
+    if not lines:
+        return Summary("no workspace has Tværs yet", [part("no_workspace")])
+    return joined(lines)
 
 
 def _send(

@@ -44,7 +44,7 @@ from bot.services.calendar import WorkCalendar, calendar_for
 from bot.services.org import installed_workspaces
 from bot.texts import t
 from bot.views.digest import digest_message, month_label, thread_links
-from jobs.summary import NeedsAttention
+from jobs.summary import NeedsAttention, Part, Summary, joined, part
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +98,18 @@ def post_monthly_digests(
             )
             if not months:
                 reports.append(
-                    f"nothing to post to {_where(target)} yet: "
-                    + (
-                        "no items and no prompts so far"
-                        if since is None
-                        else f"first month {since}"
+                    Summary(
+                        f"nothing to post to {_where(target)} yet: "
+                        + (
+                            "no items and no prompts so far"
+                            if since is None
+                            else f"first month {since}"
+                        ),
+                        [
+                            part("digest_nothing_yet", **_at(target))
+                            if since is None
+                            else part("digest_first_month", **_at(target), month=since)
+                        ],
                     )
                 )
             for month in months:
@@ -112,8 +119,11 @@ def post_monthly_digests(
                 if report:
                     reports.append(report)
     if not reports:
-        return "no workspace has a digest channel set; nothing was posted"
-    summary = "; ".join(reports)
+        return Summary(
+            "no workspace has a digest channel set; nothing was posted",
+            [part("digest_no_channel")],
+        )
+    summary = joined(reports, "; ")
     return (
         NeedsAttention(summary) if any(isinstance(r, NeedsAttention) for r in reports) else summary
     )
@@ -121,6 +131,11 @@ def post_monthly_digests(
 
 def _where(target: service.Target) -> str:
     return target.channel_id + (f" ({target.area_name})" if target.area_name else "")
+
+
+def _at(target: service.Target) -> dict[str, str | int]:
+    """The target as values of a summary's part: its channel, and its area's name."""
+    return {"channel": target.channel_id, "area": target.area_name or ""}
 
 
 def _post_one(
@@ -179,7 +194,8 @@ def _post_one(
         )
         return NeedsAttention(
             f"{month} to {_where(target)}: may have been posted ({error}) and the channel "
-            "cannot be read; not retried"
+            "cannot be read; not retried",
+            [part("digest_unknown", month=month, **_at(target), error=error)],
         )
     if result.refused:
         error = str(result.error)
@@ -189,33 +205,46 @@ def _post_one(
             raise deliveries.TokenRefused(error)
         log.warning("digest %s to %s refused: %s", month, target.channel_id, error)
         return NeedsAttention(
-            f"{month} to {_where(target)}: Slack refused it ({error}); the next run tries again"
+            f"{month} to {_where(target)}: Slack refused it ({error}); the next run tries again",
+            [part("digest_refused", month=month, **_at(target), error=error)],
         )
     ts = str(result.ts or "")
     service.record_sent(claim_row=claim, ts=ts, now=now)
     session.commit()
     chart = _upload_chart(session, client, team_id, target, claim, period, lang, ts, digest)
     session.commit()
-    return f"{month} posted to {_where(target)}{late}{chart}"
+    posted = [part("digest_posted", month=month, **_at(target))]
+    if late:
+        posted.append(part("digest_caught_up"))
+    return Summary(f"{month} posted to {_where(target)}{late}{chart}", posted + list(chart.parts))
 
 
 def _already(session: Session, team_id: str, target: service.Target, month: str) -> str:
     claim = service.existing_claim(
         session=session, team_id=team_id, channel_id=target.channel_id, month=month
     )
+    where = {"month": month, **_at(target)}
     if claim is None:
-        return f"{month} to {_where(target)}: claimed by another run just now; nothing posted"
+        return Summary(
+            f"{month} to {_where(target)}: claimed by another run just now; nothing posted",
+            [part("digest_claimed_elsewhere", **where)],
+        )
     if claim.state == DigestState.SENT.value:
         when = f" at {claim.posted_at:%Y-%m-%d %H:%M} UTC" if claim.posted_at else ""
-        return f"{month} was already posted to {_where(target)}{when}; nothing posted"
-    if claim.state == DigestState.FAILED.value:
-        return (
-            f"{month} to {_where(target)}: Slack refused it {claim.attempts} times "
-            f"({claim.error}); given up"
+        return Summary(
+            f"{month} was already posted to {_where(target)}{when}; nothing posted",
+            [part("digest_already", **where)],
         )
-    return (
+    if claim.state == DigestState.FAILED.value:
+        return Summary(
+            f"{month} to {_where(target)}: Slack refused it {claim.attempts} times "
+            f"({claim.error}); given up",
+            [part("digest_given_up", **where, count=claim.attempts, error=str(claim.error))],
+        )
+    return Summary(
         f"{month} to {_where(target)}: a run at {claim.claimed_at:%Y-%m-%d %H:%M} UTC may have "
-        f"posted it ({claim.state}); nothing posted, to be safe"
+        f"posted it ({claim.state}); nothing posted, to be safe",
+        [part("digest_maybe_posted", **where, state=claim.state)],
     )
 
 
@@ -244,15 +273,21 @@ def _upload_chart(
     lang: str,
     ts: str,
     digest: service.Digest,
-) -> str:
+) -> Summary:
     """The charts in the digest's thread, effect first, then activity (output); a note for the
     summary."""
-    effect_note = _upload_effect_chart(client, target, period, lang, ts, digest)
+    effect_error = _upload_effect_chart(client, target, period, lang, ts, digest)
+    effect_note = f" (effect chart not uploaded: {effect_error})" if effect_error else ""
+    effect_parts: list[Part] = (
+        [part("digest_effect_chart_failed", error=effect_error)] if effect_error else []
+    )
     data = service.chart_data(
         session=session, team_id=team_id, period=period, area_id=target.area_id
     )
     if not data.drawable:
-        return effect_note + " (no chart: nothing to draw)"
+        return Summary(
+            effect_note + " (no chart: nothing to draw)", [*effect_parts, part("digest_no_chart")]
+        )
     label = month_label(period.month, lang)
     scope = target.area_name or digest.workspace_name or t("digest.scope_all_unnamed", lang)
     suffix = f"-{target.area_id}" if target.area_id is not None else ""
@@ -280,10 +315,13 @@ def _upload_chart(
     except SlackApiError as exc:
         error = exc.response.get("error")
         log.warning("the digest's chart was not uploaded (%s)", error)
-        return effect_note + f" (chart not uploaded: {error})"
+        return Summary(
+            effect_note + f" (chart not uploaded: {error})",
+            [*effect_parts, part("digest_chart_failed", error=str(error))],
+        )
     files = answer.get("files") or []
     claim.chart_file_id = str(files[0]["id"]) if files else None
-    return " with its chart" + effect_note
+    return Summary(" with its chart" + effect_note, [part("digest_with_chart"), *effect_parts])
 
 
 def _upload_effect_chart(
@@ -295,7 +333,7 @@ def _upload_effect_chart(
     digest: service.Digest,
 ) -> str:
     """The effect chart, the digest's main picture, as the thread's first reply; '' when it
-    was uploaded (or there is no value to draw), else a note for the summary."""
+    was uploaded (or there is no value to draw), else Slack's error."""
     from bot.effect_chart import drawable, render_effect_chart
 
     if not drawable(digest.effect):
@@ -324,5 +362,5 @@ def _upload_effect_chart(
     except SlackApiError as exc:
         error = exc.response.get("error")
         log.warning("the digest's effect chart was not uploaded (%s)", error)
-        return f" (effect chart not uploaded: {error})"
+        return str(error)
     return ""

@@ -20,7 +20,7 @@ from bot.services.admin import record_job_end, record_job_start
 from bot.services.deliveries import TokenRefused
 from bot.services.org import installed_workspaces
 from jobs import HOUSEKEEPING, JOBS
-from jobs.summary import NeedsAttention
+from jobs.summary import NeedsAttention, Summary, part, parts_of
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -75,23 +75,35 @@ def _run_for(
         team_client = runtime.client_for(team, client)
     except Exception as exc:  # e.g. TOKEN_ENCRYPTION_KEY lacks the key the token was stored with
         log.error("job %s: no usable token for workspace %s (%s)", name, team, exc)
-        _record_failure(runtime, name, team, f"failed: the stored token is unreadable ({exc})")
+        _record_failure(
+            runtime,
+            name,
+            team,
+            Summary(f"failed: the stored token is unreadable ({exc})", [part("token_unreadable")]),
+        )
         return None
     if team_client is None:
         log.warning("job %s: no Slack token for workspace %s; skipped", name, team)
-        reason = (
-            "no stored token (reinstall Tværs)"
-            if runtime.installations is not None
-            else "SLACK_BOT_TOKEN belongs to another workspace"
-        )
-        _record_failure(runtime, name, team, f"failed: {reason}")
+        if runtime.installations is not None:
+            reason = Summary("failed: no stored token (reinstall Tværs)", [part("no_token")])
+        else:
+            reason = Summary(
+                "failed: SLACK_BOT_TOKEN belongs to another workspace", [part("foreign_token")]
+            )
+        _record_failure(runtime, name, team, reason)
         return None
     if runtime.installations is not None and (refused := _token_refused(team_client)):
         # A stored token Slack no longer takes (revoked, workspace gone): say so once per run
         # instead of failing every call the job would make.
         log.warning("job %s: Slack refused the token of workspace %s (%s)", name, team, refused)
         _record_failure(
-            runtime, name, team, f"failed: Slack refused the stored token ({refused}); reinstall"
+            runtime,
+            name,
+            team,
+            Summary(
+                f"failed: Slack refused the stored token ({refused}); reinstall",
+                [part("token_refused", error=refused)],
+            ),
         )
         return None
     try:
@@ -134,7 +146,7 @@ def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Ses
             summary = work(session)
     except Exception as exc:
         # What Slack refused, or only the type: an exception's message may quote data.
-        _record_end(runtime, run_id, ok=False, summary=f"failed: {_reason(exc)}")
+        _record_end(runtime, run_id, ok=False, summary=_reason(exc))
         raise
     # A run that finished but could not do part of its work shows as failed to the admins.
     _record_end(runtime, run_id, ok=not isinstance(summary, NeedsAttention), summary=summary)
@@ -142,12 +154,14 @@ def _run_once(name: str, runtime: Runtime, team: str | None, work: Callable[[Ses
     return summary
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception) -> Summary:
     if isinstance(exc, TokenRefused):
-        return str(exc)
+        return Summary(f"failed: {exc}", [part("token_refused", error=exc.error)])
     if isinstance(exc, SlackApiError):
-        return f"Slack answered {exc.response.get('error')}"
-    return type(exc).__name__
+        error = str(exc.response.get("error"))
+        return Summary(f"failed: Slack answered {error}", [part("slack_error", error=error)])
+    name = type(exc).__name__
+    return Summary(f"failed: {name}", [part("crashed", error=name)])
 
 
 def _record_failure(runtime: Runtime, name: str, team: str, summary: str) -> None:
@@ -169,7 +183,9 @@ def _record_end(runtime: Runtime, run_id: int | None, *, ok: bool, summary: str)
         return
     try:
         with session_scope(runtime.session_factory) as session:
-            record_job_end(session, run_id=run_id, ok=ok, summary=summary)
+            record_job_end(
+                session, run_id=run_id, ok=ok, summary=summary, details=parts_of(summary)
+            )
     except SQLAlchemyError:
         log.warning("could not record the end of a job run")
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.services import admin as admin_service
 from bot.services import usergroups
 from bot.services.org import installed_workspaces
+from jobs.summary import Part, Summary, part
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +43,15 @@ def sync_usergroups(
     """Apply every mapped user group's current members to its unit."""
     units = usergroups.mapped_units(session=session, team_id=team_id)
     if not units:
-        return "no units are mapped to a user group"
+        return Summary("no units are mapped to a user group", [part("no_usergroups")])
     try:
         groups = fetch_usergroups(client)
     except SlackApiError as exc:
-        error = exc.response.get("error")
-        return f"user groups not synced: usergroups.list answered {error}"
+        error = str(exc.response.get("error"))
+        return Summary(
+            f"user groups not synced: usergroups.list answered {error}",
+            [part("usergroups_unread", error=error)],
+        )
     installed = {w.team_id for w in installed_workspaces(session=session, team_id=team_id)}
     by_team: dict[str, list[Any]] = defaultdict(list)
     for unit in units:
@@ -55,6 +59,7 @@ def sync_usergroups(
             by_team[unit.team_id].append(unit)
     total = usergroups.SyncResult()
     failed: list[str] = []
+    not_synced: list[Part] = []
     raced = 0
     for team_id, team_units in by_team.items():
         members: dict[int, list[str]] = {}
@@ -63,11 +68,14 @@ def sync_usergroups(
             if group is None or group.get("date_delete"):
                 # A deleted or disabled group says nothing about who is in the unit.
                 failed.append(f"{unit.name} (group {unit.usergroup_id} is gone or disabled)")
+                not_synced.append(part("unit_group_gone", unit=unit.name))
                 continue
             try:
                 answer = client.usergroups_users_list(usergroup=unit.usergroup_id)
             except SlackApiError as exc:
-                failed.append(f"{unit.name} ({exc.response.get('error')})")
+                error = str(exc.response.get("error"))
+                failed.append(f"{unit.name} ({error})")
+                not_synced.append(part("unit_not_synced", unit=unit.name, error=error))
                 continue
             members[unit.id] = [str(user) for user in answer.get("users") or []]
         new = usergroups.unknown_members(session=session, team_id=team_id, members=members)
@@ -92,9 +100,18 @@ def sync_usergroups(
         for name in ("joined", "created", "deactivated", "left", "conflicts"):
             getattr(total, name).extend(getattr(result, name))
     text = usergroups.summary(total, failed)
+    parts = [
+        part("units_synced", count=total.units),
+        part("members_joined", count=len(total.joined), new=len(total.created)),
+        part("members_left", count=len(total.left), deactivated=len(total.deactivated)),
+    ]
+    if total.conflicts:
+        parts.append(part("members_in_two", count=len(total.conflicts)))
+    parts.extend(not_synced)
     if raced:
         text += f"; {raced} workspace(s) synced by another clock at the same moment"
-    return text
+        parts.append(part("synced_elsewhere", count=raced))
+    return Summary(text, parts)
 
 
 def _look_up(
@@ -157,6 +174,8 @@ def check_channels(
             checked += 1
             problems += problem is not None
     text = f"checked {checked} channel(s); {problems} the bot cannot post in"
+    parts = [part("channels_checked", count=checked), part("channels_broken", count=problems)]
     if unknown:
         text += f"; {unknown} could not be checked now"
-    return text
+        parts.append(part("channels_unknown", count=unknown))
+    return Summary(text, parts)

@@ -41,6 +41,7 @@ from bot.services import reflection
 from bot.services.deliveries import TOKEN_ERRORS, TokenRefused
 from bot.services.reflection import Due, Policy, ReminderDue
 from bot.views import reflection as views
+from jobs.summary import Summary, part
 
 log = logging.getLogger(__name__)
 
@@ -390,4 +391,23 @@ def send_weekly_prompts(
     errors = prompts[Outcome.ERROR] + reminders[Outcome.ERROR]
     if errors:
         parts.append(f"database errors: {errors}")
-    return "; ".join(parts)
+    # For the admins: what was sent, and only the rest that happened.
+    shown = [part("prompts_sent", count=prompts[Outcome.SENT])]
+    for key, count in (
+        ("prompts_refused", prompts[Outcome.REFUSED]),
+        ("prompts_unknown", prompts[Outcome.UNKNOWN]),
+        ("prompts_lost", prompts[Outcome.LOST]),
+        ("prompts_waiting", plan.waiting),
+        ("prompts_paused", plan.paused),
+        ("prompts_missed", plan.missed),
+        ("prompts_given_up", plan.given_up),
+        ("reminders_sent", reminders[Outcome.SENT]),
+        ("zones_looked_up", len(lookups)),
+        ("claims_settled", settled),
+        ("claims_unknown", stale),
+        ("rate_limited", sender.pacer.rate_limited),
+        ("database_errors", errors),
+    ):
+        if count:
+            shown.append(part(key, count=count))
+    return Summary("; ".join(parts), shown)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from slack_sdk import WebClient
@@ -161,8 +162,10 @@ def test_the_last_run_of_each_job_is_shown(
         assert runs["prune-events"].ok is True and runs["prune-events"].finished_at is not None
         assert (runs["zz-broken"].ok, runs["zz-broken"].summary) == (False, "failed: RuntimeError")
     text = home_text(org_app, ADMIN)
-    assert ":white_check_mark: `prune-events`" in text and "pruned 0 handled event ids" in text
+    assert ":white_check_mark: `prune-events`" in text and "0 gamle hændelses-id'er glemt" in text
+    assert "pruned 0" not in text
     assert ":x: `zz-broken` fejlede" in text and "sidst gennemført: aldrig" in text
+    assert "(stoppede med en fejl (RuntimeError); se loggen)" in text
     assert ":white_circle: `channel-check` har ikke kørt endnu" in text
 
 
@@ -183,6 +186,7 @@ def test_the_channel_check_job_finds_channels_the_bot_cannot_post_in(
     summary = run_job("channel-check", _runtime(org_app), _client(org_app))
     assert summary == "checked 3 channel(s); 2 the bot cannot post in"
     text = home_text(org_app, ADMIN)
+    assert "`channel-check` " in text and "3 kanaler tjekket; 2 kan Tværs ikke skrive i" in text
     assert "Tværs kan ikke skrive i <#C0TVAERS> (tværgående tråde): kanalen er arkiveret" in text
     assert "<#C0BORTE> (overblik for Beskæftigelsesforvaltningen): kanalen findes ikke" in text
     assert "<#C0DIREKTION>" not in text.split("Driftsstatus")[1].split("Ændringslog")[0]
@@ -307,3 +311,101 @@ def test_with_one_token_a_foreign_workspaces_rows_get_no_jobs(org_app: RunningAp
     assert runs["T0TVAERS"].ok is True
     assert runs["T0FREMMED"].ok is False
     assert "belongs to another workspace" in (runs["T0FREMMED"].summary or "")
+
+
+# -- job summaries in the workspace's language ---------------------------------------------
+
+
+def _status_section(app: RunningApp) -> str:
+    return home_text(app, ADMIN).split("Driftsstatus")[1].split("Ændringslog")[0]
+
+
+def test_job_summaries_are_shown_in_the_workspaces_language_not_the_clis_english(
+    org_app: RunningApp,
+) -> None:
+    from bot.models import utcnow
+    from tests.test_isolation import prompt_moment
+
+    runtime, client = _runtime(org_app), _client(org_app)
+    moment = prompt_moment(utcnow())
+    # The CLI keeps its English line (scripts read it) ...
+    first = run_job("weekly-prompts", runtime, client, moment)
+    sent = int(re.search(r"prompts: (\d+) sent", first).group(1))  # type: ignore[union-attr]
+    assert sent > 1
+    again = run_job("weekly-prompts", runtime, client, moment + timedelta(minutes=5))
+    assert "prompts: 0 sent" in again
+    checked = run_job("channel-check", runtime, client)
+    assert checked == "checked 2 channel(s); 0 the bot cannot post in"
+    run_job("prune-events", runtime, client)
+    # ... and the admins read Danish, with Danish plurals.
+    status = _status_section(org_app)
+    assert "`weekly-prompts` " in status and "0 beskeder med ugens spørgsmål sendt" in status
+    assert "`channel-check` " in status and "2 kanaler tjekket; 0 kan Tværs ikke skrive i" in status
+    assert "0 gamle hændelses-id'er glemt" in status
+    with org_app.session() as session:
+        english = [r.summary or "" for r in session.scalars(select(JobRun))]
+    for line in english:
+        for fragment in line.split("; "):
+            assert fragment not in status, fragment
+    for word in ("sent", "checked", "pruned", "channel(s)", "waiting for", "failed:"):
+        assert word not in status, word
+    # The first run's count, plural: every manager's prompt went out.
+    with org_app.session() as session:
+        [run] = session.scalars(select(JobRun).where(JobRun.name == "weekly-prompts").limit(1))
+        run.started_at -= timedelta(minutes=1)  # keep the first run only
+        for later in session.scalars(
+            select(JobRun).where(JobRun.name == "weekly-prompts", JobRun.id != run.id)
+        ):
+            session.delete(later)
+        session.commit()
+    assert f"{sent} beskeder med ugens spørgsmål sendt" in _status_section(org_app)
+
+    # An English workspace reads English, with English plurals.
+    with session_scope(org_app.sessions) as session:
+        workspace = session.get(Workspace, org_app.fake.team_id)
+        assert workspace is not None
+        workspace.language = "en"
+    text = home_text(org_app, ADMIN)
+    assert "2 channels checked; 0 Tværs cannot post in" in text
+    assert f"{sent} weekly prompts sent" in text
+
+
+def test_a_job_summary_says_one_and_many_in_danish_and_english() -> None:
+    from bot.views.admin import job_summary
+
+    def shown(lang: str, *parts: tuple[str, dict[str, object]]) -> str:
+        run = JobRun(name="cross-unit-threads", summary="opened 1 thread(s)")
+        run.details = [[key, values] for key, values in parts]
+        return job_summary(run, lang)
+
+    one = (
+        ("threads_opened", {"count": 1}),
+        ("threads_grown", {"count": 2}),
+        ("reminders_sent", {"count": 1}),
+        ("directors_told", {"count": 1}),
+    )
+    assert shown("da", *one) == (
+        "1 tråd åbnet; 2 tråde udvidet; 1 påmindelse sendt; "
+        "direktører fik besked om 1 eskaleret tråd"
+    )
+    assert shown("en", *one) == (
+        "1 thread opened; 2 threads grown; 1 reminder sent; directors told about 1 escalated thread"
+    )
+    many = (("follow_ups_posted", {"count": 3}), ("paired", {"count": 1}))
+    assert shown("da", *many) == "3 opfølgninger postet; 1 makkerpar foreslået"
+    # Channels are linked, days and months in words, anything else escaped.
+    text = shown(
+        "da",
+        ("digest_posted", {"month": "2026-11", "channel": "C0DIR", "area": "Børn & Unge"}),
+        ("closed_day", {"day": "2026-12-24", "reason": "juleaftensdag", "moved_day": "2026-12-28"}),
+        ("unit_not_synced", {"unit": "<!channel>", "error": "ratelimited"}),
+    )
+    assert text.startswith(
+        "overblikket for november 2026 postet i <#C0DIR> (Børn &amp; Unge); "
+        "24. december 2026 er ikke en arbejdsdag (juleaftensdag); intet sendt, det sker "
+        "28. december 2026; "
+    )
+    assert text.endswith(" ikke synkroniseret (ratelimited)") and "<!channel>" not in text
+    # A run recorded before parts were kept, or by a newer build, shows its line as it is.
+    assert shown("da") == "opened 1 thread(s)"
+    assert shown("da", ("from_the_future", {"count": 1})) == "opened 1 thread(s)"

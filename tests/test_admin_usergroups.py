@@ -67,7 +67,7 @@ def test_members_of_the_group_join_the_unit(org_app: RunningApp) -> None:
     # A second run changes nothing.
     assert _sync(org_app).startswith("1 unit(s) synced from user groups: 0 joined")
     text = home_text(org_app, ADMIN)
-    assert "`usergroup-sync`" in text and "0 joined" in text
+    assert "`usergroup-sync`" in text and "0 kommet til (0 nye)" in text
     assert "Synkroniseringen satte <@U0FREJA> i Jobcentret (med i brugergruppen)" in text
 
 

@@ -136,11 +136,13 @@ def test_effect_shows_each_goal_with_value_changes_and_target(
 
     text = _text(digest_message(digest, lang="da"))
     assert "*15,2 procent*" in text
-    assert "↓ 0,3 siden oktober :large_green_circle: bedre" in text
-    assert "↓ 1,1 siden november 2025 :large_green_circle: bedre" in text
-    assert "1,2 fra målet på 14 procent" in text
+    # A change of a percentage is in points; its level stays "procent".
+    assert "↓ 0,3 procentpoint siden oktober :large_green_circle: bedre" in text
+    assert "↓ 1,1 procentpoint siden november 2025 :large_green_circle: bedre" in text
+    assert "1,2 procentpoint fra målet på 14 procent" in text
+    assert "0,3 procent " not in text and "1,1 procent " not in text
     assert "*84 procent* (seneste: september 2026)" in text
-    assert "↓ 0,5 siden oktober :red_circle: dårligere" in text
+    assert "↓ 0,5 procentpoint siden oktober :red_circle: dårligere" in text
     assert "målet på 85 procent er nået" in text
     assert "Elever med højt skolefravær: _ingen værdi registreret_" in text
 
@@ -485,7 +487,8 @@ def test_an_empty_month(db: sessionmaker[Session]) -> None:
 def test_english(world: World, db: sessionmaker[Session]) -> None:
     text = _text(digest_message(_digest(db), lang="en"))
     assert "Monthly overview · November 2026" in text
-    assert "↓ 0.3 since October :large_green_circle: better" in text
+    assert "↓ 0.3 percentage points since October :large_green_circle: better" in text
+    assert "1.2 percentage points from the target of 14 procent" in text
     assert "*New*\\n5 (3 barriers · 1 potential · 1 dilemma)" in text
 
 
@@ -568,3 +571,51 @@ def test_the_export_keeps_a_formula_as_text() -> None:
     line = content.splitlines()[1]
     assert line.startswith("1;2026-11-03;Barriere;Åben;;;Jobcentret;Anna Holm;")
     assert "'=HYPERLINK" in line and ";'+45 12345678;" in line
+
+
+def _indicator(unit: str, value: float, previous: float, target: float) -> service.IndicatorEffect:
+    return service.IndicatorEffect(
+        name="Andel i job",
+        measure_unit=unit,
+        higher_is_better=True,
+        target=target,
+        month="2026-11",
+        value=value,
+        previous=previous,
+        last_year=None,
+        history=(("2025-11", None, previous), ("2026-11", None, value)),
+    )
+
+
+@pytest.mark.parametrize("unit", ["%", "procent", " Pct. ", "percent"])
+def test_a_change_of_a_percentage_is_in_points_and_its_level_in_percent(unit: str) -> None:
+    from bot.effect_chart import effect_alt_text
+    from bot.views.digest import _indicator_line
+
+    indicator = _indicator(unit, 51.4, 52.3, 53.4)
+    da = _indicator_line(indicator, "2026-11", "da")
+    assert "↓ 0,9 procentpoint siden oktober" in da
+    assert "2 procentpoint fra målet på 53,4" in da
+    en = _indicator_line(_indicator(unit, 53.3, 52.3, 54.3), "2026-11", "en")
+    # One point is singular in English; Danish "procentpoint" is the same in both.
+    assert "↑ 1 percentage point since October" in en
+    assert "1 percentage point from the target of 54.3" in en
+    goal = service.GoalEffect(title="Job", indicators=(indicator,))
+    assert "Andel i job faldt 0,9 procentpoint fra 52,3 til 51,4" in effect_alt_text(
+        [goal], lang="da", scope="Tværby"
+    )
+    assert "Andel i job fell by 0.9 percentage points from 52.3 to 51.4" in effect_alt_text(
+        [goal], lang="en", scope="Tværby"
+    )
+
+
+def test_a_change_of_another_unit_has_no_points() -> None:
+    from bot.effect_chart import effect_alt_text
+    from bot.views.digest import _indicator_line
+
+    indicator = _indicator("pr. 1.000 borgere", 12.0, 14.5, 10.0)
+    line = _indicator_line(indicator, "2026-11", "da")
+    assert "↓ 2,5 siden oktober" in line and "procentpoint" not in line
+    goal = service.GoalEffect(title="Job", indicators=(indicator,))
+    alt = effect_alt_text([goal], lang="da", scope="Tværby")
+    assert "Andel i job faldt fra 14,5 til 12 pr. 1.000 borgere" in alt

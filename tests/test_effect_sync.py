@@ -330,9 +330,9 @@ def test_the_digest_names_the_source_and_the_real_period_and_marks_stale_values(
     # Quarterly: labelled with its quarter, never as "this month"; compared with the quarter
     # before; the source named as CC BY 4.0 asks.
     assert "*15,14 procent* (seneste: 3. kvt. 2026)" in line
-    assert "↓ 0,04 siden 2. kvt. 2026 :large_green_circle: bedre" in line
-    assert "↓ 0,16 siden 3. kvt. 2025 :large_green_circle: bedre" in line
-    assert "1,14 fra målet på 14 procent" in line
+    assert "↓ 0,04 procentpoint siden 2. kvt. 2026 :large_green_circle: bedre" in line
+    assert "↓ 0,16 procentpoint siden 3. kvt. 2025 :large_green_circle: bedre" in line
+    assert "1,14 procentpoint fra målet på 14 procent" in line
     # Compared with the whole country and the comparable municipalities, by hand:
     # country 599,420 / (49 x 75,000) = 16.31 % (we do better: lower is better here);
     # Aarhus 11,420 / 73,500 = 15.537 %, Aalborg 6,420 / 49,000 = 13.102 %: mean 14.32 %.
@@ -368,7 +368,8 @@ def test_the_effect_chart_has_a_panel_per_goal_and_says_the_trend_in_words(db, s
     assert chart.png.startswith(b"\x89PNG")
     assert chart.alt_text.startswith(
         "Effekt for Tværby Kommune, ét panel pr. mål. Flere borgere i job eller uddannelse: "
-        "Andel 16-64-årige på offentlig forsørgelse faldt fra 16,08 til 15,14 procent "
+        "Andel 16-64-årige på offentlig forsørgelse faldt 0,94 procentpoint fra 16,08 til "
+        "15,14 procent "
         "(4. kvt. 2020 til 3. kvt. 2026); målet er 14; hele landet 16,31; "
         "sammenligningskommuner 14,32."
     )

@@ -591,7 +591,7 @@ def test_two_workspaces_used_side_by_side_never_see_each_other(
                 f"Jobcentret {city} Midtby",
                 "Ledere: 17 · Direktører/chefer: 7 · Administratorer: 1",
                 "(områder: 6, enheder: 16)",
-                f"{city} Kommune: opened 1 thread(s)",
+                "1 tråd åbnet",  # the run of its own workspace, in Danish
             },
             f"dm {ANNA}": {town.mark(ANSWER)},
             f"dm {BO}": {"Her er ugens refleksion (uge ", "Lille påmindelse :seedling:"},

@@ -189,7 +189,12 @@ def test_a_normal_week_one_prompt_each_at_nine(org: sessionmaker[Session], fake:
     for question in ("særligt behov", "Hvilke barrierer ser du?", "hjælpe løsningen på vej"):
         assert question in shown
     buttons = [e.get("action_id") for e in prompt["blocks"][-1]["elements"]]
-    assert buttons == ["reflection_answer", "reflection_skip", "reflection_pause"]
+    assert buttons == [
+        "reflection_answer",
+        "reflection_skip",
+        "reflection_pause",
+        "reflection_pause_date",
+    ]
     # Directors and the admin get none; every manager exactly one, recorded with channel and ts.
     assert prompts_to(fake, "U0SOFIE") == [] and prompts_to(fake, "U0ADMIN") == []
     stored = rows(org)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.models import Item, ReflectionPrefs, Workspace
 from bot.sandbox import fill
+from bot.texts import prose_date
 from bot.views.reflection import format_moment
 from tests.conftest import RunningApp, add_org_users, import_example_org
 from tests.test_reflection import (
@@ -371,3 +372,167 @@ def test_the_prompt_of_a_week_is_only_sent_once_even_after_changing_the_day(
     home_click(prompted, "home_reflection_day", "2")  # Wednesday, after Monday's prompt
     tick(prompted.sessions, prompted.fake, MONDAY + timedelta(days=2))
     assert len(prompts_to(prompted.fake, ANNA)) == 1
+
+
+# -- pause until a day ------------------------------------------------------------------------
+
+
+def _pick_day(app: RunningApp, action_id: str, day: date, *, view: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """Anna picks `day` in a datepicker: on her latest prompt, or in App Home (`view`)."""
+    picked = {"selected_date": day.isoformat()}
+    if view is not None:
+        return app.sender.block_action(
+            user_id=ANNA, action_id=action_id, view=view, extra_action=picked
+        )
+    return app.sender.block_action(
+        user_id=ANNA,
+        action_id=action_id,
+        message=_latest_prompt(app),
+        channel_id=dm_channel(app, ANNA),
+        extra_action=picked,
+    )
+
+
+def test_pause_until_a_day_then_the_first_slot_on_or_after_it_comes_and_nothing_is_caught_up(
+    org_app: RunningApp,
+) -> None:
+    monday = upcoming_monday()
+    tick(org_app.sessions, org_app.fake, at_local(monday, "09:00"))
+    back_on = monday + timedelta(weeks=2, days=2)  # a Wednesday: the slot is Monday 09:00
+    _pick_day(org_app, "reflection_pause_date", back_on)
+    with org_app.session() as session:
+        prefs = session.scalars(select(ReflectionPrefs)).one()
+        assert prefs.paused_to == back_on and prefs.paused_indefinitely is False
+        # The day starts at midnight where Anna is.
+        assert prefs.paused_until == at_local(back_on, "00:00")
+    shown = shown_prompt(org_app)
+    first_back = at_local(monday + timedelta(weeks=3), "09:00")
+    assert f"på pause til {prose_date(back_on, 'da')}" in shown
+    assert f"Tværs skriver igen {format_moment(first_back.astimezone(CPH), 'da')}" in shown
+    assert "reflection_resume" in shown and "reflection_pause_date" not in shown
+    # The paused weeks: no prompt, no reminder (Thursday), not even on the day itself
+    # (its week's slot was before it), and none is caught up afterwards.
+    for week in (0, 1, 2):
+        for day, at in ((0, "09:05"), (0, "12:00"), (2, "09:00"), (3, "09:05"), (4, "13:00")):
+            tick(
+                org_app.sessions,
+                org_app.fake,
+                at_local(monday + timedelta(weeks=week, days=day), at),
+            )
+    assert len(prompts_to(org_app.fake, ANNA)) == 1 and reminders_to(org_app.fake, ANNA) == []
+    assert len(prompts_to(org_app.fake, BO)) == 3
+    tick(org_app.sessions, org_app.fake, first_back)
+    assert len(prompts_to(org_app.fake, ANNA)) == 2
+    tick(org_app.sessions, org_app.fake, first_back + timedelta(minutes=5))
+    assert len(prompts_to(org_app.fake, ANNA)) == 2
+
+
+def test_a_pause_until_the_slots_own_day_ends_with_that_days_prompt(org_app: RunningApp) -> None:
+    monday = upcoming_monday()
+    tick(org_app.sessions, org_app.fake, at_local(monday, "09:00"))
+    _pick_day(org_app, "reflection_pause_date", monday + timedelta(weeks=1))
+    tick(org_app.sessions, org_app.fake, at_local(monday + timedelta(weeks=1), "09:00"))
+    assert len(prompts_to(org_app.fake, ANNA)) == 2
+
+
+def test_pause_until_a_day_from_app_home_shows_the_day_and_resume_clears_it(
+    org_app: RunningApp, travel: Callable[[datetime], None]
+) -> None:
+    monday = upcoming_monday()
+    travel(at_local(monday - timedelta(days=1), "12:00"))
+    view = home(org_app)
+    assert "home_reflection_pause_date" in _home_text(view)
+    back_on = monday + timedelta(weeks=4, days=1)  # a Tuesday
+    _pick_day(org_app, "home_reflection_pause_date", back_on, view=view)
+    shown = _home_text(org_app.fake.home_view(ANNA) or {})
+    first_back = at_local(monday + timedelta(weeks=5), "09:00").astimezone(CPH)
+    assert f"Pause til {prose_date(back_on, 'da')}. Tværs skriver igen *" in shown
+    assert format_moment(first_back, "da") in shown
+    assert "home_reflection_resume" in shown and "home_reflection_pause_date" not in shown
+    home_click(org_app, "home_reflection_resume")
+    shown = _home_text(org_app.fake.home_view(ANNA) or {})
+    assert f"Pause til {prose_date(back_on, 'da')}" not in shown and "Næste refleksion" in shown
+    with org_app.session() as session:
+        prefs = session.scalars(select(ReflectionPrefs)).one()
+        assert (prefs.paused_to, prefs.paused_until) == (None, None)
+
+
+def test_pause_until_a_day_in_english(
+    org_app: RunningApp, travel: Callable[[datetime], None]
+) -> None:
+    with org_app.session() as session:
+        workspace = session.get(Workspace, org_app.fake.team_id)
+        assert workspace is not None
+        workspace.language = "en"
+        session.commit()
+    monday = upcoming_monday()
+    travel(at_local(monday - timedelta(days=1), "12:00"))
+    back_on = monday + timedelta(weeks=1)
+    _pick_day(org_app, "home_reflection_pause_date", back_on, view=home(org_app))
+    shown = _home_text(org_app.fake.home_view(ANNA) or {})
+    assert f"Paused until {prose_date(back_on, 'en')}. Tværs writes again *" in shown
+
+
+def test_a_past_or_far_day_is_refused_with_a_clear_message(
+    org_app: RunningApp, travel: Callable[[datetime], None]
+) -> None:
+    monday = upcoming_monday()
+    travel(at_local(monday, "10:00"))
+    today = monday
+    for day, message in (
+        (today, "Vælg en dag efter i dag – pausen kan ikke slutte i dag eller før."),
+        (today - timedelta(days=3), "Vælg en dag efter i dag"),
+        (
+            today + timedelta(days=366),
+            "En pause kan højst vare et år. Vælg en dag til og med "
+            f"{prose_date(today + timedelta(days=365), 'da')}.",
+        ),
+    ):
+        _pick_day(org_app, "home_reflection_pause_date", day, view=home(org_app))
+        notice = org_app.fake.last("views.open")
+        assert notice is not None and message in json.dumps(notice.args, ensure_ascii=False)
+    with org_app.session() as session:
+        assert session.scalars(select(ReflectionPrefs.paused_until)).all() in ([], [None])
+    # A year ahead to the day is allowed.
+    _pick_day(
+        org_app, "home_reflection_pause_date", today + timedelta(days=365), view=home(org_app)
+    )
+    with org_app.session() as session:
+        assert session.scalars(select(ReflectionPrefs.paused_to)).one() == today + timedelta(
+            days=365
+        )
+
+
+def test_a_pause_until_a_day_ends_at_midnight_in_the_managers_own_time_zone(
+    org_app: RunningApp,
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.models import Person
+    from bot.services import reflection as service
+    from bot.services.schedule import local_moment, parse_hhmm
+
+    new_york = ZoneInfo("America/New_York")
+    with org_app.session() as session:
+        anna = session.scalars(select(Person).where(Person.user_id == ANNA)).one()
+        anna.tz = "America/New_York"
+        session.commit()
+    monday = upcoming_monday()
+    tick(org_app.sessions, org_app.fake, local_moment(monday, parse_hhmm("09:00"), new_york))
+    back_on = monday + timedelta(weeks=2)
+    _pick_day(org_app, "reflection_pause_date", back_on)
+    midnight = local_moment(back_on, parse_hhmm("00:00"), new_york)
+    with org_app.session() as session:
+        prefs = session.scalars(select(ReflectionPrefs)).one()
+        assert (prefs.paused_to, prefs.paused_until) == (back_on, midnight)
+    # Her prompt that day comes at 09:00 in New York, not before.
+    tick(org_app.sessions, org_app.fake, at_local(back_on, "09:00"))
+    assert len(prompts_to(org_app.fake, ANNA)) == 1
+    tick(org_app.sessions, org_app.fake, local_moment(back_on, parse_hhmm("09:00"), new_york))
+    assert len(prompts_to(org_app.fake, ANNA)) == 2
+    # When Slack reports that she moved, the day ends at midnight where she is now.
+    with org_app.session() as session:
+        service.store_tz(session=session, team_id=org_app.fake.team_id, user_id=ANNA, tz="UTC")
+        session.commit()
+        prefs = session.scalars(select(ReflectionPrefs)).one()
+        assert prefs.paused_until == datetime.combine(back_on, datetime.min.time(), tzinfo=UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -1133,9 +1133,16 @@ def record_job_start(
 
 
 def record_job_end(
-    session: Session, *, run_id: int, ok: bool, summary: str, finished_at: datetime | None = None
+    session: Session,
+    *,
+    run_id: int,
+    ok: bool,
+    summary: str,
+    details: Sequence[tuple[str, Mapping[str, str | int]]] = (),
+    finished_at: datetime | None = None,
 ) -> None:
-    """Note how a job run ended, and forget runs of that job older than a month."""
+    """Note how a job run ended (the English line, and its parts as text keys and values),
+    and forget runs of that job older than a month."""
     run = session.get(JobRun, run_id)
     if run is None:
         return
@@ -1143,11 +1150,15 @@ def record_job_end(
     run.finished_at = now
     run.ok = ok
     run.summary = _short_summary(summary)
+    run.details = [[key, dict(values)] for key, values in details[:MAX_JOB_PARTS]] or None
     session.execute(
         delete(JobRun).where(
             JobRun.name == run.name, JobRun.started_at < now - timedelta(days=JOB_RUN_DAYS)
         )
     )
+
+
+MAX_JOB_PARTS = 40  # App Home shows the first few; the rest is in the log
 
 
 def _short_summary(summary: str) -> str:

@@ -180,6 +180,7 @@ def export_person(*, session: Session, team_id: str, user_id: str) -> dict[str, 
             "time": prefs.time,
             "paused_until": _iso(prefs.paused_until),
             "paused_indefinitely": prefs.paused_indefinitely,
+            "paused_to": prefs.paused_to.isoformat() if prefs.paused_to else None,
         },
         "pairings": [
             {"month": pair.period, "with": pair.user_b if pair.user_a == user_id else pair.user_a}

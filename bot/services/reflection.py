@@ -58,7 +58,7 @@ import enum
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -87,6 +87,7 @@ from bot.services.schedule import (
     Decision,
     Slot,
     decide,
+    local_moment,
     parse_hhmm,
     reminder_due,
     zone_or_default,
@@ -105,6 +106,7 @@ MAX_ATTEMPTS = 3
 STALE_AFTER = timedelta(minutes=15)
 DEFAULT_REMINDER_DAYS = 3
 PAUSE_WEEKS: dict[str, int | None] = {"2": 2, "4": 4, "until": None}
+MAX_PAUSE_DAYS = 366  # a pause until a day: at most a year ahead
 RECENT_ANSWERS = 3
 
 
@@ -234,6 +236,7 @@ def pause(
     weeks = PAUSE_WEEKS[choice]
     slot = slot_of(session=session, team_id=team_id, user_id=user_id, default_tz=default_tz)
     prefs = _ensure_prefs(session, team_id, user_id)
+    prefs.paused_to = None
     if weeks is None:
         prefs.paused_indefinitely = True
         prefs.paused_until = None
@@ -243,11 +246,42 @@ def pause(
     return prefs
 
 
+def latest_pause_day(today: date) -> date:
+    """The last day a pause may run to: a year from `today`."""
+    return today + timedelta(days=MAX_PAUSE_DAYS - 1)
+
+
+def pause_to(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    day: date,
+    now: datetime,
+    default_tz: str,
+) -> ReflectionPrefs:
+    """Pause until `day` (after today, within a year, in the manager's own time zone): the
+    first prompt due on or after it comes; the weeks before it get no prompt and no reminder,
+    and none is caught up."""
+    slot = slot_of(session=session, team_id=team_id, user_id=user_id, default_tz=default_tz)
+    today = now.astimezone(slot.zone).date()
+    if day <= today:
+        raise InputError("reflection.err_pause_past")
+    if day > latest_pause_day(today):
+        raise InputError("reflection.err_pause_far", latest=latest_pause_day(today))
+    prefs = _ensure_prefs(session, team_id, user_id)
+    prefs.paused_indefinitely = False
+    prefs.paused_to = day
+    prefs.paused_until = local_moment(day, time(0, 0), slot.zone)
+    return prefs
+
+
 def resume(*, session: Session, team_id: str, user_id: str) -> ReflectionPrefs:
     """End a pause; a prompt still due this week then comes with the next tick."""
     prefs = _ensure_prefs(session, team_id, user_id)
     prefs.paused_indefinitely = False
     prefs.paused_until = None
+    prefs.paused_to = None
     return prefs
 
 
@@ -370,6 +404,10 @@ def store_tz(*, session: Session, team_id: str, user_id: str, tz: str) -> None:
     person = _person(session, team_id, user_id)
     if person is not None:
         person.tz = tz
+        prefs = get_prefs(session=session, team_id=team_id, user_id=user_id)
+        if prefs is not None and prefs.paused_to is not None:
+            # A pause until a day ends at that day's midnight where the manager is.
+            prefs.paused_until = local_moment(prefs.paused_to, time(0, 0), ZoneInfo(tz))
 
 
 @dataclass(frozen=True)
@@ -1076,6 +1114,7 @@ class PauseInfo:
 
     indefinite: bool
     next_prompt: datetime | None
+    until: date | None = None  # a pause until a chosen day: that day
 
 
 @dataclass(frozen=True)
@@ -1119,7 +1158,9 @@ def pause_info(
     slot = slot_of(session=session, team_id=team_id, user_id=user_id, default_tz=default_tz)
     nxt = slot.next_due(now, not_before=prefs.paused_until)
     return PauseInfo(
-        indefinite=False, next_prompt=nxt[1].astimezone(slot.zone) if nxt is not None else None
+        indefinite=False,
+        next_prompt=nxt[1].astimezone(slot.zone) if nxt is not None else None,
+        until=prefs.paused_to,
     )
 
 

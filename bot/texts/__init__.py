@@ -26,6 +26,7 @@ from bot.texts import (
     decisions,
     digest,
     install,
+    jobs,
     privacy,
     reflection,
     statbank,
@@ -46,6 +47,7 @@ _MODULES: list[ModuleType] = [
     install,
     statbank,
     decisions,
+    jobs,
 ]
 
 
@@ -91,6 +93,19 @@ def tn(key: str, lang: str | None, count: float, /, **values: object) -> str:
 def count_of(noun: str, lang: str | None, count: float) -> str:
     """A number with its noun, declined: count_of("item", "da", 1) == "1 punkt"."""
     return tn(f"count.{noun}", lang, count)
+
+
+PERCENT_UNITS = frozenset({"%", "procent", "pct", "pct.", "percent", "per cent", "procentdel"})
+
+
+def is_percent(unit: str | None) -> bool:
+    """Whether a unit of measure is a percentage ("procent", "%"): its changes are points."""
+    return (unit or "").strip().casefold() in PERCENT_UNITS
+
+
+def points(number: str, count: float, lang: str | None) -> str:
+    """A change of a percentage, already formatted: "0,9 procentpoint", "1 percentage point"."""
+    return tn("change.points", lang, abs(count), number=number)
 
 
 def prose_date(day: date, lang: str | None = "da") -> str:

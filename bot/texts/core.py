@@ -60,6 +60,9 @@ DA = {
     "count.unit_one": "{count} enhed",
     "count.change": "{count} ændringer",
     "count.change_one": "{count} ændring",
+    # A change of a percentage is in points; its level stays "procent" (texts.points).
+    "change.points": "{number} procentpoint",
+    "change.points_one": "{number} procentpoint",
 }
 
 EN = {
@@ -121,4 +124,6 @@ EN = {
     "count.unit_one": "{count} unit",
     "count.change": "{count} changes",
     "count.change_one": "{count} change",
+    "change.points": "{number} percentage points",
+    "change.points_one": "{number} percentage point",
 }

@@ -38,6 +38,12 @@ DA = {
     "reflection.pause_2": "Pause i 2 uger",
     "reflection.pause_4": "Pause i 4 uger",
     "reflection.pause_until": "Pause, til jeg genoptager",
+    "reflection.pause_date": "Pause til en dato …",
+    "reflection.paused_to": (
+        ":double_vertical_bar: Refleksionen er på pause til {day}. Tværs skriver igen {when}."
+    ),
+    "reflection.err_pause_past": "Vælg en dag efter i dag – pausen kan ikke slutte i dag eller før.",
+    "reflection.err_pause_far": "En pause kan højst vare et år. Vælg en dag til og med {latest}.",
     "reflection.reminder": (
         "Lille påmindelse :seedling: Ugens tre spørgsmål venter stadig, hvis du har et øjeblik. "
         "Svar her i tråden eller med knappen. Har du ikke tid denne uge, er det helt i orden at "
@@ -83,6 +89,9 @@ DA = {
         ":double_vertical_bar: På pause. Tværs skriver igen *{when}*."
     ),
     "reflection.home_paused_forever": ":double_vertical_bar: På pause, indtil du genoptager.",
+    "reflection.home_paused_to": (
+        ":double_vertical_bar: Pause til {day}. Tværs skriver igen *{when}*."
+    ),
     "reflection.home_none": "Der er ingen refleksion planlagt.",
     "reflection.home_hint": (
         "Dag og tidspunkt gælder i din egen tidszone ({zone}). Falder dagen på en helligdag "
@@ -156,6 +165,12 @@ EN = {
     "reflection.pause_2": "Pause for 2 weeks",
     "reflection.pause_4": "Pause for 4 weeks",
     "reflection.pause_until": "Pause until I resume",
+    "reflection.pause_date": "Pause until a date …",
+    "reflection.paused_to": (
+        ":double_vertical_bar: The reflection is paused until {day}. Tværs writes again {when}."
+    ),
+    "reflection.err_pause_past": "Choose a day after today – a pause cannot end today or earlier.",
+    "reflection.err_pause_far": "A pause can last a year at most. Choose a day up to {latest}.",
     "reflection.reminder": (
         "A gentle reminder :seedling: The week's three questions are still waiting, if you have "
         "a moment. Answer here in the thread or with the button. If there is no time this week, "
@@ -200,6 +215,9 @@ EN = {
     "reflection.home_pending": "This week's reflection is on its way and arrives during the working day.",
     "reflection.home_paused_until": (":double_vertical_bar: Paused. Tværs writes again *{when}*."),
     "reflection.home_paused_forever": ":double_vertical_bar: Paused until you resume.",
+    "reflection.home_paused_to": (
+        ":double_vertical_bar: Paused until {day}. Tværs writes again *{when}*."
+    ),
     "reflection.home_none": "No reflection is planned.",
     "reflection.home_hint": (
         "Day and time are in your own time zone ({zone}). When the day is a public holiday or a "

@@ -49,6 +49,12 @@ DA = {
     "chart.effect_alt_intro": "Effekt for {scope}, ét panel pr. mål.",
     "chart.effect_alt_rose": "{name} steg fra {first} til {last} {unit} ({since} til {until})",
     "chart.effect_alt_fell": "{name} faldt fra {first} til {last} {unit} ({since} til {until})",
+    "chart.effect_alt_rose_points": (
+        "{name} steg {change} fra {first} til {last} {unit} ({since} til {until})"
+    ),
+    "chart.effect_alt_fell_points": (
+        "{name} faldt {change} fra {first} til {last} {unit} ({since} til {until})"
+    ),
     "chart.effect_alt_same": "{name} lå på {last} {unit} ({since} til {until})",
     "chart.effect_alt_target": "; målet er {target}",
     "chart.effect_alt_missing": "Ingen værdier for: {names}.",
@@ -103,6 +109,12 @@ EN = {
     "chart.effect_alt_intro": "Effect for {scope}, one panel per goal.",
     "chart.effect_alt_rose": "{name} rose from {first} to {last} {unit} ({since} to {until})",
     "chart.effect_alt_fell": "{name} fell from {first} to {last} {unit} ({since} to {until})",
+    "chart.effect_alt_rose_points": (
+        "{name} rose by {change} from {first} to {last} {unit} ({since} to {until})"
+    ),
+    "chart.effect_alt_fell_points": (
+        "{name} fell by {change} from {first} to {last} {unit} ({since} to {until})"
+    ),
     "chart.effect_alt_same": "{name} stayed at {last} {unit} ({since} to {until})",
     "chart.effect_alt_target": "; the target is {target}",
     "chart.effect_alt_missing": "No values for: {names}.",

@@ -20,6 +20,7 @@ from bot.models import (
     ClosingDay,
     Goal,
     Indicator,
+    JobRun,
     Person,
     Role,
     StatbankSource,
@@ -48,13 +49,14 @@ from bot.services.admin import (
 from bot.services.effect_sources import SourceStatus
 from bot.services.org import MAX_ACTIVE_GOALS
 from bot.slack_text import safe_mrkdwn
-from bot.texts import count_of, t, table_date, tn
+from bot.texts import TEXTS, count_of, prose_date, t, table_date, tn
 from bot.views.barrier import KIND_EMOJI, item_summary
 from bot.views.blocks import button as _button
 from bot.views.blocks import input_block as _input
 from bot.views.blocks import option as _option
 from bot.views.blocks import plain as _plain
-from bot.views.effect import source_status_lines
+from bot.views.digest import month_label
+from bot.views.effect import period_label, source_status_lines
 
 MAX_OPTIONS = 100  # per select, and per option group
 MAX_AUDIT_IN_HOME = 5
@@ -594,7 +596,7 @@ def _job_line(job: JobStatus, now: datetime, tz: str, lang: str) -> str:
     if run is None:
         return t("admin.job_never", lang, job=name)
     when = local_time(run.started_at, tz)
-    summary = safe_mrkdwn(run.summary or "", limit=140)
+    summary = job_summary(run, lang)
     if run.ok is None:
         stuck = (now - run.started_at).total_seconds() > STUCK_AFTER_HOURS * 3600
         return t("admin.job_stuck" if stuck else "admin.job_running", lang, job=name, when=when)
@@ -602,6 +604,60 @@ def _job_line(job: JobStatus, now: datetime, tz: str, lang: str) -> str:
         return t("admin.job_ok", lang, job=name, when=when, summary=summary)
     last_ok = local_time(job.last_ok_at, tz) if job.last_ok_at else t("admin.never", lang)
     return t("admin.job_failed", lang, job=name, when=when, summary=summary, last_ok=last_ok)
+
+
+MAX_JOB_SUMMARY = 240
+
+
+def job_summary(run: JobRun, lang: str) -> str:
+    """What a run did, in `lang`: its parts as texts, as many as fit; a run recorded before
+    parts were kept (or only with keys this build does not know) shows its English line."""
+    lines = [_job_part(entry, lang) for entry in run.details or []]
+    known = [line for line in lines if line]
+    if not known:
+        return safe_mrkdwn(run.summary or "", limit=140)
+    text = known[0]
+    for line in known[1:]:
+        if len(text) + len(line) + 2 > MAX_JOB_SUMMARY:
+            return text + "; …"
+        text += "; " + line
+    return text
+
+
+def _job_part(entry: Any, lang: str) -> str | None:
+    try:
+        key, raw = entry
+        key = f"job.{key}"
+        if key not in TEXTS["da"] or not isinstance(raw, dict):
+            return None
+        values = {name: _job_value(name, value, raw, lang) for name, value in raw.items()}
+        values.pop("area", None)
+        count = raw.get("count")
+        if isinstance(count, int):
+            values.pop("count")
+            return tn(key, lang, count, **values)
+        return t(key, lang, **values)
+    except (KeyError, ValueError, TypeError, IndexError):  # a part from another build
+        return None
+
+
+def _job_value(name: str, value: object, raw: dict[str, Any], lang: str) -> object:
+    """One value of a part as the admins read it: channels linked, days and months in words,
+    anything else as safe text."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    if name == "channel":
+        area = raw.get("area")
+        ref = channel_ref(text, lang)
+        return f"{ref} ({safe_mrkdwn(str(area), limit=80)})" if area else ref
+    if name == "month":
+        return month_label(text, lang)
+    if name == "latest":
+        return period_label(text, lang)
+    if name.endswith("day") and len(text) == 10:
+        return prose_date(date.fromisoformat(text), lang)
+    return safe_mrkdwn(text, limit=80)
 
 
 # -- the audit log -------------------------------------------------------------------------

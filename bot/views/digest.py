@@ -29,7 +29,7 @@ from bot.services.digest import (
 )
 from bot.services.effect import IndicatorStatus, shift_month
 from bot.slack_text import one_line, quoted, safe_mrkdwn, truncate
-from bot.texts import count_of, prose_date, t, tn
+from bot.texts import count_of, is_percent, points, prose_date, t, tn
 from bot.views.barrier import KIND_EMOJI
 from bot.views.blocks import plain as _plain
 from bot.views.effect import period_label
@@ -79,6 +79,12 @@ def fmt_date(moment: datetime, tz: str, lang: str = "da") -> str:
 def _with_unit(value: float, unit: str, lang: str) -> str:
     number = fmt_number(value, lang)
     return f"{number} {unit}".strip() if unit not in ("%",) else f"{number} %"
+
+
+def fmt_change(change: float, unit: str, lang: str) -> str:
+    """The size of a change (no sign): a percentage moves in points ("0,9 procentpoint")."""
+    number = fmt_number(abs(change), lang)
+    return points(number, change, lang) if is_percent(unit) else number
 
 
 def n_(key: str, lang: str, count: int, **values: Any) -> str:
@@ -293,7 +299,7 @@ def _indicator_line(indicator: IndicatorEffect, month: str, lang: str) -> str:
                 key,
                 lang,
                 arrow="↑" if change > 0 else "↓" if change < 0 else "→",
-                change=fmt_number(abs(change), lang),
+                change=fmt_change(change, unit, lang),
                 month=then_label,
                 mark=MARKS[verdict],
                 verdict=t(f"digest.verdict.{verdict}", lang),
@@ -304,7 +310,7 @@ def _indicator_line(indicator: IndicatorEffect, month: str, lang: str) -> str:
         target = _with_unit(indicator.target, unit, lang)
         if gap > 0:
             parts.append(
-                t("digest.effect_target_left", lang, gap=fmt_number(gap, lang), target=target)
+                t("digest.effect_target_left", lang, gap=fmt_change(gap, unit, lang), target=target)
             )
         else:
             parts.append(t("digest.effect_target_met", lang, target=target))

@@ -21,7 +21,7 @@ from bot.services.reflection import (
 )
 from bot.services.schedule import CHOOSABLE_TIMES, WORKDAYS, week_number
 from bot.slack_text import safe_mrkdwn
-from bot.texts import t, tn
+from bot.texts import prose_date, t, tn
 from bot.views.blocks import button as _button
 from bot.views.blocks import input_block
 from bot.views.blocks import option as _option
@@ -67,11 +67,23 @@ def pause_select(action_id: str, lang: str) -> dict[str, Any]:
     }
 
 
+def pause_date_picker(action_id: str, lang: str) -> dict[str, Any]:
+    """Pause until a day the manager picks (Slack's datepicker; the day is checked on pick)."""
+    return {
+        "type": "datepicker",
+        "action_id": action_id,
+        "placeholder": _plain(t("reflection.pause_date", lang)),
+    }
+
+
 def _pause_line(pause: PauseInfo, lang: str, *, home: bool = False) -> str:
     prefix = "reflection.home_" if home else "reflection."
     if pause.indefinite or pause.next_prompt is None:
         return t(prefix + "paused_forever", lang)
-    return t(prefix + "paused_until", lang, when=format_moment(pause.next_prompt, lang))
+    when = format_moment(pause.next_prompt, lang)
+    if pause.until is not None:
+        return t(prefix + "paused_to", lang, day=prose_date(pause.until, lang), when=when)
+    return t(prefix + "paused_until", lang, when=when)
 
 
 def _answers_text(prompt: ReflectionPrompt, limit: int) -> list[str]:
@@ -131,6 +143,7 @@ def prompt_message(
             buttons.append(_button(t("reflection.button_skip", lang), Reflection.SKIP, value))
     if pause is None:
         buttons.append(pause_select(Reflection.PAUSE, lang))
+        buttons.append(pause_date_picker(Reflection.PAUSE_DATE, lang))
     else:
         buttons.append(_button(t("reflection.button_resume", lang), Reflection.RESUME, value))
     blocks.append(
@@ -261,6 +274,7 @@ def home_section(*, home: HomeReflection, lang: str) -> list[dict[str, Any]]:
     ]
     if home.pause is None:
         controls.append(pause_select(Reflection.HOME_PAUSE, lang))
+        controls.append(pause_date_picker(Reflection.HOME_PAUSE_DATE, lang))
     else:
         controls.append(
             _button(
