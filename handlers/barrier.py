@@ -165,9 +165,18 @@ def _modal(
         goal_id=item.goal_id,
         level=item.level,
         anonymous=item.anonymous,
+        question=_question_of(session, team_id, item.id),
         metadata=metadata,
         editing=True,
     )
+
+
+def _question_of(session: Session, team_id: str, item_id: int) -> str | None:
+    """What the directors were asked when the item was raised on its own, if it was."""
+    raised = decisions_service.escalation_for_item(
+        session=session, team_id=team_id, item_id=item_id
+    )
+    return raised.question if raised else None
 
 
 def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -374,11 +383,8 @@ def on_status_button(
     if not item_service.may_change(session=session, item=item, user_id=user_id):
         raise NotAllowed("items.err_not_author")
     meta = _origin(body) | {"item_id": item.id}
-    raised = decisions_service.escalation_for_item(
-        session=session, team_id=team_id, item_id=item.id
-    )
     view = views.status_modal(
-        item=item, lang=lang, metadata=meta, question=raised.question if raised else None
+        item=item, lang=lang, metadata=meta, question=_question_of(session, team_id, item.id)
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
