@@ -111,7 +111,7 @@ def test_kraever_direktionen_in_a_thread_asks_the_question_and_the_directors_get
     dms = director_dms(org_app)
     assert set(dms) == {SOFIE, TOBIAS}
     for dm in dms.values():
-        assert f"Vi beder direktionen om:* »{ASKED}«" in shown(dm)
+        assert f"Spørgsmålet til direktionen:* »{ASKED}«" in shown(dm)
     # The month's overview lists it with what is asked and how long it has waited.
     overview = shown(org_app.sender.command("overblik", user_id=SOFIE).json())
     assert f"»{ASKED}«" in overview and "har ventet 0 dage på direktionen" in overview
@@ -364,7 +364,7 @@ def test_the_agenda_comes_as_a_csv_in_the_directors_dm(
         "Ventet (dage)",
         "Involverede enheder",
         "Løftet af",
-        "Vi beder direktionen om",
+        "Spørgsmålet til direktionen",
     ]
     assert rows[1][0] == "1" and rows[1][4] == "Gustav Bæk" and rows[1][5] == QUESTION
     # A manager pressing the same button gets nothing.

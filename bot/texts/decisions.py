@@ -9,7 +9,7 @@ DA = {
         "Ændrer du beslutningen, får tråden og lederne den nye – den gamle bliver stående i "
         "historikken."
     ),
-    "decisions.question": "*Vi beder direktionen om:* »{question}«",
+    "decisions.question": "*Spørgsmålet til direktionen:* »{question}«",
     "decisions.escalate.title": "Kræver direktionen",
     "decisions.escalate.submit": "Løft til direktionen",
     "decisions.escalate.intro": (
@@ -64,7 +64,7 @@ DA = {
     "decisions.agenda.csv.days": "Ventet (dage)",
     "decisions.agenda.csv.units": "Involverede enheder",
     "decisions.agenda.csv.raised_by": "Løftet af",
-    "decisions.agenda.csv.question": "Vi beder direktionen om",
+    "decisions.agenda.csv.question": "Spørgsmålet til direktionen",
     "decisions.reminder": (
         ":hourglass: *Påmindelse:* En eskalering har ventet på direktionen i {waited} "
         "uden en beslutning."
@@ -84,7 +84,7 @@ EN = {
         "If you change the decision, the thread and the managers get the new one – the old one "
         "stays in the history."
     ),
-    "decisions.question": "*Top management is asked to:* “{question}”",
+    "decisions.question": "*The question for top management:* “{question}”",
     "decisions.escalate.title": "Needs top management",
     "decisions.escalate.submit": "Raise it",
     "decisions.escalate.intro": (
@@ -138,7 +138,7 @@ EN = {
     "decisions.agenda.csv.days": "Waited (days)",
     "decisions.agenda.csv.units": "Units involved",
     "decisions.agenda.csv.raised_by": "Raised by",
-    "decisions.agenda.csv.question": "Top management is asked to",
+    "decisions.agenda.csv.question": "The question for top management",
     "decisions.reminder": (
         ":hourglass: *Reminder:* An escalation has waited {waited} for top management "
         "without a decision."
