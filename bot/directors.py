@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -84,30 +85,18 @@ def notify_directors(
         permalink=permalink,
         channel_id=thread.channel_id,
         lang=lang,
-        actions=[
-            *decision_views.question_block(escalation.question, lang),
-            decision_views.buttons(escalation_id=escalation.id, lang=lang),
-        ],
+        actions=_decision_blocks(escalation, lang),
     )
-    sent = 0
-    for director in directors:
-        # A user id as channel posts in the app's DM with that person. One DM per director and
-        # thread: one whose outcome is unknown counts as told (it is never sent again).
-        result = deliveries.send(
-            session,
-            client,
-            team_id=thread.team_id,
-            key=f"directors:{thread.id}:{director}",
-            kind="director-dm",
-            ref_id=thread.id,
-            now=now,
-            channel=director,
-            message=message,
-        )
-        if result.refused:
-            log.warning("could not DM a director (%s)", result.error)
-        else:
-            sent += 1
+    sent = _dm_each(
+        session,
+        client,
+        team_id=thread.team_id,
+        directors=directors,
+        key=f"directors:{thread.id}",
+        ref_id=thread.id,
+        now=now,
+        message=message,
+    )
     if sent == len(directors):
         thread.directors_notified_at = now
     return sent
@@ -141,20 +130,55 @@ def notify_item(
         card=card,
         by=None if item.anonymous else escalation.raised_by,
         lang=lang,
-        actions=[
-            *decision_views.question_block(escalation.question, lang),
-            decision_views.buttons(escalation_id=escalation.id, lang=lang),
-        ],
+        actions=_decision_blocks(escalation, lang),
     )
+    sent = _dm_each(
+        session,
+        client,
+        team_id=item.team_id,
+        directors=directors,
+        key=f"directors-item:{escalation.id}",
+        ref_id=escalation.id,
+        now=now,
+        message=message,
+    )
+    if sent == len(directors):
+        escalation.notified_at = now
+    return sent
+
+
+def _decision_blocks(escalation: Escalation, lang: str) -> list[dict[str, Any]]:
+    """What the directors are asked, and their three buttons."""
+    return [
+        *decision_views.question_block(escalation.question, lang),
+        decision_views.buttons(escalation_id=escalation.id, lang=lang),
+    ]
+
+
+def _dm_each(
+    session: Session,
+    client: WebClient,
+    *,
+    team_id: str,
+    directors: list[str],
+    key: str,
+    ref_id: int,
+    now: datetime,
+    message: dict[str, Any],
+) -> int:
+    """DM each director through the ledger (`key` plus the director); how many were told.
+
+    A user id as channel posts in the app's DM with that person. One DM per director and key:
+    one whose outcome is unknown counts as told (it is never sent again)."""
     sent = 0
     for director in directors:
         result = deliveries.send(
             session,
             client,
-            team_id=item.team_id,
-            key=f"directors-item:{escalation.id}:{director}",
+            team_id=team_id,
+            key=f"{key}:{director}",
             kind="director-dm",
-            ref_id=escalation.id,
+            ref_id=ref_id,
             now=now,
             channel=director,
             message=message,
@@ -163,6 +187,4 @@ def notify_item(
             log.warning("could not DM a director (%s)", result.error)
         else:
             sent += 1
-    if sent == len(directors):
-        escalation.notified_at = now
     return sent

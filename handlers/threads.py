@@ -108,19 +108,13 @@ def on_resolved(
     """*Løst*: open the small form that asks what moved it; nothing is stored until it is sent."""
     ack()
     lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
-    value = str(action.get("value") or "")
-    if not value.isdigit():
-        raise service.ThreadGone()
-    thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
-    if not service.may_answer(session=session, thread=thread, user_id=user_id):
-        raise NotAllowed("threads.err_not_involved")
-    where = _where(body, thread)
-    if not service.can_answer(thread, ThreadOutcome.RESOLVED.value):
-        # Answered already (a stale message): show the answer that counts, and say so.
-        _update(client, where, _answered(session, context, thread, lang, utcnow()))
-        _tell_already(respond, thread, lang)
+    found = _thread_to_answer(
+        body, action, context, session, client, respond, ThreadOutcome.RESOLVED, lang
+    )
+    if found is None:
         return
+    thread, where = found
+    team_id = thread.team_id
     items = service.thread_items(session=session, thread_id=thread.id)
     open_items = service.open_items(items)
     card = service.card(session=session, team_id=team_id, items=open_items or items)
@@ -174,23 +168,10 @@ def on_resolved_submit(
         return
     thread = result.thread
     if not result.changed:
-        mine = thread.outcome == ThreadOutcome.RESOLVED.value and thread.outcome_by == user_id
-        if mine:
-            ack()  # the same form sent twice: the first one did it all
-            return
-        assert thread.outcome is not None and thread.outcome_by is not None
-        taken = views.taken_modal(
-            outcome=thread.outcome, by=thread.outcome_by, typed=typed, lang=lang
-        )
-        ack(response_action="update", view=taken)
+        _overtaken(ack, thread, user_id, ThreadOutcome.RESOLVED, typed, lang)
         return
     ack()
-    channel, ts = meta.get("channel"), meta.get("ts")
-    where = (
-        str(channel or thread.channel_id),
-        str(ts) if ts else thread.follow_up_ts,
-    )
-    _update(client, where, _answered(session, context, thread, lang, now))
+    _update(client, _submitted_from(meta, thread), _answered(session, context, thread, lang, now))
 
 
 def on_escalate(
@@ -206,18 +187,12 @@ def on_escalate(
     raised until it is sent."""
     ack()
     lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
-    value = str(action.get("value") or "")
-    if not value.isdigit():
-        raise service.ThreadGone()
-    thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
-    if not service.may_answer(session=session, thread=thread, user_id=user_id):
-        raise NotAllowed("threads.err_not_involved")
-    where = _where(body, thread)
-    if not service.can_answer(thread, ThreadOutcome.TOP_MANAGEMENT.value):
-        _update(client, where, _answered(session, context, thread, lang, utcnow()))
-        _tell_already(respond, thread, lang)
+    found = _thread_to_answer(
+        body, action, context, session, client, respond, ThreadOutcome.TOP_MANAGEMENT, lang
+    )
+    if found is None:
         return
+    thread, where = found
     view = decision_views.escalate_modal(
         thread_id=thread.id, channel=where[0], ts=where[1], lang=lang
     )
@@ -259,19 +234,15 @@ def on_escalate_submit(
         return
     thread = result.thread
     if not result.changed:
-        mine = thread.outcome == ThreadOutcome.TOP_MANAGEMENT.value and thread.outcome_by == user_id
-        if mine:
-            ack()  # the same form sent twice: the first one did it all
-            return
-        assert thread.outcome is not None and thread.outcome_by is not None
-        taken = views.taken_modal(
-            outcome=thread.outcome,
-            by=thread.outcome_by,
-            typed=typed,
-            lang=lang,
+        _overtaken(
+            ack,
+            thread,
+            user_id,
+            ThreadOutcome.TOP_MANAGEMENT,
+            typed,
+            lang,
             title_key="decisions.escalate.title",
         )
-        ack(response_action="update", view=taken)
         return
     if result.escalated_items:
         decisions.open_escalation(
@@ -283,9 +254,7 @@ def on_escalate_submit(
             question=question,
         )
     ack()
-    channel, ts = meta.get("channel"), meta.get("ts")
-    where = (str(channel or thread.channel_id), str(ts) if ts else thread.follow_up_ts)
-    _update(client, where, _answered(session, context, thread, lang, now))
+    _update(client, _submitted_from(meta, thread), _answered(session, context, thread, lang, now))
     if not result.escalated_items:
         return
     try:
@@ -300,6 +269,62 @@ def on_escalate_submit(
     except TokenRefused as exc:
         # The directors are told by the daily pass once the token works again.
         log.warning("could not DM the directors: %s", exc)
+
+
+def _thread_to_answer(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+    outcome: ThreadOutcome,
+    lang: str,
+) -> tuple[CrossUnitThread, tuple[str, str | None]] | None:
+    """The thread a button that opens an answer form is for, and the message it came from;
+    None when the thread no longer takes this answer (a stale message): the message then
+    shows the answer that counts and the clicker is told."""
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise service.ThreadGone()
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    thread = service.get_thread(session=session, team_id=team_id, thread_id=int(value))
+    if not service.may_answer(session=session, thread=thread, user_id=user_id):
+        raise NotAllowed("threads.err_not_involved")
+    where = _where(body, thread)
+    if not service.can_answer(thread, outcome.value):
+        _update(client, where, _answered(session, context, thread, lang, utcnow()))
+        _tell_already(respond, thread, lang)
+        return None
+    return thread, where
+
+
+def _overtaken(
+    ack: Ack,
+    thread: CrossUnitThread,
+    user_id: str,
+    outcome: ThreadOutcome,
+    typed: str | None,
+    lang: str,
+    *,
+    title_key: str = "threads.resolved.title",
+) -> None:
+    """A sent answer form that changed nothing: the same form sent twice closes quietly;
+    one overtaken by another answer turns into that answer, with the user's words back."""
+    if thread.outcome == outcome.value and thread.outcome_by == user_id:
+        ack()  # the same form sent twice: the first one did it all
+        return
+    assert thread.outcome is not None and thread.outcome_by is not None
+    taken = views.taken_modal(
+        outcome=thread.outcome, by=thread.outcome_by, typed=typed, lang=lang, title_key=title_key
+    )
+    ack(response_action="update", view=taken)
+
+
+def _submitted_from(meta: dict[str, Any], thread: CrossUnitThread) -> tuple[str, str | None]:
+    """The follow-up message an answer form was opened from (kept in its metadata)."""
+    channel, ts = meta.get("channel"), meta.get("ts")
+    return str(channel or thread.channel_id), str(ts) if ts else thread.follow_up_ts
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
