@@ -150,27 +150,20 @@ def on_agenda_csv(
         lang=lang,
     )
 
-    def upload() -> None:
-        channel = client.conversations_open(users=user_id)["channel"]["id"]
-        deliveries.post_client(client).files_upload_v2(
-            channel=channel,
-            file=data,
-            filename=f"tvaers-dagsorden-{now:%Y-%m-%d}.csv",
-            title=t("decisions.agenda.csv_button", lang),
-            initial_comment=t("decisions.agenda.csv_comment", lang, count=len(lines)),
-            request_file_info=False,
-        )
-
     try:
         # On the ledger: a double click sends one file.
-        sent = deliveries.call_once(
+        sent = deliveries.file_to_dm(
             session,
+            client,
             team_id=team_id,
+            user_id=user_id,
             key=f"agenda-csv:{user_id}",
             kind="agenda-csv",
             now=now,
-            window=deliveries.CLICK_WINDOW,
-            work=upload,
+            file=data,
+            filename=f"tvaers-dagsorden-{now:%Y-%m-%d}.csv",
+            title=t("decisions.agenda.csv_button", lang),
+            comment=t("decisions.agenda.csv_comment", lang, count=len(lines)),
         )
     except SlackApiError as exc:
         error = str(exc.response.get("error") or "error")

@@ -128,30 +128,20 @@ def on_export(
     scope = t("digest.export_scope", lang, area=area.name) if area else ""
     suffix = f"-{area.id}" if area else ""
 
-    def upload() -> None:
-        channel = client.conversations_open(users=user_id)["channel"]["id"]
-        deliveries.post_client(client).files_upload_v2(
-            channel=channel,
-            file=data,
-            filename=f"tvaers-{month}{suffix}.csv",
-            title=f"Tværs {label}{scope}",
-            initial_comment=t(
-                "digest.export_comment", lang, month=label, scope=scope, count=len(rows)
-            ),
-            # files.info would need files:read; the upload's own answer is enough.
-            request_file_info=False,
-        )
-
     try:
         # On the ledger: a double click sends one file; a click a minute later sends again.
-        sent = deliveries.call_once(
+        sent = deliveries.file_to_dm(
             session,
+            client,
             team_id=team_id,
+            user_id=user_id,
             key=f"digest-export:{user_id}:{month}:{area.id if area else '-'}",
             kind="digest-export",
             now=utcnow(),
-            window=deliveries.CLICK_WINDOW,
-            work=upload,
+            file=data,
+            filename=f"tvaers-{month}{suffix}.csv",
+            title=f"Tværs {label}{scope}",
+            comment=t("digest.export_comment", lang, month=label, scope=scope, count=len(rows)),
         )
     except SlackApiError as exc:
         error = str(exc.response.get("error") or "error")

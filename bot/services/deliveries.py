@@ -341,3 +341,37 @@ def call_once(
     record(session, row, Result(State.SENT), now)
     session.commit()
     return True
+
+
+def file_to_dm(
+    session: Session,
+    client: WebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    key: str,
+    kind: str,
+    now: datetime,
+    file: bytes,
+    filename: str,
+    title: str,
+    comment: str,
+) -> bool:
+    """Send one file to the person's DM with the app, once per click window (call_once);
+    False when a double click already sent it. A SlackApiError is raised to the caller."""
+
+    def upload() -> None:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        post_client(client).files_upload_v2(
+            channel=channel,
+            file=file,
+            filename=filename,
+            title=title,
+            initial_comment=comment,
+            # files.info would need files:read; the upload's own answer is enough.
+            request_file_info=False,
+        )
+
+    return call_once(
+        session, team_id=team_id, key=key, kind=kind, now=now, window=CLICK_WINDOW, work=upload
+    )
