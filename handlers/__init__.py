@@ -6,7 +6,18 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from handlers import admin, barrier, decisions, digest, home, privacy, reflection, suggest, threads
+from handlers import (
+    admin,
+    barrier,
+    decisions,
+    digest,
+    goals,
+    home,
+    privacy,
+    reflection,
+    suggest,
+    threads,
+)
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -14,5 +25,16 @@ if TYPE_CHECKING:
 
 def register(app: App, runtime: Runtime) -> None:
     """Register every surface's listeners on the app."""
-    for module in (home, barrier, suggest, threads, decisions, admin, reflection, digest, privacy):
+    for module in (
+        home,
+        barrier,
+        suggest,
+        threads,
+        decisions,
+        admin,
+        goals,
+        reflection,
+        digest,
+        privacy,
+    ):
         module.register(app, runtime)

@@ -7,9 +7,7 @@ active admin (the services check too): a payload crafted by anyone else changes 
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -20,17 +18,43 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.errors import InputError, TvaersError
-from bot.ids import Admin, input_action
+from bot.ids import Admin
 from bot.models import Area, Workspace, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
-from bot.services import effect_sources, org
-from bot.statbank import StatbankClient, StatbankError
+from bot.services import org
 from bot.texts import t
 from bot.views import admin as views
-from bot.views.digest import fmt_number
-from bot.views.effect import period_label
-from handlers import home
+from handlers.admin_forms import (
+    checked as _checked,
+)
+from handlers.admin_forms import (
+    meta_id as _meta_id,
+)
+from handlers.admin_forms import (
+    open_admin_modal as _open,
+)
+from handlers.admin_forms import (
+    refresh_home as _refresh_home,
+)
+from handlers.admin_forms import (
+    selected as _selected,
+)
+from handlers.admin_forms import (
+    state_of as _state,
+)
+from handlers.admin_forms import (
+    submit_admin_form as _submit,
+)
+from handlers.admin_forms import (
+    text_of as _text,
+)
+from handlers.admin_forms import (
+    whole_number as _int,
+)
+from handlers.admin_forms import (
+    whole_or_refused as _whole,
+)
 from handlers.context import language as _lang
 from handlers.context import slack_admin
 from handlers.context import workspace_tz as _tz
@@ -42,35 +66,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUDIT_IN_MODAL = 50
-
-# Which modal input shows an InputError about each service field (if the modal has it).
-_FIELD_BLOCKS = {
-    "table": Admin.SOURCE_TABLE,
-    "selection": Admin.SOURCE_SELECT,
-    "digest_channel": Admin.DIGEST_CHANNEL,
-    "cross_unit_channel": Admin.CROSS_CHANNEL,
-    "prompt_weekday": Admin.WEEKDAY,
-    "prompt_time": Admin.TIME,
-    "reminder_days": Admin.REMINDER_DAYS,
-    "anonymity_threshold": Admin.THRESHOLD,
-    "decision_reminder_days": Admin.DECISION_DAYS,
-    "language": Admin.LANGUAGE,
-    "name": Admin.NAME,
-    "channel": Admin.CHANNEL,
-    "area": Admin.AREA,
-    "usergroup": Admin.USERGROUP,
-    "merge_into": Admin.MERGE_INTO,
-    "unit": Admin.UNIT,
-    "role": Admin.ROLE,
-    "title": Admin.TITLE,
-    "description": Admin.DESCRIPTION,
-    "indicator_name": Admin.INDICATOR_NAME,
-    "measure_unit": Admin.MEASURE_UNIT,
-    "target": Admin.TARGET,
-    "retire": Admin.RETIRE,
-    "start": Admin.CLOSING_START,
-    "end": Admin.CLOSING_END,
-}
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -84,8 +79,6 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(Admin.UNIT_PICK)(open_unit)
     app.action(Admin.UNIT_RETIRE_OPEN)(push_unit_retire)
     app.action(Admin.PERSON_PICK)(open_person)
-    app.action(Admin.GOAL_NEW)(open_goal_new)
-    app.action(Admin.GOAL_MENU)(open_goal_menu)
     app.action(Admin.AUDIT)(open_audit)
     app.action(Admin.CLOSING)(open_closing)
     app.action(Admin.CLOSING_REMOVE)(remove_closing)
@@ -96,24 +89,9 @@ def register(app: App, runtime: Runtime) -> None:
     app.view(Admin.UNIT_MODAL)(submit_unit)
     app.view(Admin.UNIT_RETIRE_MODAL)(submit_unit_retire)
     app.view(Admin.PERSON_MODAL)(submit_person)
-    app.view(Admin.GOAL_MODAL)(submit_goal)
-    app.view(Admin.INDICATOR_MODAL)(submit_indicator)
-    app.view(Admin.SOURCE_MODAL)(submit_source)
 
 
 # -- shared plumbing -----------------------------------------------------------------------
-
-
-def _int(value: Any) -> int | None:
-    """A whole number typed or chosen in a form (ASCII digits only), else None."""
-    text = str(value).strip() if value is not None else ""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
-
-
-def _whole(value: Any) -> int:
-    """A whole number from a form, or -1 (which every range check refuses)."""
-    number = _int(value)
-    return -1 if number is None else number
 
 
 def _decision_days(
@@ -129,117 +107,6 @@ def _decision_days(
     if stored is None and days == context["settings"].decision_reminder_days:
         return None
     return days
-
-
-def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return dict(values.get(block_id, {}).get(input_action(block_id), {}))
-
-
-def _selected(values: dict[str, Any], block_id: str) -> str | None:
-    option = _state(values, block_id).get("selected_option") or {}
-    value = option.get("value")
-    return str(value) if value is not None else None
-
-
-def _text(values: dict[str, Any], block_id: str) -> str:
-    return str(_state(values, block_id).get("value") or "")
-
-
-def _checked(values: dict[str, Any], block_id: str) -> bool:
-    return bool(_state(values, block_id).get("selected_options"))
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def _meta_id(meta: dict[str, Any], key: str) -> int | None:
-    """An id from the form's metadata; None when absent, -1 (found nowhere) when tampered with."""
-    value = meta.get(key)
-    if value is None:
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else -1
-
-
-def _open(
-    ack: Ack,
-    body: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-    build: Callable[[str, str, str], dict[str, Any]],
-    *,
-    push: bool = False,
-) -> None:
-    """Open (or push) an admin modal for an admin; anyone else sees why not, nothing changes."""
-    ack()
-    lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
-    try:
-        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
-        view = build(team_id, user_id, lang)
-    except TvaersError as error:
-        log.info("admin action refused: %s", error.key)
-        context["rollback"] = True
-        view = views.notice_modal(text=t(error.key, lang, **error.values), lang=lang)
-    if push:
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def _submit(
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-    apply: Callable[[str, str, dict[str, Any], dict[str, Any], str], None],
-    *,
-    clear: bool = False,
-) -> None:
-    """Re-check the admin, apply the change, answer with field errors, then refresh App Home."""
-    lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
-    values = view["state"]["values"]
-    try:
-        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
-        apply(team_id, user_id, values, _metadata(view), lang)
-    except TvaersError as error:
-        log.info("admin change refused: %s", error.key)
-        context["rollback"] = True
-        block = _error_block(view, str(error.values.get("field")))
-        ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
-        return
-    if clear:
-        ack(response_action="clear")
-    else:
-        ack()
-    _refresh_home(session, client, context, user_id)
-
-
-def _refresh_home(session: Session, client: WebClient, context: BoltContext, user_id: str) -> None:
-    """Show the change in App Home; if Slack refuses, the change stands all the same."""
-    session.flush()
-    try:
-        home.publish_home(session=session, client=client, context=context, user_id=user_id)
-    except SlackApiError as exc:
-        log.warning(
-            "could not refresh App Home after an admin change (%s)", exc.response.get("error")
-        )
-
-
-def _error_block(view: dict[str, Any], field: str) -> str:
-    inputs = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
-    wanted = _FIELD_BLOCKS.get(field)
-    if wanted in inputs:
-        return str(wanted)
-    return str(inputs[0]) if inputs else str(Admin.NAME)
 
 
 def _check_channels(
@@ -655,200 +522,6 @@ def _slack_person(client: WebClient, user_id: str) -> tuple[str | None, str | No
         raise InputError("admin.err_not_a_person", field="role")
     name = user.get("real_name") or (user.get("profile") or {}).get("real_name")
     return name or None, user.get("tz")
-
-
-# -- goals and indicators ------------------------------------------------------------------
-
-
-def open_goal_new(
-    ack: Ack, body: dict[str, Any], context: BoltContext, session: Session, client: WebClient
-) -> None:
-    """Open the form for a new goal (the five-goal ceiling is checked when it is saved)."""
-
-    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
-        count = len(org.active_goals(session=session, team_id=team_id))
-        return views.goal_modal(goal=None, active_goals=count, lang=lang)
-
-    _open(ack, body, context, session, client, build)
-
-
-def open_goal_menu(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-) -> None:
-    """A goal's menu: edit the goal, add an indicator, or edit one."""
-
-    def build(team_id: str, _user: str, lang: str) -> dict[str, Any]:
-        value = str((action.get("selected_option") or {}).get("value") or "")
-        kind, _, raw_id = value.partition(":")
-        object_id = _int(raw_id)
-        if kind == "indicator":
-            indicator = admin_service.get_indicator(session, team_id, object_id)
-            return views.indicator_modal(goal=indicator.goal, indicator=indicator, lang=lang)
-        if kind == "source":
-            indicator = admin_service.get_indicator(session, team_id, object_id)
-            source = effect_sources.source_of(session=session, indicator_id=indicator.id)
-            return views.source_modal(indicator=indicator, source=source, lang=lang)
-        goal = admin_service.get_goal(session, team_id, object_id)
-        if kind == "add":
-            return views.indicator_modal(goal=goal, indicator=None, lang=lang)
-        count = len(org.active_goals(session=session, team_id=team_id))
-        return views.goal_modal(goal=goal, active_goals=count, lang=lang)
-
-    _open(ack, body, context, session, client, build)
-
-
-def _indicator_draft(values: dict[str, Any]) -> admin_service.IndicatorDraft:
-    return admin_service.IndicatorDraft(
-        name=_text(values, Admin.INDICATOR_NAME),
-        measure_unit=_text(values, Admin.MEASURE_UNIT),
-        higher_is_better=_selected(values, Admin.DIRECTION) != "lower",
-        target=_text(values, Admin.TARGET) or None,
-    )
-
-
-def submit_goal(
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-) -> None:
-    """Add a goal with its first indicator, or save (or retire) an existing one."""
-
-    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
-        goal_id = _meta_id(meta, "goal_id")
-        title = _text(values, Admin.TITLE)
-        description = _text(values, Admin.DESCRIPTION) or None
-        if goal_id is None:
-            admin_service.add_goal(
-                session=session,
-                team_id=team_id,
-                actor_id=user_id,
-                title=title,
-                description=description,
-                indicator=_indicator_draft(values),
-            )
-        else:
-            admin_service.update_goal(
-                session=session,
-                team_id=team_id,
-                actor_id=user_id,
-                goal_id=goal_id,
-                title=title,
-                description=description,
-                retire=_checked(values, Admin.RETIRE),
-            )
-
-    _submit(ack, body, view, context, session, client, apply)
-
-
-def submit_indicator(
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-) -> None:
-    """Add an indicator to a goal, or save (or retire) one."""
-
-    def apply(team_id: str, user_id: str, values: dict[str, Any], meta: Any, _lang: str) -> None:
-        indicator_id = _meta_id(meta, "indicator_id")
-        if indicator_id is None:
-            admin_service.add_indicator(
-                session=session,
-                team_id=team_id,
-                actor_id=user_id,
-                goal_id=_meta_id(meta, "goal_id") or 0,
-                draft=_indicator_draft(values),
-            )
-        else:
-            admin_service.update_indicator(
-                session=session,
-                team_id=team_id,
-                actor_id=user_id,
-                indicator_id=indicator_id,
-                draft=_indicator_draft(values),
-                retire=_checked(values, Admin.RETIRE),
-            )
-
-    _submit(ack, body, view, context, session, client, apply)
-
-
-def submit_source(
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-) -> None:
-    """Feed an indicator from Statistikbanken: checked against tableinfo (a Danish error on the
-    field when a table or code is wrong), saved, and the latest values shown as a preview."""
-    lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
-    values = view["state"]["values"]
-    statbank = StatbankClient(context["settings"].statbank_api_url)
-    try:
-        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
-        indicator_id = _meta_id(_metadata(view), "indicator_id") or 0
-        indicator = admin_service.get_indicator(session, team_id, indicator_id)
-        per = _text(values, Admin.SOURCE_PER).strip().upper() or None
-        spec = effect_sources.SourceSpec(
-            table=_text(values, Admin.SOURCE_TABLE).strip().upper(),
-            selection=effect_sources.parse_codes(_text(values, Admin.SOURCE_SELECT)),
-            denominator_table=per,
-            denominator_selection=(
-                effect_sources.parse_codes(_text(values, Admin.SOURCE_PER_SELECT)) if per else None
-            ),
-            comparison=tuple(
-                c.strip() for c in _text(values, Admin.SOURCE_COMPARE).split(",") if c.strip()
-            ),
-        )
-        source = effect_sources.connect(
-            session=session,
-            team_id=team_id,
-            indicator_id=indicator.id,
-            spec=spec,
-            client=statbank,
-        )
-        admin_service.audit(
-            session,
-            team_id=team_id,
-            actor_id=user_id,
-            action="indicator.changed",
-            subject=indicator.name,
-            field="source",
-            after=", ".join(spec.tables),
-        )
-        try:
-            latest = effect_sources.preview(spec, client=statbank)
-        except StatbankError:
-            latest = {}
-    except TvaersError as error:
-        log.info("admin change refused: %s", error.key)
-        context["rollback"] = True
-        block = _error_block(view, str(error.values.get("field")))
-        ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
-        return
-    shown = ", ".join(
-        f"{period_label(period, lang)}: {fmt_number(value, lang)}"
-        for period, value in sorted(latest.items())
-    )
-    fresh = views.source_modal(
-        indicator=indicator,
-        source=source,
-        lang=lang,
-        preview=t("statbank.saved_preview", lang, values=shown or "–"),
-    )
-    ack(response_action="update", view=fresh)
-    _refresh_home(session, client, context, user_id)
 
 
 # -- the audit log -------------------------------------------------------------------------

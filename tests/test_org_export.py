@@ -15,6 +15,7 @@ from bot.__main__ import main
 from bot.db import session_scope
 from bot.models import Area, Goal, Person, Unit, Workspace
 from bot.services import admin as admin_service
+from bot.services import goals as goals_service
 from bot.services.org_export import ExportError, export_org
 from bot.services.org_import import apply_org, parse_org_file
 from tests.conftest import EXAMPLE_ORG, example_org_with_team, import_example_org
@@ -108,17 +109,17 @@ def _admin_changes(sessions: sessionmaker[Session]) -> None:
         )
         goal = session.scalars(select(Goal).where(Goal.title.like("Ældre%"))).one()
         call(
-            admin_service.update_goal,
+            goals_service.update_goal,
             goal_id=goal.id,
             title=goal.title,
             description=None,
             retire=True,
         )
         call(
-            admin_service.add_goal,
+            goals_service.add_goal,
             title='Borgere oplever "én indgang": true',
             description="Linje 1\nLinje 2 – med æøå",
-            indicator=admin_service.IndicatorDraft("Tilfredshed", "point (1-5)", True, "4,25"),
+            indicator=goals_service.IndicatorDraft("Tilfredshed", "point (1-5)", True, "4,25"),
         )
         call(
             admin_service.set_person,

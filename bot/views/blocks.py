@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.ids import input_action
 from bot.slack_text import truncate
+from bot.texts import t
 
 
 def plain(text: str, limit: int = 150) -> dict[str, Any]:
@@ -50,3 +52,53 @@ def input_block(
     if hint:
         block["hint"] = plain(hint, 2000)
     return block
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object, verbatim (no auto-linking), cut to Slack's 3,000 characters."""
+    return {"type": "mrkdwn", "text": text[:3000], "verbatim": True}
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    """A section block of mrkdwn text."""
+    return {"type": "section", "text": mrkdwn(text), **extra}
+
+
+def context(text: str) -> dict[str, Any]:
+    """A context block of one mrkdwn text."""
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def text_input(initial: str | None, *, max_length: int, multiline: bool = False) -> dict[str, Any]:
+    """A plain-text input with its limit (and its current value when there is one)."""
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "max_length": max_length,
+        "multiline": multiline,
+    }
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    return element
+
+
+def modal(
+    callback_id: str,
+    title: str,
+    blocks: list[dict[str, Any]],
+    lang: str,
+    *,
+    metadata: dict[str, Any] | None = None,
+    submit: str | None = None,
+) -> dict[str, Any]:
+    """A modal with Tværs's cancel/close button and its metadata as JSON (at most 100 blocks)."""
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "close": plain(t("admin.close" if submit is None else "admin.cancel", lang), 24),
+        "private_metadata": json.dumps(metadata or {}),
+        "blocks": blocks[:100],
+    }
+    if submit is not None:
+        view["submit"] = plain(submit, 24)
+    return view
