@@ -126,13 +126,18 @@ class Admin(enum.StrEnum):
     PERSON_MODAL = "admin_person_modal"
     GOAL_MODAL = "admin_goal_modal"
     INDICATOR_MODAL = "admin_indicator_modal"
-    # An indicator fed from Statistikbanken: its table, codes, denominator and comparison.
+    # An indicator fed from Statistikbanken: step 1 its table (and one to divide by), step 2
+    # each variable's values (block SOURCE_VALUE_<part>_<n>), codes as text, the comparison.
     SOURCE_MODAL = "admin_source_modal"
     SOURCE_TABLE = "admin_source_table"
-    SOURCE_SELECT = "admin_source_select"
     SOURCE_PER = "admin_source_per"
-    SOURCE_PER_SELECT = "admin_source_per_select"
+    SOURCE_VALUE = "admin_source_value"
+    SOURCE_CODES = "admin_source_codes"
     SOURCE_COMPARE = "admin_source_compare"
+    SOURCE_ACTIONS = "admin_source_actions"
+    SOURCE_NOTICE = "admin_source_notice"
+    SOURCE_PREVIEW = "admin_source_preview"
+    SOURCE_BACK = "admin_source_back"
     AUDIT_MODAL = "admin_audit_modal"
     NOTICE_MODAL = "admin_notice_modal"
     CLOSING_MODAL = "admin_closing_modal"

@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 # Which modal input shows an InputError about each service field (if the modal has it).
 FIELD_BLOCKS = {
     "table": Admin.SOURCE_TABLE,
-    "selection": Admin.SOURCE_SELECT,
     "digest_channel": Admin.DIGEST_CHANNEL,
     "cross_unit_channel": Admin.CROSS_CHANNEL,
     "prompt_weekday": Admin.WEEKDAY,

@@ -12,33 +12,19 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.errors import TvaersError
 from bot.ids import Admin
-from bot.services import admin as admin_service
-from bot.services import effect_sources, org
 from bot.services import goals as goals_service
-from bot.statbank import StatbankClient, StatbankError
-from bot.texts import t
+from bot.services import org
 from bot.views import goals as views
-from bot.views.digest import fmt_number
-from bot.views.effect import period_label
+from handlers import effect_source
 from handlers.admin_forms import (
     checked as _checked,
-)
-from handlers.admin_forms import (
-    error_block as _error_block,
 )
 from handlers.admin_forms import (
     meta_id as _meta_id,
 )
 from handlers.admin_forms import (
-    metadata as _metadata,
-)
-from handlers.admin_forms import (
     open_admin_modal as _open,
-)
-from handlers.admin_forms import (
-    refresh_home as _refresh_home,
 )
 from handlers.admin_forms import (
     selected as _selected,
@@ -52,7 +38,6 @@ from handlers.admin_forms import (
 from handlers.admin_forms import (
     whole_number as _int,
 )
-from handlers.context import language as _lang
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -61,12 +46,11 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """Register the goal menu's actions and the goal, indicator and source forms."""
+    """Register the goal menu's actions and the goal and indicator forms."""
     app.action(Admin.GOAL_NEW)(open_goal_new)
     app.action(Admin.GOAL_MENU)(open_goal_menu)
     app.view(Admin.GOAL_MODAL)(submit_goal)
     app.view(Admin.INDICATOR_MODAL)(submit_indicator)
-    app.view(Admin.SOURCE_MODAL)(submit_source)
 
 
 def open_goal_new(
@@ -100,8 +84,9 @@ def open_goal_menu(
             return views.indicator_modal(goal=indicator.goal, indicator=indicator, lang=lang)
         if kind == "source":
             indicator = goals_service.get_indicator(session, team_id, object_id)
-            source = effect_sources.source_of(session=session, indicator_id=indicator.id)
-            return views.source_modal(indicator=indicator, source=source, lang=lang)
+            return effect_source.opening_view(
+                session=session, context=context, indicator=indicator, lang=lang
+            )
         goal = goals_service.get_goal(session, team_id, object_id)
         if kind == "add":
             return views.indicator_modal(goal=goal, indicator=None, lang=lang)
@@ -188,73 +173,3 @@ def submit_indicator(
             )
 
     _submit(ack, body, view, context, session, client, apply)
-
-
-def submit_source(
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    context: BoltContext,
-    session: Session,
-    client: WebClient,
-) -> None:
-    """Feed an indicator from Statistikbanken: checked against tableinfo (a Danish error on the
-    field when a table or code is wrong), saved, and the latest values shown as a preview."""
-    lang = _lang(session, context)
-    team_id, user_id = context.team_id or "", body["user"]["id"]
-    values = view["state"]["values"]
-    statbank = StatbankClient(context["settings"].statbank_api_url)
-    try:
-        admin_service.require_admin(session=session, team_id=team_id, user_id=user_id)
-        indicator_id = _meta_id(_metadata(view), "indicator_id") or 0
-        indicator = goals_service.get_indicator(session, team_id, indicator_id)
-        per = _text(values, Admin.SOURCE_PER).strip().upper() or None
-        spec = effect_sources.SourceSpec(
-            table=_text(values, Admin.SOURCE_TABLE).strip().upper(),
-            selection=effect_sources.parse_codes(_text(values, Admin.SOURCE_SELECT)),
-            denominator_table=per,
-            denominator_selection=(
-                effect_sources.parse_codes(_text(values, Admin.SOURCE_PER_SELECT)) if per else None
-            ),
-            comparison=tuple(
-                c.strip() for c in _text(values, Admin.SOURCE_COMPARE).split(",") if c.strip()
-            ),
-        )
-        source = effect_sources.connect(
-            session=session,
-            team_id=team_id,
-            indicator_id=indicator.id,
-            spec=spec,
-            client=statbank,
-        )
-        admin_service.audit(
-            session,
-            team_id=team_id,
-            actor_id=user_id,
-            action="indicator.changed",
-            subject=indicator.name,
-            field="source",
-            after=", ".join(spec.tables),
-        )
-        try:
-            latest = effect_sources.preview(spec, client=statbank)
-        except StatbankError:
-            latest = {}
-    except TvaersError as error:
-        log.info("admin change refused: %s", error.key)
-        context["rollback"] = True
-        block = _error_block(view, str(error.values.get("field")))
-        ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
-        return
-    shown = ", ".join(
-        f"{period_label(period, lang)}: {fmt_number(value, lang)}"
-        for period, value in sorted(latest.items())
-    )
-    fresh = views.source_modal(
-        indicator=indicator,
-        source=source,
-        lang=lang,
-        preview=t("statbank.saved_preview", lang, values=shown or "–"),
-    )
-    ack(response_action="update", view=fresh)
-    _refresh_home(session, client, context, user_id)

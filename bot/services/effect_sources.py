@@ -81,22 +81,30 @@ def check_selection(info: TableInfo, selection: dict[str, list[str]]) -> None:
             )  # fmt: skip
 
 
-def _tableinfo(client: StatbankClient, table: str) -> TableInfo:
+def table_info(client: StatbankClient, table: str, *, field: str = "table") -> TableInfo:
+    """`tableinfo` for `table`; InputError on `field`, in plain Danish, when it cannot be had."""
     try:
         return client.tableinfo(table)
     except StatbankError as exc:
         if exc.kind == "refused":
-            raise InputError("statbank.err_table", field="table", table=table) from None
-        raise InputError("statbank.err_unreachable", field="table") from None
+            raise InputError("statbank.err_table", field=field, table=table) from None
+        key = "statbank.err_timeout" if exc.kind == "timeout" else "statbank.err_unreachable"
+        raise InputError(key, field=field) from None
+
+
+def check(spec: SourceSpec, infos: list[TableInfo]) -> None:
+    """InputError when the spec's selections do not fit the tables' `tableinfo`."""
+    check_selection(infos[0], spec.selection)
+    if spec.denominator_table:
+        check_selection(infos[1], spec.denominator_selection or {})
 
 
 def validate(spec: SourceSpec, *, client: StatbankClient) -> list[TableInfo]:
     """Check a source against `tableinfo`; InputError with a Danish message when it is wrong."""
-    infos = [_tableinfo(client, spec.table)]
-    check_selection(infos[0], spec.selection)
+    infos = [table_info(client, spec.table)]
     if spec.denominator_table:
-        infos.append(_tableinfo(client, spec.denominator_table))
-        check_selection(infos[1], spec.denominator_selection or {})
+        infos.append(table_info(client, spec.denominator_table, field="per"))
+    check(spec, infos)
     return infos
 
 
@@ -107,12 +115,17 @@ def connect(
     indicator_id: int,
     spec: SourceSpec,
     client: StatbankClient,
+    infos: list[TableInfo] | None = None,
 ) -> StatbankSource:
-    """Validate `spec` and make it the indicator's source (replacing any earlier one)."""
+    """Validate `spec` (against `infos` when the caller has just fetched them) and make it the
+    indicator's source (replacing any earlier one)."""
     indicator = session.get(Indicator, indicator_id)
     if indicator is None or indicator.team_id != team_id:
         raise InputError("effect.err_indicator_gone", field="indicator")
-    validate(spec, client=client)
+    if infos is None:
+        validate(spec, client=client)
+    else:
+        check(spec, infos)
     source = session.scalar(
         select(StatbankSource).where(StatbankSource.indicator_id == indicator_id)
     )
@@ -456,9 +469,12 @@ def parse_codes(text: str) -> dict[str, list[str]]:
     return found
 
 
-def preview(spec: SourceSpec, *, client: StatbankClient, count: int = 4) -> dict[str, float]:
-    """The latest `count` values of a source, as the sync would store them."""
-    info = client.tableinfo(spec.table)
+def preview(
+    spec: SourceSpec, *, client: StatbankClient, count: int = 4, info: TableInfo | None = None
+) -> dict[str, float]:
+    """The latest `count` values of a source, as the sync would store them (`info` is the
+    numerator's `tableinfo` when the caller has it)."""
+    info = info or client.tableinfo(spec.table)
     periods = [code for code, _ in info.time.values][-count:] if info.time else []
     return fetch_series(spec, client=client, periods=periods) if periods else {}
 
@@ -466,3 +482,15 @@ def preview(spec: SourceSpec, *, client: StatbankClient, count: int = 4) -> dict
 def source_of(*, session: Session, indicator_id: int) -> StatbankSource | None:
     """The indicator's Statistikbank source, if it has one."""
     return session.scalar(select(StatbankSource).where(StatbankSource.indicator_id == indicator_id))
+
+
+def area_codes(*, session: Session, team_id: str) -> list[str]:
+    """The OMRÅDE codes the workspace's sources use, the most used first: a new source starts
+    with the municipality the others already name."""
+    counts: dict[str, int] = {}
+    for source in sources(session=session, team_id=team_id):
+        for variable, codes in source.selection.items():
+            if variable.casefold() == "område":
+                for code in codes:
+                    counts[code] = counts.get(code, 0) + 1
+    return sorted(counts, key=lambda code: -counts[code])

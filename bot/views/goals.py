@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import Admin
-from bot.models import Goal, Indicator, StatbankSource
+from bot.models import Goal, Indicator
 from bot.services.admin import MAX_DESCRIPTION, MAX_MEASURE_UNIT, MAX_NAME
 from bot.services.org import MAX_ACTIVE_GOALS
 from bot.slack_text import safe_mrkdwn
@@ -138,62 +138,4 @@ def indicator_modal(*, goal: Goal, indicator: Indicator | None, lang: str) -> di
     title = t("admin.indicator_edit_title" if indicator else "admin.indicator_new_title", lang)
     return _modal(
         Admin.INDICATOR_MODAL, title, blocks, lang, metadata=meta, submit=t("admin.save", lang)
-    )
-
-
-def _codes(selection: dict[str, list[str]] | None) -> str | None:
-    if not selection:
-        return None
-    return "; ".join(f"{variable}={','.join(codes)}" for variable, codes in selection.items())
-
-
-def source_modal(
-    *, indicator: Indicator, source: StatbankSource | None, lang: str, preview: str | None = None
-) -> dict[str, Any]:
-    """Feed an indicator from Statistikbanken: table, codes per variable, optional denominator
-    and comparison; checked against tableinfo when saved (errors say what the table has)."""
-    blocks: list[dict[str, Any]] = [
-        _section(t("statbank.modal_intro", lang, name=safe_mrkdwn(indicator.name))),
-        _input(
-            Admin.SOURCE_TABLE,
-            t("statbank.modal_table", lang),
-            _text_input(source.table_id if source else None, max_length=20),
-            hint=t("statbank.modal_table_hint", lang),
-        ),
-        _input(
-            Admin.SOURCE_SELECT,
-            t("statbank.modal_select", lang),
-            _text_input(_codes(source.selection if source else None), max_length=2000),
-            hint=t("statbank.modal_select_hint", lang),
-        ),
-        _input(
-            Admin.SOURCE_PER,
-            t("statbank.modal_per", lang),
-            _text_input(source.denominator_table if source else None, max_length=20),
-            optional=True,
-        ),
-        _input(
-            Admin.SOURCE_PER_SELECT,
-            t("statbank.modal_per_select", lang),
-            _text_input(_codes(source.denominator_selection if source else None), max_length=2000),
-            optional=True,
-        ),
-        _input(
-            Admin.SOURCE_COMPARE,
-            t("statbank.modal_compare", lang),
-            _text_input(", ".join(source.comparison or []) if source else None, max_length=200),
-            optional=True,
-            hint=t("statbank.modal_compare_hint", lang),
-        ),
-    ]
-    if preview:
-        blocks.insert(1, _section(preview))
-    meta = {"indicator_id": indicator.id}
-    return _modal(
-        Admin.SOURCE_MODAL,
-        t("statbank.modal_title", lang),
-        blocks,
-        lang,
-        metadata=meta,
-        submit=t("admin.save", lang),
     )
