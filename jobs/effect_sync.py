@@ -61,6 +61,8 @@ def _parts(result: effect_sources.SyncResult) -> list[Part]:
         if result.new
         else [part("source_nothing_new", **head)]
     )
+    if result.revised:
+        found.append(part("source_revised", count=len(result.revised)))
     if result.conflicts:
         found.append(part("source_kept", count=len(result.conflicts)))
     return found

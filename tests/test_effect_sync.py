@@ -148,20 +148,50 @@ def test_first_sync_backfills_24_and_the_next_adds_only_the_new_one(db, statbank
     assert sorted(v.period for v in values.values()) == sorted(quarters(LAST, 24))
     assert {v.source for v in values.values()} == {"statbank"}
     assert values["2026-09"].period == "2026K3"
-    # Nothing new: nothing fetched but tableinfo.
+    # Nothing new: only the latest four are asked again (they may be revised), none changed.
     calls = len(statbank.data_calls())
     [again] = _sync(db, client)
-    assert again.new == [] and len(statbank.data_calls()) == calls
+    assert again.new == [] and again.revised == []
+    asked = [next(v for v in c["variables"] if v["code"] == "Tid") for c in statbank.data_calls()]
+    assert [a["values"] for a in asked[calls:]] == [quarters(LAST, 4)] * 2  # AUK01 and FOLK1A
     statbank.add_period("AUK01", "2026K4")
     statbank.add_period("FOLK1A", "2026K4")
     later = datetime(2027, 2, 15, 8, 10, tzinfo=UTC)
     [third] = _sync(db, client, later)
     assert third.new == ["2026K4"]
     periods = [next(v for v in c["variables"] if v["code"] == "Tid") for c in statbank.data_calls()]
-    assert periods[-1]["values"] == ["2026K4"]
+    assert periods[-1]["values"] == [*quarters(LAST, 4), "2026K4"]
     assert len(_values(db, indicator_id)) == 25
     source = _source(db)
     assert source.latest_period == "2026K4" and source.last_success_at == later
+
+
+def test_a_figure_revised_by_danmarks_statistik_replaces_the_one_fetched_before(
+    db, statbank
+) -> None:
+    client = StatbankClient(statbank.base_url)
+    indicator_id = _connect(db, client)
+    _sync(db, client)
+    before = _values(db, indicator_id)
+    table = statbank.tables["AUK01"]
+    first = table.cell
+
+    def revised(combo: dict[str, str], period: str) -> float | None:
+        value = first(combo, period)
+        return None if value is None else value + (49.0 if period == "2026K2" else 0.0)
+
+    table.cell = revised
+    later = datetime(2026, 12, 4, 8, 10, tzinfo=UTC)
+    [result] = _sync(db, client, later)
+    assert result.new == [] and result.revised == ["2026K2"]
+    after = _values(db, indicator_id)
+    # 49 more of 49,000 is 0.1 percentage point more; nothing else moved.
+    assert after["2026-06"].value == pytest.approx(before["2026-06"].value + 0.1)
+    assert after["2026-06"].recorded_at != before["2026-06"].recorded_at
+    assert {m: v.value for m, v in after.items() if m != "2026-06"} == {
+        m: v.value for m, v in before.items() if m != "2026-06"
+    }
+    assert "1 revised" in result.line()
 
 
 def test_the_share_matches_a_hand_computation(db, statbank) -> None:

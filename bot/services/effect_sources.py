@@ -5,7 +5,8 @@ a selection of values for each of its variables (the municipality's `OMRÅDE` co
 others; several values of one variable are summed), optionally divided by a second table's
 selection for a share (x 100). A source is checked against `tableinfo` before it is saved.
 
-The sync fetches only periods not yet fetched (the first run backfills the latest BACKFILL), and
+The sync fetches the periods not yet fetched (the first run backfills the latest BACKFILL) and
+the latest REVISE again (Danmarks Statistik revises them; a revision replaces the value), and
 stores each value under the month its period ends in: the unique key (indicator, month) makes
 two clocks, a retry or a re-run store a value once. A value typed in by hand is never
 overwritten: the sync keeps it and records the difference for the admins. Every failure is
@@ -27,6 +28,9 @@ from bot.statbank import StatbankClient, StatbankError, TableInfo, period_month
 from bot.texts import t
 
 BACKFILL = 24
+# Danmarks Statistik revises its latest figures: each sync asks again for this many of the
+# latest periods already stored, and a revised value replaces the one fetched before.
+REVISE = 4
 MANUAL_SOURCES = ("home", "import")
 _EXAMPLES = 4
 
@@ -225,6 +229,7 @@ class SyncResult:
     indicator_id: int
     table: str
     new: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -234,6 +239,8 @@ class SyncResult:
         if self.error:
             return f"{head}: failed ({self.error})"
         text = f"{head}: {len(self.new)} new" + (f", up to {self.new[-1]}" if self.new else "")
+        if self.revised:
+            text += f"; {len(self.revised)} revised"
         if self.conflicts:
             text += f"; kept {len(self.conflicts)} value(s) typed in by hand"
         return text
@@ -277,7 +284,8 @@ def sync_source(
     now: datetime,
     backfill: int = BACKFILL,
 ) -> SyncResult:
-    """Fetch the periods not yet fetched and store them once; record how it went."""
+    """Fetch the periods not yet fetched (and the latest again, for revisions) and store each
+    once; record how it went."""
     spec = spec_of(source)
     result = SyncResult(indicator_id=source.indicator_id, table=source.table_id)
     fetched = {
@@ -307,11 +315,13 @@ def sync_source(
         if gone:
             warning = ("period_gone", sorted(gone)[-1])
         missing = [p for p in wanted if fetched.get(period_month(p)) is None]
+        stored = [p for p in wanted if fetched.get(period_month(p)) == p]
+        asked = sorted({*missing, *stored[-REVISE:]}, key=wanted.index)
         others: dict[str, dict[str, float]] = {}
-        if missing and spec.comparison:
-            values, others = fetch_comparison(spec, client=client, periods=missing)
+        if asked and spec.comparison:
+            values, others = fetch_comparison(spec, client=client, periods=asked)
         else:
-            values = fetch_series(spec, client=client, periods=missing) if missing else {}
+            values = fetch_series(spec, client=client, periods=asked) if asked else {}
     except StatbankError as exc:
         source.last_attempt_at = now
         source.error_kind = exc.kind
@@ -319,14 +329,18 @@ def sync_source(
         result.error = exc.kind
         return result
     conflicts = {str(c[0]): c for c in source.conflicts or []}
-    for period in missing:
+    for period in asked:
         if period not in values:
             continue  # not published for this selection (".."): asked again next time
         outcome = _store(session, source, period, values[period], now)
         if outcome == "new":
             result.new.append(period)
+        elif outcome == "revised":
+            result.revised.append(period)
         elif isinstance(outcome, float):
-            result.conflicts.append(period)
+            known = conflicts.get(period)
+            if known is None or abs(float(known[2]) - values[period]) > 1e-9:
+                result.conflicts.append(period)  # said once, and again if revised
             conflicts[period] = [period, outcome, values[period]]
     for area, series in others.items():
         for period, value in series.items():
@@ -342,16 +356,18 @@ def sync_source(
 def _store_comparison(
     session: Session, source: StatbankSource, area: str, period: str, value: float
 ) -> None:
-    """Store another area's value once (a second clock's stands)."""
+    """Store another area's value once (a second clock's stands), or its revision."""
     month = period_month(period)
     found = session.scalar(
-        select(ComparisonValue.id).where(
+        select(ComparisonValue).where(
             ComparisonValue.indicator_id == source.indicator_id,
             ComparisonValue.area == area,
             ComparisonValue.month == month,
         )
     )
     if found is not None:
+        if found.period == period and abs(found.value - value) > 1e-9:
+            found.value = value
         return
     try:
         with session.begin_nested():
@@ -372,7 +388,8 @@ def _store_comparison(
 def _store(
     session: Session, source: StatbankSource, period: str, value: float, now: datetime
 ) -> str | float:
-    """'new', 'same', or the manual value kept instead of Danmarks Statistik's."""
+    """'new', 'revised' (Danmarks Statistik changed a value it gave before), 'same', or the
+    manual value kept instead of Danmarks Statistik's."""
     month = period_month(period)
 
     def existing() -> IndicatorValue | None:
@@ -404,9 +421,14 @@ def _store(
             row = existing()
             if row is None:
                 raise
-    row.period = period  # fetched: never asked for again
-    if row.source in MANUAL_SOURCES and abs(row.value - value) > 1e-9:
+    row.period = period  # fetched: asked again only while it is among the latest
+    if abs(row.value - value) <= 1e-9:
+        return "same"
+    if row.source in MANUAL_SOURCES:
         return row.value
+    if row.source == "statbank":
+        row.value, row.recorded_at = value, now
+        return "revised"
     return "same"
 
 

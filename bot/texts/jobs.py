@@ -33,6 +33,8 @@ DA = {
     "job.source_new": "indikator {indicator} ({table}): {count} nye værdier, til og med {latest}",
     "job.source_new_one": "indikator {indicator} ({table}): {count} ny værdi, for {latest}",
     "job.source_nothing_new": "indikator {indicator} ({table}): intet nyt",
+    "job.source_revised": "{count} værdier rettet af Danmarks Statistik",
+    "job.source_revised_one": "{count} værdi rettet af Danmarks Statistik",
     "job.source_kept": "{count} indtastede værdier beholdt",
     "job.source_kept_one": "{count} indtastet værdi beholdt",
     # -- usergroup-sync, channel-check
@@ -198,6 +200,8 @@ EN = {
     "job.source_new": "indicator {indicator} ({table}): {count} new values, up to {latest}",
     "job.source_new_one": "indicator {indicator} ({table}): {count} new value, for {latest}",
     "job.source_nothing_new": "indicator {indicator} ({table}): nothing new",
+    "job.source_revised": "{count} values revised by Statistics Denmark",
+    "job.source_revised_one": "{count} value revised by Statistics Denmark",
     "job.source_kept": "{count} values typed in by hand kept",
     "job.source_kept_one": "{count} value typed in by hand kept",
     "job.no_usergroups": "no unit is mapped to a user group",
