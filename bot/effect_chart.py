@@ -1,4 +1,5 @@
-"""The digest's main picture: effect. One panel per goal, each indicator's last periods as a line,
+"""The digest's main picture: effect. One panel per goal (and per measure unit within a goal, so
+a percentage and a rate per 1,000 never share one axis), each indicator's last periods as a line,
 its target as a dashed line, and the latest value labelled; the alt text says the trend in words.
 
 matplotlib is imported inside `render_effect_chart` only (object API on the Agg canvas, no
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.charts import MAX_ALT_TEXT, Chart
 from bot.services.digest import GoalEffect, IndicatorEffect
@@ -23,6 +25,32 @@ DPI = 110
 def drawable(effect: Sequence[GoalEffect]) -> bool:
     """True when at least one indicator has a value to draw."""
     return any(i.history for goal in effect for i in goal.indicators)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel: the goal's title on its first panel, one measure unit, its indicators."""
+
+    title: str | None
+    unit: str | None
+    indicators: tuple[IndicatorEffect, ...]
+
+
+def panels(effect: Sequence[GoalEffect]) -> list[Panel]:
+    """The chart's panels, top to bottom: each goal's indicators with values, one panel per
+    measure unit (in the order the indicators come); a goal without values gets one empty."""
+    found: list[Panel] = []
+    for goal in effect:
+        units: dict[str, list[IndicatorEffect]] = {}
+        for indicator in goal.indicators:
+            if indicator.history:
+                units.setdefault(indicator.measure_unit.casefold(), []).append(indicator)
+        if not units:
+            found.append(Panel(goal.title, None, ()))
+        for number, group in enumerate(units.values()):
+            title = goal.title if number == 0 else None
+            found.append(Panel(title, group[0].measure_unit, tuple(group)))
+    return found
 
 
 def _short(text: str, limit: int) -> str:
@@ -46,7 +74,7 @@ def _tick(step: int, index: int, lang: str) -> str:
 def render_effect_chart(
     effect: Sequence[GoalEffect], *, lang: str, title: str, scope: str, filename: str
 ) -> Chart:
-    """Draw one panel per goal (goals without any value get a short note) as PNG bytes."""
+    """Draw the panels (a goal without any value gets a short note) as PNG bytes."""
     import matplotlib
 
     matplotlib.use("Agg")  # never look for a display
@@ -54,25 +82,27 @@ def render_effect_chart(
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    goals = list(effect) or [GoalEffect(t("chart.effect_no_goals", lang), ())]
+    rows = panels(effect) or [Panel(t("chart.effect_no_goals", lang), None, ())]
     width, panel, gap, top, bottom = 11.0, 1.9, 0.75, 0.8, 0.45
-    height = top + bottom + len(goals) * panel + (len(goals) - 1) * gap
+    height = top + bottom + len(rows) * panel + (len(rows) - 1) * gap
     figure = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(figure)
     figure.text(
         0.3 / width, 1 - 0.3 / height, t("chart.effect_title", lang), fontsize=11, weight="bold"
     )
     figure.text(1 - 0.3 / width, 1 - 0.3 / height, title, fontsize=9, ha="right", color="#555555")
-    for row, goal in enumerate(goals):
+    for row, shown in enumerate(rows):
         y = height - top - (row + 1) * panel - row * gap
         axis = figure.add_axes((0.8 / width, y / height, 6.4 / width, panel / height))
-        axis.set_title(_short(goal.title, 80), fontsize=9, loc="left", weight="bold")
+        if shown.title is not None:
+            axis.set_title(_short(shown.title, 80), fontsize=9, loc="left", weight="bold")
         axis.spines[["top", "right"]].set_visible(False)
-        drawn = [i for i in goal.indicators if i.history]
+        drawn = list(shown.indicators)
         if not drawn:
             axis.axis("off")
             axis.text(0.0, 0.5, t("chart.effect_no_values", lang), fontsize=9, va="center")
             continue
+        axis.set_ylabel(_short(shown.unit or "", 30), fontsize=7, color="#555555")
         # Indicators of one goal may be monthly and quarterly: x is time, in months.
         first = min(_months(m) for i in drawn for m, _p, _v in i.history)
         last = max(_months(m) for i in drawn for m, _p, _v in i.history)

@@ -96,7 +96,7 @@ def test_the_digest_is_posted_on_the_first_with_its_chart_in_the_thread(
     [effect, chart] = [f for f in fake.files.values() if f["channel"] == DIREKTION]
     # The thread opens with effect; activity (output) comes after it.
     assert effect["name"] == "tvaers-effekt-2026-11.png" and effect["thread_ts"] == digest["ts"]
-    assert effect["alt_txt"].startswith("Effekt for Tværby Kommune, ét panel pr. mål.")
+    assert effect["alt_txt"].startswith("Effekt for Tværby Kommune, ét panel pr. mål og måleenhed.")
     assert chart["thread_ts"] == digest["ts"]
     assert chart["name"] == "tvaers-2026-11.png"
     assert chart["content"].startswith(b"\x89PNG")

@@ -397,7 +397,8 @@ def test_the_effect_chart_has_a_panel_per_goal_and_says_the_trend_in_words(db, s
     )  # fmt: skip
     assert chart.png.startswith(b"\x89PNG")
     assert chart.alt_text.startswith(
-        "Effekt for Tværby Kommune, ét panel pr. mål. Flere borgere i job eller uddannelse: "
+        "Effekt for Tværby Kommune, ét panel pr. mål og måleenhed. "
+        "Flere borgere i job eller uddannelse: "
         "Andel 16-64-årige på offentlig forsørgelse faldt 0,94 procentpoint fra 16,08 til "
         "15,14 procent "
         "(4. kvt. 2020 til 3. kvt. 2026); målet er 14; hele landet 16,31; "
@@ -459,3 +460,38 @@ def statbank_app(fake, db, engine, database_url, statbank) -> Iterator[RunningAp
             fake.add_channel(channel_id, name, is_member=True)
         import_example_org(db, fake)
         yield app
+
+
+def test_indicators_of_one_goal_in_different_units_get_their_own_axis() -> None:
+    from bot.effect_chart import panels, render_effect_chart
+    from bot.services.digest import GoalEffect, IndicatorEffect
+
+    def indicator(name: str, unit: str, values: list[float]) -> IndicatorEffect:
+        history = tuple((f"2026-{m:02d}", None, v) for m, v in enumerate(values, start=1))
+        return IndicatorEffect(
+            name=name, measure_unit=unit, higher_is_better=False, target=None,
+            month=history[-1][0] if history else None, value=values[-1] if values else None,
+            previous=None, last_year=None,
+            history=history,
+        )  # fmt: skip
+
+    elderly = GoalEffect(
+        "Ældre klarer sig selv længere",
+        (
+            indicator("Uden hjemmehjælp", "procent", [80.0, 81.0]),
+            indicator("Genindlæggelser", "pr. 1.000 borgere over 65", [45.0, 43.0]),
+            indicator("Tilfredse", "Procent", [70.0, 72.0]),
+            indicator("Ventetid", "dage", []),
+        ),
+    )
+    empty = GoalEffect("Børn og unge trives og lærer", (indicator("Fravær", "procent", []),))
+    found = panels([elderly, empty])
+    assert [(p.title, p.unit, [i.name for i in p.indicators]) for p in found] == [
+        ("Ældre klarer sig selv længere", "procent", ["Uden hjemmehjælp", "Tilfredse"]),
+        (None, "pr. 1.000 borgere over 65", ["Genindlæggelser"]),
+        ("Børn og unge trives og lærer", None, []),
+    ]
+    chart = render_effect_chart(
+        [elderly, empty], lang="da", title="Effekt", scope="Tværby", filename="x.png"
+    )
+    assert chart.png.startswith(b"\x89PNG")

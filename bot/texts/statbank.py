@@ -60,7 +60,7 @@ DA = {
     "chart.effect_no_goals": "Ingen mål endnu",
     "chart.effect_no_values": "Ingen værdier endnu",
     "chart.effect_target": "mål {value}",
-    "chart.effect_alt_intro": "Effekt for {scope}, ét panel pr. mål.",
+    "chart.effect_alt_intro": "Effekt for {scope}, ét panel pr. mål og måleenhed.",
     "chart.effect_alt_rose": "{name} steg fra {first} til {last} {unit} ({since} til {until})",
     "chart.effect_alt_fell": "{name} faldt fra {first} til {last} {unit} ({since} til {until})",
     "chart.effect_alt_rose_points": (
@@ -134,7 +134,7 @@ EN = {
     "chart.effect_no_goals": "No goals yet",
     "chart.effect_no_values": "No values yet",
     "chart.effect_target": "target {value}",
-    "chart.effect_alt_intro": "Effect for {scope}, one panel per goal.",
+    "chart.effect_alt_intro": "Effect for {scope}, one panel per goal and unit.",
     "chart.effect_alt_rose": "{name} rose from {first} to {last} {unit} ({since} to {until})",
     "chart.effect_alt_fell": "{name} fell from {first} to {last} {unit} ({since} to {until})",
     "chart.effect_alt_rose_points": (
