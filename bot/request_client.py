@@ -19,6 +19,8 @@ from slack_sdk.web import SlackResponse
 from slack_sdk.webhook import WebhookResponse
 from sqlalchemy.orm import Session
 
+from bot.slack_client import derive
+
 _request_session: ContextVar[Session | None] = ContextVar("tvaers_request_session", default=None)
 
 
@@ -54,18 +56,7 @@ class RequestClient(WebClient):
     @classmethod
     def like(cls, client: WebClient) -> RequestClient:
         """The same client (token, URL, timeout, retries) with this behaviour."""
-        copy = cls(
-            token=client.token,
-            base_url=client.base_url,
-            timeout=client.timeout,
-            ssl=client.ssl,
-            proxy=client.proxy,
-            headers=client.headers,
-            logger=client.logger,
-            retry_handlers=list(client.retry_handlers) if client.retry_handlers else None,
-        )
-        copy.default_params = dict(client.default_params)  # the team_id, when Bolt set one
-        return copy
+        return derive(client, cls=cls)
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
         """End the request's transaction, then call Slack."""

@@ -33,7 +33,6 @@ from functools import cache
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -61,26 +60,12 @@ def _defaults() -> Settings:
     return load_settings(require_slack=False, dotenv_path=None)
 
 
-def post_client(client: WebClient) -> WebClient:
-    """The client for posting: rate limits are waited out (a 429 was not posted), nothing else
-    is retried, because a retried post that had reached Slack would post the digest twice."""
-    return WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=dict(client.headers),
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=5)],
-    )
-
-
 def post_monthly_digests(
     session: Session, client: WebClient, now: datetime, *, team_id: str | None = None
 ) -> str:
     """Post every due monthly digest once; say what was posted and what already had been."""
     defaults = _defaults()
-    sender = post_client(client)
+    sender = deliveries.post_client(client)
     reports: list[str] = []
     for workspace in installed_workspaces(session=session, team_id=team_id):
         tz = workspace.timezone or defaults.timezone

@@ -40,6 +40,7 @@ from bot.models import PromptState, ReflectionPrompt
 from bot.services import reflection
 from bot.services.deliveries import TOKEN_ERRORS, TokenRefused
 from bot.services.reflection import Due, Policy, ReminderDue
+from bot.slack_client import Retries, derive
 from bot.views import reflection as views
 from jobs.summary import Summary, part
 
@@ -109,15 +110,7 @@ def _retry_after(error: SlackApiError) -> float:
 
 def send_client(client: WebClient) -> WebClient:
     """The job's client without blind retries: a retried post that had reached Slack doubles."""
-    return WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=dict(client.headers),
-        retry_handlers=[],
-    )
+    return derive(client, Retries.PACED)
 
 
 def post(client: WebClient, pacer: Pacer, **args: Any) -> tuple[Outcome, dict[str, Any] | str]:

@@ -26,12 +26,12 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.models import Delivery
+from bot.slack_client import Retries, derive
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +84,7 @@ class Result:
 
 def post_client(client: WebClient) -> WebClient:
     """The client for posts: 429s are waited out (Slack did not post), nothing else retried."""
-    return WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=dict(client.headers),
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=10)],
-    )
+    return derive(client, Retries.POSTS)
 
 
 def marker(key: str) -> dict[str, Any]:
