@@ -327,7 +327,7 @@ class StoredBotAuthorize(Authorize):
     """
 
     def __init__(self, store: EncryptedInstallationStore) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.store = store
 
     def __call__(

@@ -58,7 +58,7 @@ class RequestClient(WebClient):
         """The same client (token, URL, timeout, retries) with this behaviour."""
         return derive(client, cls=cls)
 
-    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         """End the request's transaction, then call Slack."""
         end_transaction()
         return super().api_call(api_method, **kwargs)

@@ -93,7 +93,7 @@ class TakeOverClient(SocketModeClient):
         session.connect()
         if session.sock is not None:
             session.sock.settimeout(RECEIVE_TIMEOUT)
-        state = ConnectionState()
+        state = ConnectionState()  # type: ignore[no-untyped-call]
         # Acks go out on the new connection from here on: nothing waits for the old one.
         self.current_session, self.current_session_state = session, state
         self.auto_reconnect_enabled = self.default_auto_reconnect_enabled
@@ -160,9 +160,9 @@ class TakeOverClient(SocketModeClient):
             session.close()
         self.disconnect()
         if self.current_app_monitor.is_alive():
-            self.current_app_monitor.shutdown()
+            self.current_app_monitor.shutdown()  # type: ignore[no-untyped-call]
         if self.current_session_runner.is_alive():
-            self.current_session_runner.shutdown()
+            self.current_session_runner.shutdown()  # type: ignore[no-untyped-call]
         self._stop_processor()
         self.message_workers.shutdown(wait=True)
         self.status.connected = False
@@ -172,7 +172,7 @@ class TakeOverClient(SocketModeClient):
         self.closed = True
         self.message_queue.put(None)
         if self.message_processor.is_alive():
-            self.message_processor.shutdown()
+            self.message_processor.shutdown()  # type: ignore[no-untyped-call]
 
     def _on_close(self, code: int, reason: str | None = None) -> None:
         if not self.is_connected() and not self.closed:
