@@ -68,6 +68,13 @@ def default_codes(variable: Variable, *, area_codes: Sequence[str] = ()) -> list
     return []
 
 
+def _chosen_for(chosen: Chosen, variable: str) -> Sequence[str]:
+    """The codes chosen for `variable` (ids compared as the API does, whatever their case)."""
+    return next(
+        (codes for name, codes in chosen.items() if name.casefold() == variable.casefold()), ()
+    )
+
+
 def _label(code: str, text: str) -> str:
     return code if text == code else f"{text} ({code})"
 
@@ -187,7 +194,7 @@ def values_modal(
         names = []
         for index, variable in enumerate(choosable(info)):
             names.append(variable.id)
-            picked = chosen[part].get(variable.id, ()) if part < len(chosen) else ()
+            picked = _chosen_for(chosen[part] if part < len(chosen) else {}, variable.id)
             blocks.append(
                 _input(
                     value_block(part, index),
