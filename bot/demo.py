@@ -25,12 +25,12 @@ from bot.app import build_app, runtime_of
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, session_scope
 from bot.models import utcnow
-from bot.sandbox import FakeSlack, SlackSender, fill, render_message, render_view
-from bot.sandbox.appserver import AppServer
-from bot.sandbox.statbank import FakeStatbank, add_tables
 from bot.services.org_import import apply_org, format_report, parse_org_file
 from bot.slack_client import email_lookup
 from bot.wsgi import create_wsgi_app
+from sandbox import FakeSlack, SlackSender, fill, render_message, render_view
+from sandbox.appserver import AppServer
+from sandbox.statbank import FakeStatbank, add_tables
 
 EXAMPLE_ORG = Path(__file__).resolve().parents[1] / "examples" / "org.yaml"
 CHANNELS = {"C0DIREKTION": "direktionen", "C0TVAERS": "tvaers", "C0GENERAL": "general"}
@@ -221,8 +221,8 @@ def _transport(fake: FakeSlack, settings: Settings, engine: Any, socket_mode: bo
                 SlackSender(server.events_url, settings.slack_signing_secret or "", fake=fake),
             )
         return
-    from bot.sandbox.socketmode import FakeSocketMode, SocketSender
     from bot.socket_mode import SocketModeRunner
+    from sandbox.socketmode import FakeSocketMode, SocketSender
 
     token = "xapp-1-A0TVAERS-1-demo"
     app = build_app(settings.with_overrides(slack_app_token=token), engine=engine)
