@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.db import make_engine, make_session_factory, migrate, session_scope  # noqa: E402
 from bot.models import Item  # noqa: E402
-from bot.sandbox import FakeSlack, SlackSender  # noqa: E402
 from bot.services.org_import import apply_org, parse_org_file  # noqa: E402
+from sandbox import FakeSlack, SlackSender  # noqa: E402
 
 MANAGERS = ["U0ANNA", "U0BO", "U0CAMILLA", "U0DAVID", "U0EMMA", "U0FREJA", "U0GUSTAV", "U0HANNE"]
 

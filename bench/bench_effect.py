@@ -1,6 +1,6 @@
 """Benchmark: what effect-sync and the effect chart cost.
 
-* effect-sync against the local Statistikbank stand-in (bot/sandbox/statbank.py) on SQLite in
+* effect-sync against the local Statistikbank stand-in (sandbox/statbank.py) on SQLite in
   /tmp: the first run (tableinfo for AUK01 and FOLK1A, then one `data` call each backfilling 24
   quarters, 24 rows stored), a second run with nothing new (tableinfo only), and a run with one
   new quarter. The stand-in answers on 127.0.0.1, so this is Tværs's own cost; the real
@@ -44,9 +44,9 @@ def _sync_once(sessions, client, now) -> float:  # type: ignore[no-untyped-def]
 def bench_sync() -> dict[str, list[float]]:
     """Fresh database each round: first run, nothing new, one new quarter."""
     from bot.db import make_engine, make_session_factory, migrate, session_scope
-    from bot.sandbox.statbank import FakeStatbank, add_tables
     from bot.services.org_import import apply_org, parse_org_file
     from bot.statbank import StatbankClient
+    from sandbox.statbank import FakeStatbank, add_tables
 
     spec = parse_org_file((ROOT / "examples" / "org.yaml").read_text(encoding="utf-8"))
     times: dict[str, list[float]] = {"first": [], "nothing new": [], "one new": []}
@@ -75,7 +75,7 @@ started = time.perf_counter()
 import bot.effect_chart as chart
 imported = time.perf_counter() - started
 from bot.services.digest import GoalEffect, IndicatorEffect
-from bot.sandbox.statbank import quarters
+from sandbox.statbank import quarters
 def indicator(name, step, start):
     months = [f"{{2019 + (i * step) // 12:04d}}-{{(i * step) % 12 + 1:02d}}" for i in range(24)]
     history = tuple((m, None, start - 0.05 * i) for i, m in enumerate(months))

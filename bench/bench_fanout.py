@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.db import make_engine, make_session_factory, migrate, session_scope  # noqa: E402
 from bot.models import Person, ReflectionPrompt, Role, Workspace  # noqa: E402
-from bot.sandbox import FakeSlack  # noqa: E402
 from bot.services.reflection import Policy  # noqa: E402
 from jobs.weekly_prompts import SEND_WORKERS, send_weekly_prompts  # noqa: E402
+from sandbox import FakeSlack  # noqa: E402
 
 TEAM = "T0TVAERS"
 # Monday 7 December 2026, 09:05 in Copenhagen: everyone's 09:00 prompt is due.

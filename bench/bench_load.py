@@ -60,11 +60,11 @@ from bot.db import make_engine, make_session_factory, migrate, session_scope  # 
 from bot.ids import Barrier  # noqa: E402
 from bot.installations import new_key  # noqa: E402
 from bot.models import Item, ReflectionPrompt, ReflectionReply  # noqa: E402
-from bot.sandbox import FakeSlack, SlackSender  # noqa: E402
-from bot.sandbox.signer import FORM, JSON  # noqa: E402
 from bot.services.org_import import apply_org, parse_org_file  # noqa: E402
 from bot.slack_client import make_client  # noqa: E402
 from jobs.scheduler import run_job  # noqa: E402
+from sandbox import FakeSlack, SlackSender  # noqa: E402
+from sandbox.signer import FORM, JSON  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 CLIENT_ID = "3333333333.4444444444"

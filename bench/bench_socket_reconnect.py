@@ -20,9 +20,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.socket_mode.builtin import SocketModeClient
 
-from bot.sandbox import FakeSlack, SlackSender
-from bot.sandbox.socketmode import FakeSocketMode
 from bot.socket_mode import RECEIVE_TIMEOUT, SocketModeRunner
+from sandbox import FakeSlack, SlackSender
+from sandbox.socketmode import FakeSocketMode
 
 LATENCY = 0.05
 TOKEN = "xapp-1-A0BENCH-1-bench"

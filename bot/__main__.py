@@ -276,8 +276,22 @@ def cmd_rotate_keys(_args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Run the offline demo against the local stand-in for Slack."""
-    from bot.demo import run_demo
+    """Run the offline demo against the local stand-in for Slack.
+
+    The demo and the stand-in live in sandbox/, beside the product: they are in a source
+    checkout, not in the installed package (this is the one place bot/ imports them).
+    """
+    try:
+        from sandbox.demo import run_demo
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("sandbox", "sandbox.demo"):
+            raise
+        print(
+            "The demo runs from a source checkout of Tværs: run `python -m bot demo` in the "
+            "repository's root folder.",
+            file=sys.stderr,
+        )
+        return 2
 
     setup_logging("WARNING")
     out = run_demo(Path(args.out) if args.out else None, socket_mode=args.socket_mode)

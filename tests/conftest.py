@@ -26,9 +26,9 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate
 from bot.models import Base
-from bot.sandbox import FakeSlack, SlackSender
-from bot.sandbox.appserver import AppServer
 from bot.wsgi import create_wsgi_app
+from sandbox import FakeSlack, SlackSender
+from sandbox.appserver import AppServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT.parent / "shared" / "slack-specs"
@@ -322,8 +322,8 @@ def socket_mode_app(
     fake: FakeSlack, engine: Engine, database_url: str, db: sessionmaker[Session], **socket: Any
 ) -> Iterator[SocketApp]:
     """The real app connected over Socket Mode to the stand-in beside `fake`."""
-    from bot.sandbox.socketmode import FakeSocketMode, SocketSender
     from bot.socket_mode import SocketModeRunner
+    from sandbox.socketmode import FakeSocketMode, SocketSender
 
     settings = make_settings(fake, database_url, slack_app_token=APP_TOKEN)
     bolt_app = build_app(settings, engine=engine)

@@ -22,7 +22,7 @@ from bot.models import (
     Unit,
     Workspace,
 )
-from bot.sandbox import fill, render_view
+from sandbox import fill, render_view
 from tests.conftest import RunningApp, add_org_users, import_example_org
 
 ADMIN, ANNA, BO, RIKKE, SOFIE, VIKAR = (

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from bot.app import Runtime
 from bot.db import session_scope
 from bot.models import AuditLog, Item, JobRun, Person, Workspace
-from bot.sandbox import FakeSlack, render_view
 from bot.services import items as item_service
 from jobs import JOBS
 from jobs.scheduler import JobFailed, run_job
+from sandbox import FakeSlack, render_view
 from tests.conftest import BOT_TOKEN, RunningApp
 from tests.test_admin import (
     ADMIN,

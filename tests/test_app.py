@@ -71,8 +71,8 @@ def test_healthz_says_200_when_the_database_answers(app: RunningApp) -> None:
 def test_healthz_says_503_when_the_database_does_not(fake) -> None:  # type: ignore[no-untyped-def]
     from bot.app import build_app
     from bot.db import make_engine
-    from bot.sandbox.appserver import AppServer
     from bot.wsgi import create_wsgi_app
+    from sandbox.appserver import AppServer
     from tests.conftest import make_settings
 
     url = "postgresql+psycopg://nobody@127.0.0.1:1/nothing"  # nothing listens on port 1

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from bot.models import Item, ItemEvent, ItemUnit, Unit, Workspace
-from bot.sandbox import fill, render_message
+from sandbox import fill, render_message
 from tests.conftest import RunningApp, add_org_users, import_example_org
 
 ANNA, BO, ADMIN, STRANGER = "U0ANNA", "U0BO", "U0ADMIN", "U0STRANGER"

@@ -19,7 +19,6 @@ from bot.db import session_scope
 from bot.errors import InputError
 from bot.ids import Admin
 from bot.models import Workspace
-from bot.sandbox import FakeSlack
 from bot.services import schedule
 from bot.services.calendar import (
     DEFAULT,
@@ -31,6 +30,7 @@ from bot.services.calendar import (
 )
 from bot.services.digest import latest_due_month, post_time
 from bot.services.effect import shift_month
+from sandbox import FakeSlack
 from tests.conftest import RunningApp
 from tests.test_admin import ADMIN, admin_modal, audit_rows, click, home_text, open_home, submit
 from tests.test_admin import org_app as admin_app_fixture

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.models import Decision, Escalation
-from bot.sandbox import fill
+from sandbox import fill
 from tests.conftest import RunningApp
 from tests.test_threads import (
     DAVID,

@@ -9,7 +9,7 @@ import threading
 from sqlalchemy import select
 
 from bot.models import Escalation, Item, ItemEvent
-from bot.sandbox import fill
+from sandbox import fill
 from tests.test_barrier import ANNA, RunningApp, _click, org_app
 
 __all__ = ["org_app"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import run_demo
 from bot.logs import setup_logging
+from sandbox.demo import run_demo
 
 
 @pytest.fixture(scope="module", params=["http", "socket"])

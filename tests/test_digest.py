@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.charts import render_chart
 from bot.db import session_scope
 from bot.models import Workspace
-from bot.sandbox.server import block_errors, message_errors
 from bot.services import digest as service
 from bot.services.digest import ParticipationGroup, merge_small_groups
 from bot.views.digest import digest_message, export_csv, fmt_number, thread_links
+from sandbox.server import block_errors, message_errors
 from tests.conftest import import_example_org
 from tests.test_digest_world import (
     BO,

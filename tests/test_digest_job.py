@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
 from bot.models import DigestClaim, Item, Workspace
-from bot.sandbox import FakeSlack
-from bot.sandbox.server import message_errors
 from jobs import JOBS
 from jobs.monthly_digest import post_monthly_digests
+from sandbox import FakeSlack
+from sandbox.server import message_errors
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, add_org_users, import_example_org
 from tests.test_digest_world import (
     BO,

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.models import Item, utcnow
-from bot.sandbox.server import message_errors
 from bot.services.digest import local_month
 from bot.services.effect import shift_month
 from bot.views.digest import month_label
+from sandbox.server import message_errors
 from tests.conftest import RunningApp, add_org_users, import_example_org
 from tests.test_digest_world import (
     ADMIN,

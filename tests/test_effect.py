@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import session_scope
 from bot.errors import InputError
 from bot.models import Goal, Indicator, IndicatorValue, utcnow
-from bot.sandbox import fill
 from bot.services import effect
 from bot.services.digest import local_month
 from bot.services.effect import EffectFileError, import_effect, parse_value, shift_month
+from sandbox import fill
 from tests.conftest import RunningApp, add_org_users, import_example_org
 from tests.test_digest_job import restore_logging  # noqa: F401 - a fixture used below
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import AuditLog, Indicator, StatbankSource
-from bot.sandbox.signer import SlackSender
-from bot.sandbox.statbank import FakeStatbank
 from bot.statbank import TableInfo, Variable
 from bot.views.effect_source import values_modal
+from sandbox.signer import SlackSender
+from sandbox.statbank import FakeStatbank
 from tests.conftest import (
     RunningApp,
 )

@@ -16,7 +16,6 @@ from bot.app import Runtime
 from bot.db import session_scope
 from bot.errors import InputError
 from bot.models import ComparisonValue, Indicator, IndicatorValue, JobRun, StatbankSource
-from bot.sandbox.statbank import FakeStatbank, quarters
 from bot.services import effect_sources
 from bot.services.effect import record_value
 from bot.services.effect_sources import SourceSpec
@@ -24,6 +23,7 @@ from bot.statbank import StatbankClient, period_month
 from bot.texts import t
 from jobs import JOBS
 from jobs.scheduler import run_job
+from sandbox.statbank import FakeStatbank, quarters
 from tests.conftest import BOT_TOKEN, RunningApp, import_example_org
 from tests.statbank_tables import AGES, LAST, add_tables
 from tests.test_admin import ADMIN, home_text, org_app
@@ -446,9 +446,9 @@ def test_an_export_keeps_the_source_so_a_round_trip_does_too(db) -> None:
 def statbank_app(fake, db, engine, database_url, statbank) -> Iterator[RunningApp]:
     """The app (Tværby imported) with STATBANK_API_URL at the stand-in."""
     from bot.app import build_app
-    from bot.sandbox import SlackSender
-    from bot.sandbox.appserver import AppServer
     from bot.wsgi import create_wsgi_app
+    from sandbox import SlackSender
+    from sandbox.appserver import AppServer
     from tests.conftest import SIGNING_SECRET, add_org_users, make_settings
 
     settings = make_settings(fake, database_url, statbank_api_url=statbank.base_url)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.models import Escalation, Item, Workspace
-from bot.sandbox import fill
+from sandbox import fill
 from tests.conftest import RunningApp
 from tests.test_decisions import decisions, director_dms, errors, press
 from tests.test_threads import (

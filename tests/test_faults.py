@@ -13,9 +13,9 @@ from sqlalchemy.exc import OperationalError
 from bot.app import build_app
 from bot.db import make_engine
 from bot.models import Item
-from bot.sandbox import FakeSlack, SlackSender
-from bot.sandbox.appserver import AppServer
 from bot.wsgi import create_wsgi_app
+from sandbox import FakeSlack, SlackSender
+from sandbox.appserver import AppServer
 from tests.conftest import SIGNING_SECRET, add_org_users, import_example_org, make_settings
 from tests.tcpproxy import TcpProxy
 

@@ -36,8 +36,6 @@ from sqlalchemy import Table, func, select
 from bot.app import Runtime
 from bot.db import session_scope
 from bot.models import Base, CrossUnitThread, Indicator, Item, ReflectionPrompt, Unit, utcnow
-from bot.sandbox import FakeSlack, SlackSender, fill, render_message, render_view
-from bot.sandbox.signer import Response
 from bot.services import schedule
 from bot.services.calendar import DEFAULT
 from bot.services.digest import local_month, month_start, post_time
@@ -46,6 +44,8 @@ from bot.services.org_export import export_org
 from bot.services.org_import import apply_org, parse_org_file
 from bot.slack_client import email_lookup
 from jobs.scheduler import run_job
+from sandbox import FakeSlack, SlackSender, fill, render_message, render_view
+from sandbox.signer import Response
 from tests.conftest import EXAMPLE_ORG, OAuthApp
 from tests.test_oauth import oauth_app_runtime, runtime_client
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
-from bot.sandbox import FakeSlack
 from bot.services.org_import import apply_org, parse_org_file
+from sandbox import FakeSlack
 from tests.conftest import BOT_TOKEN, ROOT, example_org_with_team
 
 

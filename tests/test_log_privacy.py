@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import build_app
 from bot.logs import setup_logging
-from bot.sandbox import FakeSlack, SlackSender
-from bot.sandbox.appserver import AppServer
-from bot.sandbox.signer import FORM, JSON
 from bot.wsgi import create_wsgi_app
+from sandbox import FakeSlack, SlackSender
+from sandbox.appserver import AppServer
+from sandbox.signer import FORM, JSON
 from tests.conftest import SIGNING_SECRET, make_settings
 
 CPR = "010190-1234"

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Area, Goal, Indicator, Person, Unit, Workspace
-from bot.sandbox import FakeSlack
 from bot.services.org_import import OrgFileError, parse_org_file
+from sandbox import FakeSlack
 from tests.conftest import (
     BOT_TOKEN,
     EXAMPLE_ORG,

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import clock
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.models import Person, PromptState, ReflectionPrefs, ReflectionPrompt, Workspace
-from bot.sandbox import FakeSlack
 from bot.services import schedule
 from bot.services.calendar import DEFAULT
 from bot.services.reflection import Policy
 from jobs.weekly_prompts import send_weekly_prompts
+from sandbox import FakeSlack
 from tests.conftest import BOT_TOKEN, ROOT, add_org_users, import_example_org
 
 CPH = ZoneInfo("Europe/Copenhagen")

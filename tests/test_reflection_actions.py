@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Item, ReflectionPrefs, Workspace
-from bot.sandbox import fill
 from bot.texts import prose_date
 from bot.views.reflection import format_moment
+from sandbox import fill
 from tests.conftest import RunningApp, add_org_users, import_example_org
 from tests.test_reflection import (
     ANNA,

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.signer import FORM, JSON, Response, SlackSender
+from sandbox.signer import FORM, JSON, Response, SlackSender
 from tests.conftest import SIGNING_SECRET, OAuthApp, RunningApp
 
 # Shapes a timestamp header may have that are not whole seconds; int() raises on each.

@@ -15,7 +15,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox import REQUIRED_ARGS, FakeSlack, SlackSender
+from sandbox import REQUIRED_ARGS, FakeSlack, SlackSender
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "slack-specs"
 if not SPECS.is_dir():

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Item
-from bot.sandbox import FakeSlack
+from sandbox import FakeSlack
 from tests.conftest import SocketApp, add_org_users, import_example_org, socket_mode_app
 
 ANNA = "U0ANNA"
@@ -131,8 +131,8 @@ def _healthy(url: str, timeout: float = 10.0) -> tuple[int, dict[str, object]]:
 def test_healthz_in_socket_mode_says_database_and_socket(
     fake: FakeSlack, db: sessionmaker[Session], engine: Engine, database_url: str
 ) -> None:
-    from bot.sandbox.socketmode import FakeSocketMode
     from bot.socket_mode import SocketModeRunner
+    from sandbox.socketmode import FakeSocketMode
     from tests.conftest import APP_TOKEN, build_app, make_settings
 
     port = _free_port()
@@ -200,8 +200,8 @@ def test_a_stop_signal_finishes_the_envelope_in_hand_and_exits_cleanly(
     import subprocess
     import sys
 
-    from bot.sandbox.signer import SlackSender
-    from bot.sandbox.socketmode import FakeSocketMode
+    from sandbox.signer import SlackSender
+    from sandbox.socketmode import FakeSocketMode
     from tests.conftest import APP_TOKEN
 
     with FakeSocketMode(fake, app_token=APP_TOKEN) as stand_in:
@@ -259,7 +259,7 @@ def test_one_process_ticks_the_weekly_prompts_and_a_sigterm_leaves_none_half_sen
     import sys
 
     from bot.models import ReflectionPrompt
-    from bot.sandbox.socketmode import FakeSocketMode
+    from sandbox.socketmode import FakeSocketMode
     from tests.conftest import APP_TOKEN
     from tests.test_reflection import prompts_to
     from tests.test_reflection_dm import MONDAY
@@ -300,8 +300,8 @@ def test_a_wrong_app_token_is_one_clear_line(
     fake: FakeSlack, engine: Engine, database_url: str
 ) -> None:
     from bot.config import ConfigError
-    from bot.sandbox.socketmode import FakeSocketMode
     from bot.socket_mode import SocketModeRunner
+    from sandbox.socketmode import FakeSocketMode
     from tests.conftest import APP_TOKEN, build_app, make_settings
 
     bolt_app = build_app(

@@ -28,10 +28,10 @@ from bot.models import (
     ItemFollow,
     Workspace,
 )
-from bot.sandbox import fill
 from bot.services import privacy
 from jobs import cross_unit_threads
 from jobs.follow_notices import send_follow_notices
+from sandbox import fill
 from tests.conftest import BOT_TOKEN, RunningApp, add_org_users, import_example_org
 from tests.test_threads import working
 

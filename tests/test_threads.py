@@ -25,10 +25,10 @@ from bot.models import (
     Person,
     Workspace,
 )
-from bot.sandbox import fill, render_message
 from bot.services import schedule
 from bot.services.calendar import DEFAULT
 from jobs import cross_unit_threads
+from sandbox import fill, render_message
 from tests.conftest import BOT_TOKEN, RunningApp, add_org_users, import_example_org
 
 CHANNEL = "C0TVAERS"

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import CrossUnitThread, Item, ItemEvent
-from bot.sandbox import fill, render_view
 from bot.services import digest as digest_service
 from bot.services import items as item_service
+from sandbox import fill, render_view
 from tests.conftest import RunningApp
 from tests.test_threads import (
     ANNA,

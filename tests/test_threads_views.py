@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import ConfigError, load_settings, parse_weekly
-from bot.sandbox import message_errors, view_errors
 from bot.services.threads import Card, CardItem, ChannelNotice, Contact, ThreadOptions, UnitPeople
 from bot.slack_text import MENTION_BREAK
 from bot.views import threads as views
 from jobs import JOBS, cross_unit_threads
+from sandbox import message_errors, view_errors
 
 
 def _card(units: int, items: int, *, text: str = "Ventetid", anonymous: bool = False) -> Card:

@@ -1,5 +1,5 @@
 """The same journeys over both transports Slack offers: signed HTTP requests, and Socket Mode
-envelopes on the app's own WebSocket (bot/sandbox/socketmode.py). Same assertions for both."""
+envelopes on the app's own WebSocket (sandbox/socketmode.py). Same assertions for both."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Item, ProcessedEvent, ReflectionReply
-from bot.sandbox import fill
+from sandbox import fill
 from tests.conftest import RunningApp, SocketApp
 from tests.test_reflection_dm import prompted, write
 from tests.test_threads import GUSTAV, click, followed_up, item_rows, org_app

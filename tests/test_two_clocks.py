@@ -34,11 +34,11 @@ from sqlalchemy import Engine, func, select, text
 from bot import clock
 from bot.db import session_scope
 from bot.models import AuditLog, CrossUnitThread, JobRun, Person, Unit
-from bot.sandbox import FakeSlack, fill
 from bot.services import admin as admin_service
 from bot.services.calendar import DEFAULT
 from bot.services.items import Draft, log_item
 from bot.services.org_import import apply_org, parse_org_file
+from sandbox import FakeSlack, fill
 from tests.conftest import OAUTH_ENV, ROOT, OAuthApp
 
 # Slack answers every call this much later: long enough for the two clocks to overlap.

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 from bot import clock
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import FakeSlack
+    from sandbox.server import FakeSlack
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

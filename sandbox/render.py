@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Call
+    from sandbox.server import Call
 
 _SELECTS = {
     "static_select",

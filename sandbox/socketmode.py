@@ -31,10 +31,10 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.sandbox.signer import FORM, Response, SlackSender
+from sandbox.signer import FORM, Response, SlackSender
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import FakeSlack
+    from sandbox.server import FakeSlack
 
 _log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class FakeSocketMode:
     def start(self) -> FakeSocketMode:
         """Serve on a background thread and accept the app token on the FakeSlack."""
         # websockets logs every frame at DEBUG, i.e. what users typed: never below INFO here.
-        frames = logging.getLogger("bot.sandbox.socketmode.frames")
+        frames = logging.getLogger("sandbox.socketmode.frames")
         frames.setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
         server = serve(self._serve, "127.0.0.1", 0, compression=None, logger=frames)
         self._server = server

@@ -3,8 +3,8 @@
 Used by the tests and by the offline demo; nothing here is imported by the production bot.
 """
 
-from bot.sandbox.render import render_blocks, render_call, render_message, render_view, unescape
-from bot.sandbox.server import (
+from sandbox.render import render_blocks, render_call, render_message, render_view, unescape
+from sandbox.server import (
     REQUIRED_ARGS,
     Call,
     FakeSlack,
@@ -12,7 +12,7 @@ from bot.sandbox.server import (
     message_errors,
     view_errors,
 )
-from bot.sandbox.signer import Response, SlackSender, fill
+from sandbox.signer import Response, SlackSender, fill
 
 __all__ = [
     "REQUIRED_ARGS",
