@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.commands import Action, parse
 from bot.directors import notify_item
 from bot.errors import InputError, NotAllowed
-from bot.ids import Barrier, Command, input_action
+from bot.ids import Barrier, Command
 from bot.models import Escalation, ItemLevel, ItemStatus, utcnow
 from bot.request_client import end_transaction
 from bot.services import decisions as decisions_service
@@ -27,6 +26,7 @@ from bot.texts import t
 from bot.views import barrier as views
 from bot.views import decisions as decision_views
 from handlers import digest as digest_handlers
+from handlers.barrier_payload import _item_id, _metadata, _origin, _value, read_draft
 from handlers.context import item_notes
 from handlers.context import language as _lang
 from handlers.home import publish_home
@@ -177,36 +177,6 @@ def _question_of(session: Session, team_id: str, item_id: int) -> str | None:
         session=session, team_id=team_id, item_id=item_id
     )
     return raised.question if raised else None
-
-
-def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return dict(values.get(block_id, {}).get(input_action(block_id), {}))
-
-
-def read_draft(values: dict[str, Any]) -> item_service.Draft:
-    """The draft a submitted /barriere modal holds (modal inputs arrive as typed)."""
-    kind = (_value(values, Barrier.KIND).get("selected_option") or {}).get("value") or "barrier"
-    units = _value(values, Barrier.UNITS).get("selected_options") or []
-    goal = (_value(values, Barrier.GOAL).get("selected_option") or {}).get("value")
-    level = (_value(values, Barrier.LEVEL).get("selected_option") or {}).get("value")
-    anonymous = bool(_value(values, Barrier.ANONYMOUS).get("selected_options"))
-    return item_service.Draft(
-        text=_value(values, Barrier.TEXT).get("value") or "",
-        kind=kind,
-        unit_ids=[int(o["value"]) for o in units if str(o.get("value", "")).isdigit()],
-        citizen_situation=_value(values, Barrier.SITUATION).get("value"),
-        goal_id=int(goal) if goal and str(goal).isdigit() else None,
-        level=level,
-        anonymous=anonymous,
-    )
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
 
 
 def _field_error(ack: Ack, context: BoltContext, error: InputError, lang: str) -> None:
@@ -489,17 +459,3 @@ def _after_change(
         else:
             refreshed["text"] = f"{message}\n{refreshed['text']}"
         _confirm(meta, refreshed, replace=True)
-
-
-def _item_id(action: dict[str, Any]) -> int:
-    value = str(action.get("value") or "")
-    if not value.isdigit():
-        raise item_service.ItemGone()
-    return int(value)
-
-
-def _origin(body: dict[str, Any]) -> dict[str, Any]:
-    """Where an action came from, so the result can be shown in the same place."""
-    if (body.get("container") or {}).get("type") == "view" or body.get("view"):
-        return {"home": True}
-    return {"response_url": body.get("response_url")}
