@@ -1,6 +1,6 @@
 """Cross-unit threads: which items belong together, who is asked, follow-ups and their answers.
 
-The job (jobs/cross_unit_threads.py) and the follow-up buttons (handlers/threads.py) call these
+The job (jobs/cross_unit_threads/) and the follow-up buttons (handlers/threads.py) call these
 functions; nothing here talks to Slack. Every post is claimed in the database first: a group by
 its key (and each item by its primary key in cross_unit_thread_items, so an item is in one thread
 at most, ever), a follow-up by a conditional UPDATE, an answer by a compare-and-set on the
