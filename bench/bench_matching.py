@@ -45,6 +45,7 @@ from bot.services.matching import (  # noqa: E402
     Candidate,
     Pool,
     Thresholds,
+    features,
     group_items,
     related_many,
 )
@@ -207,14 +208,14 @@ def tune_weights() -> None:
         (0.3, 0.5, 0.8), (1.0, 1.5, 2.0, 3.0), (0.0, 0.5, 1.0), (0.5, 1.0, 1.5)
     ):
         for name, value in zip(WEIGHTS, values, strict=True):
-            setattr(matching, name, value)
+            setattr(features, name, value)
         ap = average_precision(labelled)
         if best is None or ap > best[0]:
             best = (ap, values)
             print(f"  {dict(zip(WEIGHTS, values, strict=True))}: AP {ap:.3f}")
     assert best is not None
     for name, value in zip(WEIGHTS, best[1], strict=True):
-        setattr(matching, name, value)
+        setattr(features, name, value)
 
 
 def tune() -> Thresholds:
