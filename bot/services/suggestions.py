@@ -1,6 +1,6 @@
 """Related items the moment one is saved: other units' open items and what others learned.
 
-When a manager saves an item, the matcher (bot/services/matching.py) compares it with the open
+When a manager saves an item, the matcher (bot/services/matching/) compares it with the open
 items of other units, and with items other units resolved in the last year that say what moved
 them. The confirmation and App Home show up to three, with *Følg* (be told when it moves), *Tag
 kontakt* (a cross-unit thread now) and *Ikke relateret* (remembered: the pair is never suggested
