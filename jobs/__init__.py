@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.config import Settings
 from jobs import (
     cross_unit_threads,
     effect_sync,
@@ -22,9 +23,12 @@ from jobs import (
 
 # (session, client, now, *, team_id=None) -> summary; housekeeping jobs take no team_id.
 Job = Callable[..., str]
+# APScheduler trigger arguments, or a function of the clock's settings giving them (read when
+# the clock starts: importing jobs reads no setting and no .env).
+Trigger = dict[str, object] | Callable[[Settings], dict[str, object]]
 
-# name -> (function, APScheduler trigger arguments for the clock)
-JOBS: dict[str, tuple[Job, dict[str, object]]] = {
+# name -> (function, trigger for the clock)
+JOBS: dict[str, tuple[Job, Trigger]] = {
     "prune-events": (maintenance.prune_events, {"trigger": "interval", "hours": 1}),
     # A tick: whoever is due gets this week's reflection (claimed first), then due reminders.
     "weekly-prompts": (
@@ -34,7 +38,7 @@ JOBS: dict[str, tuple[Job, dict[str, object]]] = {
     "usergroup-sync": (usergroup_sync.sync_usergroups, {"trigger": "interval", "hours": 1}),
     "channel-check": (usergroup_sync.check_channels, {"trigger": "interval", "hours": 6}),
     # Weekly at CROSS_UNIT_SCHEDULE (default Monday 08:00); follow-ups also fall due daily.
-    "cross-unit-threads": (cross_unit_threads.run, cross_unit_threads.weekly_trigger()),
+    "cross-unit-threads": (cross_unit_threads.run, cross_unit_threads.weekly_trigger),
     "cross-unit-follow-up": (
         cross_unit_threads.follow_up,
         {"trigger": "cron", "hour": 8, "minute": 30},
@@ -49,6 +53,13 @@ JOBS: dict[str, tuple[Job, dict[str, object]]] = {
     # grace period are deleted.
     "retention": (retention.retention, {"trigger": "cron", "hour": 3, "minute": 15}),
 }
+
+
+def trigger_of(name: str, settings: Settings) -> dict[str, object]:
+    """The APScheduler trigger arguments of a job, for these settings."""
+    trigger = JOBS[name][1]
+    return trigger(settings) if callable(trigger) else dict(trigger)
+
 
 # Run once for every workspace together: they call no Slack API.
 HOUSEKEEPING = frozenset({"prune-events", "retention"})

@@ -19,7 +19,7 @@ from bot.models import utcnow
 from bot.services.admin import record_job_end, record_job_start
 from bot.services.deliveries import TokenRefused
 from bot.services.org import installed_workspaces
-from jobs import HOUSEKEEPING, JOBS
+from jobs import HOUSEKEEPING, JOBS, trigger_of
 from jobs.summary import NeedsAttention, Summary, part, parts_of
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def build_scheduler(
     """A scheduler with every job registered; correctness never relies on there being one."""
     cls = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = cls(timezone=runtime.settings.timezone)
-    for name, (_job, trigger) in JOBS.items():
+    for name in JOBS:
         scheduler.add_job(
             _safe_run,
             args=(name, runtime, client),
@@ -204,7 +204,7 @@ def build_scheduler(
             max_instances=1,
             coalesce=True,
             misfire_grace_time=300,
-            **trigger,
+            **trigger_of(name, runtime.settings),
         )
     # One weekly-prompts tick as soon as the scheduler starts (a date trigger without a date is
     # "now" to APScheduler): a process started, or restarted, when prompts are due sends them at

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import ConfigError, load_settings, parse_weekly
+from bot.config import ConfigError, Settings, load_settings, parse_weekly
 from bot.services.threads import Card, CardItem, ChannelNotice, Contact, ThreadOptions, UnitPeople
 from bot.slack_text import MENTION_BREAK
 from bot.views import threads as views
-from jobs import JOBS, cross_unit_threads
+from jobs import JOBS, cross_unit_threads, trigger_of
 from sandbox import message_errors, view_errors
 
 
@@ -186,22 +186,19 @@ def test_settings_have_sensible_defaults_and_refuse_nonsense_in_one_line() -> No
         assert name in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_the_job_is_weekly_by_default_and_the_schedule_is_a_setting(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_job_is_weekly_by_default_and_the_schedule_is_a_setting() -> None:
     assert parse_weekly("mon 08:00") == ("mon", 8, 0)
     assert parse_weekly("Søndag 23:59") == ("sun", 23, 59)
     assert JOBS["cross-unit-threads"][0] is cross_unit_threads.run
     assert JOBS["cross-unit-follow-up"][0] is cross_unit_threads.follow_up
-    monkeypatch.delenv("CROSS_UNIT_SCHEDULE", raising=False)
-    assert cross_unit_threads.weekly_trigger() == {
+    assert trigger_of("cross-unit-threads", Settings()) == {
         "trigger": "cron",
         "day_of_week": "mon",
         "hour": 8,
         "minute": 0,
     }
-    monkeypatch.setenv("CROSS_UNIT_SCHEDULE", "fredag 14:15")
-    assert cross_unit_threads.weekly_trigger() == {
+    friday = load_settings({"CROSS_UNIT_SCHEDULE": "fredag 14:15"}, require_slack=False)
+    assert trigger_of("cross-unit-threads", friday) == {
         "trigger": "cron",
         "day_of_week": "fri",
         "hour": 14,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.config import ConfigError, Settings, load_settings, parse_weekly
+from bot.config import Settings, load_settings, parse_weekly
 from bot.directors import reachability
 from bot.services import threads as service
 from bot.services.calendar import calendar_for
@@ -38,14 +38,9 @@ def _last_weekly(schedule: str, now: datetime, zone: ZoneInfo) -> datetime:
     return moment if moment <= now else moment - timedelta(weeks=1)
 
 
-def weekly_trigger() -> dict[str, object]:
+def weekly_trigger(settings: Settings) -> dict[str, object]:
     """APScheduler cron arguments from CROSS_UNIT_SCHEDULE (default Monday 08:00)."""
-    try:
-        schedule = _settings().cross_unit_schedule
-    except ConfigError:
-        # The clock reports the bad setting itself when it starts; the default stands meanwhile.
-        schedule = Settings().cross_unit_schedule
-    day, hour, minute = parse_weekly(schedule)
+    day, hour, minute = parse_weekly(settings.cross_unit_schedule)
     return {"trigger": "cron", "day_of_week": day, "hour": hour, "minute": minute}
 
 
