@@ -6,13 +6,7 @@ Nothing is deleted: units, areas, goals and indicators are retired (active = Fal
 are deactivated, so their history stays readable.
 """
 
-from bot.services.admin.areas import (
-    add_area,
-    get_area,
-    retire_area,
-    units_in_area,
-    update_area,
-)
+from bot.services.admin.areas import add_area, get_area, retire_area, units_in_area, update_area
 from bot.services.admin.audit import (
     AUDIT_VALUE,
     SYNC_ACTOR,

@@ -6,10 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import InputError
-from bot.models import (
-    Area,
-    Unit,
-)
+from bot.models import Area, Unit
 from bot.services.admin.audit import audit, require_admin
 from bot.services.admin.validation import (
     clean_channel,

@@ -9,11 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.authz import Do, allowed, may
 from bot.errors import NotAllowed
-from bot.models import (
-    AuditLog,
-    Person,
-    utcnow,
-)
+from bot.models import AuditLog, Person, utcnow
 from bot.services.org import get_person
 
 SYNC_ACTOR = "usergroup-sync"

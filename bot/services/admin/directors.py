@@ -9,13 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.models import (
-    Item,
-    ItemKind,
-    ItemStatus,
-    ItemUnit,
-    Unit,
-)
+from bot.models import Item, ItemKind, ItemStatus, ItemUnit, Unit
 from bot.services.items import OPEN_STATUSES
 from bot.services.org import get_person
 

@@ -9,18 +9,10 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.errors import InputError, NotAllowed
-from bot.models import (
-    Item,
-    ItemUnit,
-    Person,
-    Role,
-    Unit,
-)
+from bot.models import Item, ItemUnit, Person, Role, Unit
 from bot.services.admin.audit import audit, require_admin
 from bot.services.admin.units import get_unit
-from bot.services.admin.validation import (
-    lock_workspace,
-)
+from bot.services.admin.validation import lock_workspace
 from bot.services.items import OPEN_STATUSES
 from bot.services.org import get_person
 from bot.services.org_import import USER_ID

@@ -10,11 +10,7 @@ from sqlalchemy.orm import Session
 from bot.errors import InputError
 from bot.services import calendar as calendar_service
 from bot.services.admin.audit import audit, require_admin
-from bot.services.admin.validation import (
-    clean_channel,
-    lock_workspace,
-    valid_id,
-)
+from bot.services.admin.validation import clean_channel, lock_workspace, valid_id
 from bot.services.guard import contains_personal_data
 from bot.services.org_import import TIME
 

@@ -10,23 +10,10 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import InputError
-from bot.models import (
-    Area,
-    Item,
-    ItemUnit,
-    Person,
-    Unit,
-    UsergroupMember,
-)
+from bot.models import Area, Item, ItemUnit, Person, Unit, UsergroupMember
 from bot.services.admin.areas import get_area
 from bot.services.admin.audit import audit, require_admin
-from bot.services.admin.validation import (
-    clean_name,
-    lock_workspace,
-    rename,
-    same_name,
-    valid_id,
-)
+from bot.services.admin.validation import clean_name, lock_workspace, rename, same_name, valid_id
 from bot.services.items import OPEN_STATUSES
 
 USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,20}$")

@@ -9,9 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import InputError
-from bot.models import (
-    Workspace,
-)
+from bot.models import Workspace
 from bot.services.admin.audit import audit
 from bot.services.guard import contains_personal_data
 from bot.services.org import ensure_workspace
