@@ -8,6 +8,8 @@ from slack_bolt import App
 
 from handlers import (
     admin,
+    admin_days,
+    admin_org,
     barrier,
     decisions,
     digest,
@@ -32,6 +34,8 @@ def register(app: App, runtime: Runtime) -> None:
         threads,
         decisions,
         admin,
+        admin_org,
+        admin_days,
         goals,
         reflection,
         digest,
