@@ -8,6 +8,8 @@ from slack_bolt import App
 
 from handlers import (
     admin,
+    admin_days,
+    admin_org,
     barrier,
     decisions,
     digest,
@@ -33,6 +35,8 @@ def register(app: App, runtime: Runtime) -> None:
         threads,
         decisions,
         admin,
+        admin_org,
+        admin_days,
         goals,
         effect_source,
         reflection,

@@ -13,17 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.errors import InputError
 from bot.models import Goal, Indicator
-from bot.services.admin import (
-    MAX_DESCRIPTION,
-    MAX_MEASURE_UNIT,
-    _lock_workspace,
-    _name,
-    _rename,
-    _same_name,
-    _valid_id,
-    audit,
-    require_admin,
-)
+from bot.services.admin.audit import audit, require_admin
+from bot.services.admin.validation import MAX_DESCRIPTION, MAX_MEASURE_UNIT
+from bot.services.admin.validation import clean_name as _name
+from bot.services.admin.validation import lock_workspace as _lock_workspace
+from bot.services.admin.validation import rename as _rename
+from bot.services.admin.validation import same_name as _same_name
+from bot.services.admin.validation import valid_id as _valid_id
 from bot.services.guard import contains_personal_data
 from bot.services.org import MAX_ACTIVE_GOALS
 

@@ -21,10 +21,12 @@ from babel.dates import format_date
 
 from bot.texts import (
     admin,
+    admin_org,
     barrier,
     core,
     decisions,
     digest,
+    goals,
     install,
     jobs,
     privacy,
@@ -41,6 +43,8 @@ _MODULES: list[ModuleType] = [
     suggest,
     threads,
     admin,
+    admin_org,
+    goals,
     reflection,
     digest,
     privacy,
