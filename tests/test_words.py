@@ -46,7 +46,11 @@ def test_no_hand_made_plurals() -> None:
 def test_plural_keys_are_formatted_with_the_plural_function() -> None:
     """`t("key", count=...)` on a key with a _one form would never show the singular."""
     plural = {key for key in TEXTS["da"] if f"{key}_one" in TEXTS["da"]}
-    for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/*.py"), *ROOT.glob("jobs/*.py")]:
+    for path in [
+        *ROOT.glob("bot/**/*.py"),
+        *ROOT.glob("handlers/**/*.py"),
+        *ROOT.glob("jobs/**/*.py"),
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t"):
                 continue
