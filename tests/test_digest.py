@@ -590,7 +590,7 @@ def _indicator(unit: str, value: float, previous: float, target: float) -> servi
 @pytest.mark.parametrize("unit", ["%", "procent", " Pct. ", "percent"])
 def test_a_change_of_a_percentage_is_in_points_and_its_level_in_percent(unit: str) -> None:
     from bot.effect_chart import effect_alt_text
-    from bot.views.digest import _indicator_line
+    from bot.views.digest.indicators import _indicator_line
 
     indicator = _indicator(unit, 51.4, 52.3, 53.4)
     da = _indicator_line(indicator, "2026-11", "da")
@@ -611,7 +611,7 @@ def test_a_change_of_a_percentage_is_in_points_and_its_level_in_percent(unit: st
 
 def test_a_change_of_another_unit_has_no_points() -> None:
     from bot.effect_chart import effect_alt_text
-    from bot.views.digest import _indicator_line
+    from bot.views.digest.indicators import _indicator_line
 
     indicator = _indicator("pr. 1.000 borgere", 12.0, 14.5, 10.0)
     line = _indicator_line(indicator, "2026-11", "da")
