@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.models import Item, ItemKind, ItemStatus, ItemUnit, Unit
 from bot.services.digest.parts import ItemsSummary, ResolvedItem
 from bot.services.digest.period import Period
-from bot.services.digest.sql import _between, _DaysBetween, _in_area, _unit_names
+from bot.services.digest.sql import _AmongIds, _between, _DaysBetween, _in_area, _unit_names
 from bot.services.digest.themes import _haystack, _theme_counts
 from bot.services.history import AsOf, Columns
 
@@ -97,19 +97,26 @@ def unit_pairs(
 
     Each pair reads alphabetically ("Jobcentret + Socialpsykiatrien"); ties go alphabetically.
     """
-    first, second = aliased(ItemUnit), aliased(ItemUnit)
+    # The matching items' ids first (through the items' own indexes), then only their links:
+    # joined from items, PostgreSQL hashed every item_units row ever stored (issue #20).
+    ids = select(Item.id).where(condition).scalar_subquery()
+    links = (
+        select(ItemUnit.item_id, ItemUnit.unit_id)
+        .where(_AmongIds(ItemUnit.item_id, ids))
+        .cte("pair_links")
+        .prefix_with("MATERIALIZED")
+    )
+    first, second = aliased(links), aliased(links)
     # Counted by unit ids first; the names are looked up for the pairs only.
     pairs = (
         select(
-            first.unit_id.label("a"),
-            second.unit_id.label("b"),
+            first.c.unit_id.label("a"),
+            second.c.unit_id.label("b"),
             func.count().label("shared"),
         )
-        .select_from(Item)
-        .join(first, first.item_id == Item.id)
-        .join(second, and_(second.item_id == Item.id, second.unit_id > first.unit_id))
-        .where(condition)
-        .group_by(first.unit_id, second.unit_id)
+        .select_from(first)
+        .join(second, and_(second.c.item_id == first.c.item_id, second.c.unit_id > first.c.unit_id))
+        .group_by(first.c.unit_id, second.c.unit_id)
         .subquery()
     )
     unit_a, unit_b = aliased(Unit), aliased(Unit)

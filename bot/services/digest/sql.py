@@ -36,6 +36,30 @@ def _days_default(element: _DaysBetween, compiler: SQLCompiler, **kw: Any) -> st
     return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)"
 
 
+class _AmongIds(FunctionElement[bool]):
+    """True when the id is one the subquery selects: `= ANY(ARRAY(…))` on PostgreSQL, IN elsewhere.
+
+    PostgreSQL computes the array once and probes the index with it; given IN (or a join) it
+    prefers hashing the whole other table, however few ids the subquery selects. Untyped: typed
+    Boolean, SQLite would be given `(… IN …) = 1`, which its planner cannot use for the index.
+    """
+
+    inherit_cache = True
+    name = "among_ids"
+
+
+@compiles(_AmongIds)
+def _among_default(element: _AmongIds, compiler: SQLCompiler, **kw: Any) -> str:
+    column, ids = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({column} IN {ids})"
+
+
+@compiles(_AmongIds, "postgresql")
+def _among_postgresql(element: _AmongIds, compiler: SQLCompiler, **kw: Any) -> str:
+    column, ids = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({column} = ANY(ARRAY{ids}))"
+
+
 def area_units(area_id: int) -> Any:
     """The ids of the area's units, as a subquery."""
     return select(Unit.id).where(Unit.area_id == area_id).scalar_subquery()
