@@ -9,25 +9,29 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.charts import render_chart
 from bot.db import session_scope
-from bot.models import Workspace
+from bot.models import Unit, Workspace
 from bot.services import digest as service
 from bot.services.digest import ParticipationGroup, merge_small_groups
+from bot.services.effect import shift_month
 from bot.views.digest import digest_message, export_csv, fmt_number, thread_links
 from sandbox.server import block_errors, message_errors
 from tests.conftest import import_example_org
 from tests.test_digest_world import (
     BO,
     BO_NAME,
+    CAMILLA,
     FAMILY,
     SOCIAL,
     TEAM,
     TZ,
     WORK,
     World,
+    _item,
     area_id,
     build_world,
     has_reflection,
@@ -253,6 +257,35 @@ def test_items_section_as_the_director_reads_it(world: World, db: sessionmaker[S
     ) in text
     assert "*Enheder, der deler flest punkter:* Jobcentret + Socialpsykiatrien (2)" in text
     assert "→ _Fælles handleplan_ (Familieafdelingen, Jobcentret · 20 dage)" in text
+
+
+def test_a_pair_from_an_earlier_month_does_not_count_in_this_months_pairs(
+    world: World, db: sessionmaker[Session]
+) -> None:
+    # Three items the evening before the month, shared by Familieafdelingen and Hjemmeplejen
+    # (no item of this month is): counted, they would lead this month's pairs.
+    with session_scope(db) as session:
+        units = {u.name: u.id for u in session.scalars(select(Unit).where(Unit.team_id == TEAM))}
+        for hours in (1, 2, 3):
+            _item(
+                session,
+                units,
+                {},
+                author=CAMILLA,
+                author_unit="Familieafdelingen",
+                text="Faldt derhjemme",
+                unit_names=["Familieafdelingen", "Hjemmeplejen"],
+                created=world.start - timedelta(hours=hours),
+            )
+    assert _digest(db).items.unit_pairs == (
+        ("Jobcentret", "Socialpsykiatrien", 2),
+        ("Familieafdelingen", "Jobcentret", 1),
+        ("Familieafdelingen", "PPR", 1),
+    )
+    with db() as session:
+        before = service.period_for(shift_month(MONTH, -1), tz=TZ, now=make_now(MONTH))
+        earlier = service.build_digest(session=session, team_id=TEAM, period=before)
+    assert earlier.items.unit_pairs[0] == ("Familieafdelingen", "Hjemmeplejen", 3)
 
 
 # -- 4. reflection -------------------------------------------------------------------------------
@@ -590,7 +623,7 @@ def _indicator(unit: str, value: float, previous: float, target: float) -> servi
 @pytest.mark.parametrize("unit", ["%", "procent", " Pct. ", "percent"])
 def test_a_change_of_a_percentage_is_in_points_and_its_level_in_percent(unit: str) -> None:
     from bot.effect_chart import effect_alt_text
-    from bot.views.digest import _indicator_line
+    from bot.views.digest.indicators import _indicator_line
 
     indicator = _indicator(unit, 51.4, 52.3, 53.4)
     da = _indicator_line(indicator, "2026-11", "da")
@@ -611,7 +644,7 @@ def test_a_change_of_a_percentage_is_in_points_and_its_level_in_percent(unit: st
 
 def test_a_change_of_another_unit_has_no_points() -> None:
     from bot.effect_chart import effect_alt_text
-    from bot.views.digest import _indicator_line
+    from bot.views.digest.indicators import _indicator_line
 
     indicator = _indicator("pr. 1.000 borgere", 12.0, 14.5, 10.0)
     line = _indicator_line(indicator, "2026-11", "da")
