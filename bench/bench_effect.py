@@ -32,12 +32,12 @@ NOW = datetime(2026, 12, 3, 8, 10, tzinfo=UTC)
 
 def _sync_once(sessions, client, now) -> float:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
-    from bot.services import effect_sources
+    from bot.services import effect_sources, statbank_sync
 
     started = time.perf_counter()
     with session_scope(sessions) as session:
         for source in effect_sources.sources(session=session, team_id="T0TVAERS"):
-            effect_sources.sync_source(session=session, source=source, client=client, now=now)
+            statbank_sync.sync_source(session=session, source=source, client=client, now=now)
     return time.perf_counter() - started
 
 

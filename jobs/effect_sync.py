@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.config import load_settings
-from bot.services import effect_sources
+from bot.services import effect_sources, statbank_sync
 from bot.services.org import installed_workspaces
 from bot.statbank import StatbankClient
 from jobs.summary import NeedsAttention, Part, Summary, part
@@ -39,7 +39,7 @@ def sync_effect(
     failed = False
     for workspace in installed_workspaces(session=session, team_id=team_id):
         for source in effect_sources.sources(session=session, team_id=workspace.team_id):
-            result = effect_sources.sync_source(
+            result = statbank_sync.sync_source(
                 session=session, source=source, client=statbank, now=now
             )
             session.commit()
@@ -52,7 +52,7 @@ def sync_effect(
     return NeedsAttention(summary) if failed else summary
 
 
-def _parts(result: effect_sources.SyncResult) -> list[Part]:
+def _parts(result: statbank_sync.SyncResult) -> list[Part]:
     head: dict[str, str | int] = {"indicator": result.indicator_id, "table": result.table}
     if result.error:
         return [part("source_failed", **head, error=result.error)]

@@ -16,7 +16,7 @@ from bot.app import Runtime
 from bot.db import session_scope
 from bot.errors import InputError
 from bot.models import ComparisonValue, Indicator, IndicatorValue, JobRun, StatbankSource
-from bot.services import effect_sources
+from bot.services import effect_sources, statbank_sync
 from bot.services.effect import record_value
 from bot.services.effect_sources import SourceSpec
 from bot.statbank import StatbankClient, period_month
@@ -71,7 +71,7 @@ def _connect(sessions: sessionmaker[Session], client: StatbankClient) -> int:
 def _sync(sessions: sessionmaker[Session], client: StatbankClient, now: datetime = NOW) -> list:
     with session_scope(sessions) as session:
         return [
-            effect_sources.sync_source(session=session, source=source, client=client, now=now)
+            statbank_sync.sync_source(session=session, source=source, client=client, now=now)
             for source in effect_sources.sources(session=session, team_id="T0TVAERS")
         ]
 
