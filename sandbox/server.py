@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from slack_sdk.models.basic_objects import JsonObject
@@ -889,7 +889,7 @@ class FakeSlack:
             try:
                 value = predicate()
             except (LookupError, AttributeError, TypeError) as exc:
-                value, last_error = None, exc  # type: ignore[assignment]
+                value, last_error = None, exc
             else:
                 if value:
                     return value
@@ -1644,7 +1644,7 @@ class FakeSlack:
                 raise _ApiError(
                     "invalid_arguments", messages=[f"[ERROR] {error}" for error in errors]
                 )
-        return view
+        return cast(dict[str, Any], view)
 
     def _use_trigger(self, args: dict[str, Any], call: Call) -> dict[str, Any]:
         trigger_id = args.get("trigger_id") or args.get("interactivity_pointer")

@@ -7,10 +7,11 @@ selection for a share (x 100). A source is checked against `tableinfo` before it
 
 The sync (bot.services.statbank_sync) fetches the periods not yet fetched (the first run
 backfills the latest BACKFILL) and the latest REVISE again (Danmarks Statistik revises them; a
-revision replaces the value), and stores each value under the month its period ends in: the unique key (indicator, month) makes
-two clocks, a retry or a re-run store a value once. A value typed in by hand is never
-overwritten: the sync keeps it and records the difference for the admins. Every failure is
-recorded on the source (what went wrong, when it last worked); the digest marks it stale.
+revision replaces the value), and stores each value under the month its period ends in: the
+unique key (indicator, month) makes two clocks, a retry or a re-run store a value once. A value
+typed in by hand is never overwritten: the sync keeps it and records the difference for the
+admins. Every failure is recorded on the source (what went wrong, when it last worked); the
+digest marks it stale.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from bot import clock
@@ -112,7 +112,7 @@ def _thread_message(demo: Demo, *, has: str, action_id: str) -> dict[str, Any]:
             for element in block.get("elements", [])
         }
         if action_id in ids and has in render_message(message):
-            return message
+            return cast(dict[str, Any], message)
     raise LookupError(f"no message in #tvaers with {has!r} and a {action_id} button")
 
 

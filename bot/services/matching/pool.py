@@ -183,11 +183,12 @@ class _Codes:
 
 def _allowed(codes: _Codes, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Which pairs can be in one thread: other units, other authors, not already one thread."""
-    return (
+    allowed: np.ndarray = (
         (codes.home[rows] != codes.home[cols])
         & (codes.thread[rows] != codes.thread[cols])
         & (codes.author[rows] != codes.author[cols])
     )
+    return allowed
 
 
 def _with_bonuses(

@@ -33,7 +33,7 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc]
     """A safe loader that remembers the line each mapping starts on."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
         return mapping
 
