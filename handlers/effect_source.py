@@ -12,6 +12,7 @@ database transaction is ended before each call, as before a Web API call.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -68,11 +69,18 @@ def _statbank(context: BoltContext) -> FormStatbank:
 
 
 def _infos(client: StatbankClient, table: str, per: str | None) -> list[TableInfo]:
-    """tableinfo for the table and the one to divide by; InputError on the field of either."""
-    infos = [effect_sources.table_info(client, table, field=Admin.SOURCE_TABLE)]
-    if per:
-        infos.append(effect_sources.table_info(client, per, field=Admin.SOURCE_PER))
-    return infos
+    """tableinfo for the table and the one to divide by, asked at once (a form has 3 seconds);
+    InputError on the field of the first that cannot be had."""
+    end_transaction()  # the calls run in other threads: nothing may be held meanwhile
+    if not per or per == table:
+        info = effect_sources.table_info(client, table, field=Admin.SOURCE_TABLE)
+        return [info, info] if per else [info]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        asked = [
+            pool.submit(effect_sources.table_info, client, name, field=field)
+            for name, field in ((table, Admin.SOURCE_TABLE), (per, Admin.SOURCE_PER))
+        ]
+        return [future.result() for future in asked]
 
 
 def opening_view(
@@ -164,21 +172,25 @@ def _spec(view: dict[str, Any]) -> effect_sources.SourceSpec:
 
 
 def _error_block(view: dict[str, Any], error: TvaersError) -> str:
-    """The block that shows `error`: the variable's own select when the error names one."""
+    """The block that shows `error`: the variable's own select when the error names one, the
+    codes field of its table, its own field, or else the form's first field."""
     meta = _metadata(view)
     field = str(error.values.get("field") or "")
-    blocks = {b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"}
+    inputs = [str(b["block_id"]) for b in view.get("blocks", []) if b.get("type") == "input"]
     variable, table = error.values.get("variable"), error.values.get("table")
     tables = [str(x) for x in meta.get("tables") or []]
-    for part, names in enumerate(meta.get("variables") or []):
-        if part < len(tables) and table == tables[part]:
-            for index, name in enumerate(names):
+    variables = list(meta.get("variables") or [])
+    named = error.values.get("part")
+    parts = [named] if isinstance(named, int) else range(len(variables))
+    for part in parts:
+        if part < min(len(tables), len(variables)) and table == tables[part]:
+            for index, name in enumerate(variables[part]):
                 if str(name).casefold() == str(variable or "").casefold():
                     return views.value_block(part, index)
             return views.codes_block(part)
-    if field in blocks:
+    if field in inputs:
         return field
-    return next((str(b) for b in blocks if b), Admin.SOURCE_TABLE)
+    return inputs[0] if inputs else Admin.SOURCE_TABLE
 
 
 def _indicator(session: Session, team_id: str, user_id: str, view: dict[str, Any]) -> Indicator:
@@ -188,16 +200,19 @@ def _indicator(session: Session, team_id: str, user_id: str, view: dict[str, Any
 
 
 def _latest(
-    spec: effect_sources.SourceSpec, client: StatbankClient, info: TableInfo, lang: str
-) -> str:
-    """The latest values as the sync would store them, or why they cannot be shown."""
+    spec: effect_sources.SourceSpec, client: StatbankClient, info: TableInfo
+) -> dict[str, float] | None:
+    """The latest values as the sync would store them ({} when the table has none for the
+    choice), or None when Statistikbanken does not send them now."""
+    end_transaction()
     try:
-        latest = effect_sources.preview(spec, client=client, count=PREVIEW_PERIODS, info=info)
+        return effect_sources.preview(spec, client=client, count=PREVIEW_PERIODS, info=info)
     except StatbankError:
-        return t("statbank.preview_unreachable", lang)
-    if not latest:
-        return t("statbank.preview_none", lang)
-    return ", ".join(
+        return None
+
+
+def _shown(latest: dict[str, float], lang: str) -> str:
+    return " · ".join(
         f"{period_label(period, lang)}: {fmt_number(value, lang)}"
         for period, value in sorted(latest.items())
     )
@@ -230,6 +245,12 @@ def submit_source(
             return
         spec = _spec(view)
         infos = _infos(statbank, spec.table, spec.denominator_table)
+        effect_sources.check(spec, infos)
+        # The figures are asked before anything is written: a choice the table has no figures
+        # for is refused, and no transaction waits on Statistikbanken.
+        latest = _latest(spec, statbank, infos[0])
+        if latest == {}:
+            raise InputError("statbank.err_no_values", field=views.value_block(0, 0))
         effect_sources.connect(
             session=session,
             team_id=team_id,
@@ -253,11 +274,13 @@ def submit_source(
         block = _error_block(view, error)
         ack(response_action="errors", errors={block: t(error.key, lang, **error.values)})
         return
-    latest = _latest(spec, statbank, infos[0], lang)
-    ack(
-        response_action="update",
-        view=views.saved_modal(indicator=indicator, tables=spec.tables, latest=latest, lang=lang),
+    saved = views.saved_modal(
+        indicator=indicator,
+        tables=spec.tables,
+        latest=_shown(latest, lang) if latest else None,
+        lang=lang,
     )
+    ack(response_action="update", view=saved)
     _refresh_home(session, client, context, user_id)
 
 
@@ -325,7 +348,13 @@ def preview_source(
     try:
         spec = _spec(view)
         effect_sources.check(spec, infos)
-        shown = t("statbank.preview", lang, values=_latest(spec, statbank, infos[0], lang))
+        latest = _latest(spec, statbank, infos[0])
+        if latest is None:
+            shown = t("statbank.preview_unreachable", lang)
+        elif not latest:
+            shown = t("statbank.preview_none", lang)
+        else:
+            shown = t("statbank.preview", lang, values=_shown(latest, lang))
     except InputError as error:
         shown = ":warning: " + t(error.key, lang, **error.values)
     chosen, codes, comparison = _form_state(view)

@@ -72,7 +72,7 @@ def test_an_indicator_is_connected_by_picking_from_the_tables_own_values(
     statbank_app: RunningApp, statbank: FakeStatbank
 ) -> None:
     modal = _open_source(statbank_app, YOUNG)
-    assert "Skriv tabellens navn; bagefter vælger du værdierne" in _text(modal)
+    assert "Skriv tabelkoden; bagefter vælger du tallene" in _text(modal)
     view = _step_two(statbank_app)
     inputs = _inputs(view)
     # The variables and values come from tableinfo; each starts where a new source should:
@@ -84,7 +84,7 @@ def test_an_indicator_is_connected_by_picking_from_the_tables_own_values(
     }
     assert _initial(area) == ["461"]
     assert _initial(inputs["Ydelsestype (YDELSESTYPE)"]) == ["TOT"]
-    assert "*Divideret med FOLK1A*: Folketal den 1. i kvartalet" in _text(view)
+    assert "*Delt med FOLK1A*: Folketal den 1. i kvartalet" in _text(view)
     assert "perioder fra 2019K2" not in _text(view)  # periods read as people read them
     assert "perioder fra 2. kvt. 2019 til 3. kvt. 2026" in _text(view)
     folk_age = [b for label, b in inputs.items() if label == "Alder (ALDER)"][-1]
@@ -147,14 +147,14 @@ def test_an_existing_source_opens_with_its_own_choices(statbank_app: RunningApp)
     statbank_app.sender.block_action(user_id=ADMIN, action_id="admin_source_back", view=view)
     [update] = statbank_app.fake.calls_to("views.update")[before:]
     step_one = _inputs(update.args["view"])
-    assert step_one["Tabel"]["element"]["initial_value"] == "AUK01"
+    assert step_one["Tabelkode"]["element"]["initial_value"] == "AUK01"
 
 
 @pytest.mark.parametrize(
     ("fault", "says"),
     [
         ("unknown", "Tabellen »AUK99« findes ikke i Statistikbanken"),
-        ("server", "Statistikbanken kan ikke nås lige nu"),
+        ("server", "Danmarks Statistik havde en fejl"),
         ("slow", "Statistikbanken svarede ikke i tide"),
     ],
 )
@@ -231,10 +231,60 @@ def test_a_source_opened_while_statistikbanken_is_away_says_so_and_keeps_its_tab
 ) -> None:
     statbank.fail(503)
     view = _open_source(statbank_app, SHARE)
-    assert "Statistikbanken kan ikke nås lige nu" in _text(view)
+    assert "Danmarks Statistik havde en fejl" in _text(view)
     step_one = _inputs(view)
-    assert step_one["Tabel"]["element"]["initial_value"] == "AUK01"
-    assert step_one["Divideret med tabel (valgfri)"]["element"]["initial_value"] == "FOLK1A"
+    assert step_one["Tabelkode"]["element"]["initial_value"] == "AUK01"
+    assert step_one["Delt med tabel (valgfri)"]["element"]["initial_value"] == "FOLK1A"
+
+
+def test_a_choice_the_table_has_no_figures_for_is_not_saved(
+    statbank_app: RunningApp, statbank: FakeStatbank
+) -> None:
+    table = statbank.tables["AUK01"]
+    first = table.cell
+    table.cell = lambda combo, period: None if combo["OMRÅDE"] == "101" else first(combo, period)
+    view = _step_two(statbank_app, per="")
+    answer = submit(statbank_app, ADMIN, view, {"admin_source_value_0_0": ["101"]})
+    assert answer["errors"] == {
+        "admin_source_value_0_0": "Tabellen har ingen tal for det valg. Vælg andre værdier; "
+        "intet er gemt."
+    }
+    assert _source(statbank_app, YOUNG) is None
+
+
+def test_an_error_in_the_table_divided_by_shows_under_its_own_select(
+    statbank_app: RunningApp,
+) -> None:
+    # The same table on both sides (a share of a whole): the error is the divided-by part's.
+    view = _step_two(statbank_app, per="AUK01")
+    answer = submit(statbank_app, ADMIN, view, {"admin_source_value_1_0": []})
+    assert list(answer["errors"]) == ["admin_source_value_1_0"]
+    assert "Vælg en værdi for OMRÅDE i AUK01" in answer["errors"]["admin_source_value_1_0"]
+    # Someone not an admin is told on the form's first field, every time.
+    modal = _open_source(statbank_app, YOUNG)
+    for _ in range(3):
+        refused = submit(statbank_app, ANNA, modal, {"admin_source_table": "AUK01"})
+        assert list(refused["errors"]) == ["admin_source_table"]
+
+
+def test_a_long_value_keeps_its_code_in_the_list() -> None:
+    long = "Personer der modtager personlig pleje efter serviceloven § 83, stk. 1, nr. 1, i "
+    info = TableInfo(
+        id="X2",
+        text="Pleje",
+        unit="Antal",
+        variables=(
+            Variable(
+                "YDELSE", "ydelse", False, (("P1", long + "eget hjem"), ("P2", long + "plejebolig"))
+            ),
+            Variable("Tid", "tid", True, (("2025", "2025"),)),
+        ),
+    )
+    indicator = Indicator(id=1, name="Noget", measure_unit="antal", higher_is_better=True)
+    view = values_modal(indicator=indicator, infos=[info], chosen=[{}], lang="da")
+    labels = [o["text"]["text"] for o in _inputs(view)["Ydelse (YDELSE)"]["element"]["options"]]
+    assert [label.rsplit(" ", 1)[-1] for label in labels] == ["(P1)", "(P2)"]
+    assert all(len(label) <= 75 for label in labels)
 
 
 __all__ = ["statbank", "statbank_app"]  # the fixtures, shared with tests/test_effect_sync.py

@@ -102,7 +102,7 @@ def test_a_wrong_code_is_refused_in_plain_danish(db, statbank) -> None:
             client=client,
         )  # fmt: skip
     text = t(caught.value.key, "da", **caught.value.values)
-    assert text.startswith("»999« er ikke en værdi for OMRÅDE i AUK01. Fx: 000 (Hele landet)")
+    assert text.startswith("»999« er ikke en værdi for OMRÅDE i AUK01, fx 000 (Hele landet)")
     for spec, start in [
         (SourceSpec(table="AUK99", selection={}), "Tabellen »AUK99« findes ikke"),
         (
@@ -426,7 +426,7 @@ def test_a_wrong_code_in_the_organisation_file_is_said_in_danish_by_the_sync(db,
     [result] = _sync(db, StatbankClient(statbank.base_url))
     assert result.error == "config"
     source = _source(db)
-    assert (source.error_detail or "").startswith("»999« er ikke en værdi for OMRÅDE i AUK01.")
+    assert (source.error_detail or "").startswith("»999« er ikke en værdi for OMRÅDE i AUK01, fx")
     assert statbank.data_calls() == []  # nothing fetched with a wrong code
 
 

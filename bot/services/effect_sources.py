@@ -16,6 +16,7 @@ digest marks it stale.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,7 +62,7 @@ def check_selection(info: TableInfo, selection: dict[str, list[str]]) -> None:
     """InputError (in plain Danish) when the selection does not fit the table's variables."""
     for variable, codes in selection.items():
         if variable.casefold() == "tid":
-            raise InputError("statbank.err_time", field="selection")
+            raise InputError("statbank.err_time", field="selection", table=info.id)
         found = info.variable(variable)
         if found is None or found.time:
             known = ", ".join(v.id for v in info.variables if not v.time)
@@ -71,6 +72,11 @@ def check_selection(info: TableInfo, selection: dict[str, list[str]]) -> None:
             )  # fmt: skip
         for code in codes:
             if not found.has(code):
+                if "-" in code or "." in code or " " in code:
+                    raise InputError(
+                        "statbank.err_range", field="selection", table=info.id,
+                        variable=found.id, code=code, examples=_examples(info, found.id),
+                    )  # fmt: skip
                 raise InputError(
                     "statbank.err_code", field="selection", table=info.id, variable=found.id,
                     code=code, examples=_examples(info, found.id),
@@ -91,15 +97,23 @@ def table_info(client: StatbankClient, table: str, *, field: str = "table") -> T
     except StatbankError as exc:
         if exc.kind == "refused":
             raise InputError("statbank.err_table", field=field, table=table) from None
-        key = "statbank.err_timeout" if exc.kind == "timeout" else "statbank.err_unreachable"
+        key = {"timeout": "statbank.err_timeout", "server": "statbank.err_server"}.get(
+            exc.kind, "statbank.err_unreachable"
+        )
         raise InputError(key, field=field) from None
 
 
 def check(spec: SourceSpec, infos: list[TableInfo]) -> None:
-    """InputError when the spec's selections do not fit the tables' `tableinfo`."""
-    check_selection(infos[0], spec.selection)
+    """InputError when the spec's selections do not fit the tables' `tableinfo`; its `part` says
+    which: 0 the table, 1 the one divided by (they may be the same table)."""
+    parts = [(infos[0], spec.selection)]
     if spec.denominator_table:
-        check_selection(infos[1], spec.denominator_selection or {})
+        parts.append((infos[1], spec.denominator_selection or {}))
+    for part, (info, selection) in enumerate(parts):
+        try:
+            check_selection(info, selection)
+        except InputError as error:
+            raise InputError(error.key, **{**error.values, "part": part}) from None
 
 
 def validate(spec: SourceSpec, *, client: StatbankClient) -> list[TableInfo]:
@@ -164,12 +178,15 @@ def fetch_series(spec: SourceSpec, *, client: StatbankClient, periods: list[str]
 ) -> dict[str, float]:  # fmt: skip
     """{period: value}: the selection summed per period, as a share of the denominator's when
     there is one (periods the denominator lacks, or where it is 0, are left out)."""
-    numerator = _total(client.series(spec.table, spec.selection, periods=periods))
     if not spec.denominator_table:
-        return numerator
-    denominator = _total(
-        client.series(spec.denominator_table, spec.denominator_selection or {}, periods=periods)
-    )
+        return _total(client.series(spec.table, spec.selection, periods=periods))
+    with ThreadPoolExecutor(max_workers=2) as pool:  # both asked at once
+        top = pool.submit(client.series, spec.table, spec.selection, periods=periods)
+        bottom = pool.submit(
+            client.series, spec.denominator_table, spec.denominator_selection or {},
+            periods=periods,
+        )  # fmt: skip
+        numerator, denominator = _total(top.result()), _total(bottom.result())
     return {
         period: round(value / denominator[period] * 100, 6)
         for period, value in numerator.items()

@@ -63,7 +63,7 @@ def default_codes(variable: Variable, *, area_codes: Sequence[str] = ()) -> list
     if is_area(variable):
         return [code for code in area_codes if variable.has(code)]
     for code, text in variable.values:
-        if code.upper() in _TOTALS or text.casefold() in ("i alt", "alder i alt", "total"):
+        if code.upper() in _TOTALS or text.casefold() in ("i alt", "alder i alt", "total", "alle"):
             return [code]
     return []
 
@@ -76,7 +76,12 @@ def _chosen_for(chosen: Chosen, variable: str) -> Sequence[str]:
 
 
 def _label(code: str, text: str) -> str:
-    return code if text == code else f"{text} ({code})"
+    """'Odense (461)'; a long text is cut before its code, so two values never look alike."""
+    if text == code:
+        return code[:75]
+    room = 75 - len(code) - 3
+    shown = text if len(text) <= room else text[: max(room - 1, 1)] + "…"
+    return f"{shown} ({code})"
 
 
 def _first(group: list[dict[str, Any]]) -> str:
@@ -254,14 +259,14 @@ def values_modal(
 
 
 def saved_modal(
-    *, indicator: Indicator, tables: Sequence[str], latest: str, lang: str
+    *, indicator: Indicator, tables: Sequence[str], latest: str | None, lang: str
 ) -> dict[str, Any]:
-    """After saving: what was connected and the latest values the daily sync will store."""
-    text = t(
-        "statbank.saved",
-        lang,
-        name=safe_mrkdwn(indicator.name),
-        tables=" / ".join(tables),
-        values=latest,
-    )
+    """After saving: what was connected, and the latest values the daily sync will store (or
+    that they come with the next fetch, when Statistikbanken did not send them now)."""
+    names = " / ".join(dict.fromkeys(tables))
+    name = safe_mrkdwn(indicator.name)
+    if latest is None:
+        text = t("statbank.saved_later", lang, name=name, tables=names)
+    else:
+        text = t("statbank.saved", lang, name=name, tables=names, values=latest)
     return _modal(Admin.SOURCE_MODAL, t("statbank.modal_title", lang), [_section(text)], lang)
