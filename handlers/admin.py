@@ -19,6 +19,7 @@ from bot.ids import Admin
 from bot.models import Workspace, utcnow
 from bot.services import admin as admin_service
 from bot.services import org
+from bot.slack_reads import channel_problem
 from bot.texts import t
 from bot.views import admin as views
 from handlers.admin_forms import open_admin_modal as _open
@@ -31,7 +32,6 @@ from handlers.admin_forms import whole_or_refused as _whole
 from handlers.context import language as _lang
 from handlers.context import slack_admin
 from handlers.context import workspace_tz as _tz
-from jobs.usergroup_sync import channel_problem
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime

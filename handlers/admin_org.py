@@ -19,6 +19,7 @@ from bot.ids import Admin
 from bot.models import Area
 from bot.services import admin as admin_service
 from bot.services import org
+from bot.slack_reads import fetch_usergroups
 from bot.views import admin as views
 from handlers.admin import check_channels
 from handlers.admin_forms import checked as _checked
@@ -29,7 +30,6 @@ from handlers.admin_forms import state_of as _state
 from handlers.admin_forms import submit_admin_form as _submit
 from handlers.admin_forms import text_of as _text
 from handlers.admin_forms import whole_number as _int
-from jobs.usergroup_sync import fetch_usergroups
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime

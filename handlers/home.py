@@ -31,7 +31,6 @@ from bot.views.threads import admin_home_section
 from handlers import suggest as suggest_handlers
 from handlers.context import item_notes, slack_admin
 from handlers.context import workspace_tz as _tz
-from jobs import JOBS
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -218,7 +217,11 @@ def _admin_blocks(
         units=org.active_units(session=session, team_id=team_id),
         counts=admin_service.org_counts(session=session, team_id=team_id),
         goals=org.active_goals(session=session, team_id=team_id),
-        jobs=admin_service.job_status(session=session, team_id=team_id, names=sorted(JOBS)),
+        jobs=admin_service.job_status(
+            session=session,
+            team_id=team_id,
+            names=admin_service.job_names(session=session, team_id=team_id),
+        ),
         waiting=admin_service.waiting_items(session=session, team_id=team_id),
         channels=admin_service.channel_status(session=session, team_id=team_id),
         audit=admin_service.audit_entries(session=session, team_id=team_id, limit=5),

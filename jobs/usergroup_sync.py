@@ -21,20 +21,13 @@ from sqlalchemy.orm import Session
 from bot.services import admin as admin_service
 from bot.services import usergroups
 from bot.services.org import installed_workspaces
+from bot.slack_reads import channel_problem, fetch_usergroups
 from jobs.summary import Part, Summary, part
 
 log = logging.getLogger(__name__)
 
 # Members looked up with users.info per run; the rest wait for the next run (bounded work).
 MAX_LOOKUPS = 200
-# Answers that say something about the channel itself; anything else is a passing failure.
-CHANNEL_PROBLEMS = {"channel_not_found", "missing_scope", "not_authed", "invalid_auth"}
-
-
-def fetch_usergroups(client: WebClient) -> dict[str, dict[str, Any]]:
-    """The workspace's user groups by id, disabled ones included (raises SlackApiError)."""
-    answer = client.usergroups_list(include_disabled=True, include_count=False)
-    return {group["id"]: group for group in answer.get("usergroups") or []}
 
 
 def sync_usergroups(
@@ -137,23 +130,6 @@ def _look_up(
         name = user.get("real_name") or profile.get("real_name") or user.get("name")
         profiles[user_id] = usergroups.Profile(user_id, name or None, user.get("tz"))
     return profiles, ignored
-
-
-def channel_problem(client: WebClient, channel_id: str) -> tuple[bool, str | None]:
-    """(known, problem): whether Slack answered, and why the bot cannot post there (or None)."""
-    try:
-        channel = client.conversations_info(channel=channel_id)["channel"]
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or "")
-        if error in CHANNEL_PROBLEMS:
-            return True, error
-        log.info("conversations.info failed (%s); the channel is checked again later", error)
-        return False, None
-    if channel.get("is_archived"):
-        return True, "is_archived"
-    if not channel.get("is_member"):
-        return True, "not_in_channel"
-    return True, None
 
 
 def check_channels(

@@ -43,3 +43,10 @@ def test_a_job_that_fails_says_so_in_one_line(
     assert result.stderr.splitlines()[-1] == (
         "Tværs: job weekly-prompts failed in workspace(s) T0ANDEN"
     )
+
+
+def test_the_admins_status_names_every_job_of_the_clock() -> None:
+    from bot.services.admin import JOB_NAMES
+    from jobs import JOBS
+
+    assert sorted(JOB_NAMES) == sorted(JOBS)

@@ -38,6 +38,7 @@ from bot.services.admin.settings import (
     update_settings,
 )
 from bot.services.admin.status import (
+    JOB_NAMES,
     JOB_RUN_DAYS,
     MAX_JOB_PARTS,
     ChannelStatus,
@@ -47,6 +48,7 @@ from bot.services.admin.status import (
     WaitingItems,
     channel_status,
     configured_channels,
+    job_names,
     job_status,
     org_counts,
     prompt_week,
@@ -69,6 +71,7 @@ from bot.services.org_import import USER_ID
 
 __all__ = [
     "AUDIT_VALUE",
+    "JOB_NAMES",
     "JOB_RUN_DAYS",
     "MAX_DECISION_DAYS",
     "MAX_DESCRIPTION",
@@ -104,6 +107,7 @@ __all__ = [
     "get_area",
     "get_unit",
     "is_admin",
+    "job_names",
     "job_status",
     "org_counts",
     "organisation_is_empty",

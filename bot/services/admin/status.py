@@ -82,6 +82,33 @@ class JobStatus:
     last_ok_at: datetime | None
 
 
+# Every job the clock runs (the names of jobs.JOBS; tests/test_jobs_cli.py checks they agree),
+# for the admins' status: handlers read them here, not from the jobs.
+JOB_NAMES = (
+    "channel-check",
+    "cross-unit-follow-up",
+    "cross-unit-threads",
+    "effect-sync",
+    "follow-notices",
+    "monthly-digest",
+    "prune-events",
+    "retention",
+    "usergroup-sync",
+    "weekly-prompts",
+)
+
+
+def job_names(*, session: Session, team_id: str) -> list[str]:
+    """The jobs the admins' status lists: every job of the clock, and any other that has run
+    for this workspace (or for all of them)."""
+    ran = session.scalars(
+        select(JobRun.name)
+        .where(or_(JobRun.team_id == team_id, JobRun.team_id.is_(None)))
+        .distinct()
+    )
+    return sorted({*JOB_NAMES, *ran})
+
+
 def job_status(*, session: Session, team_id: str, names: Sequence[str]) -> list[JobStatus]:
     """The last run of each named job for this workspace (or for all, for housekeeping)."""
     found = []
