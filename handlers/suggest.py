@@ -19,10 +19,10 @@ from bot.services import org
 from bot.services import suggestions as service
 from bot.services import threads as thread_service
 from bot.texts import t
+from bot.thread_posts import contact_now
 from bot.views import barrier as barrier_views
 from bot.views import suggest as views
 from handlers.context import language as _lang
-from jobs.cross_unit_threads import contact_now
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime

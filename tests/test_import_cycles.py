@@ -109,3 +109,17 @@ def test_the_checker_sees_a_cycle_through_a_function_level_import() -> None:
     # bot.app imports the handlers inside build_app(); a handler importing bot.app back would
     # close a cycle, and the checker must count that function-level edge.
     assert "handlers" in _imports("bot.app", modules["bot.app"], modules)
+
+
+def test_handlers_and_the_core_never_import_the_jobs() -> None:
+    # Jobs take the services; handlers and bot/ share those, never a job's internals. Only the
+    # CLI starts the clock's scheduler (`python -m bot serve` with the scheduler in-process).
+    modules = _modules()
+    found = {
+        (name, other)
+        for name, path in modules.items()
+        if name.split(".")[0] in ("bot", "handlers") and name != "bot.__main__"
+        for other in _imports(name, path, modules)
+        if other.split(".")[0] == "jobs"
+    }
+    assert found == set()

@@ -19,7 +19,6 @@ stops the run at once (TokenRefused), recorded for the workspace's admins.
 
 from __future__ import annotations
 
-from jobs.cross_unit_threads.contact import Contact, contact_now
 from jobs.cross_unit_threads.runs import follow_up, run, weekly_trigger
 
-__all__ = ["Contact", "contact_now", "follow_up", "run", "weekly_trigger"]
+__all__ = ["follow_up", "run", "weekly_trigger"]

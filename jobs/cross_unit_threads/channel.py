@@ -5,47 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.services import threads as service
 from jobs.cross_unit_threads.report import _Report
 
 log = logging.getLogger(__name__)
-
-
-# Slack errors that mean the channel itself cannot be used: reported once, not retried.
-_CHANNEL_PROBLEMS = {
-    "is_archived": "is_archived",
-    "channel_not_found": "channel_not_found",
-    "not_in_channel": "private",
-    "method_not_supported_for_channel_type": "private",
-}
-
-
-def _ensure_channel(client: WebClient, channel: str) -> str | None:
-    """Join the public channel if needed; a problem name when it cannot be used."""
-    try:
-        info = client.conversations_info(channel=channel).get("channel") or {}
-    except SlackApiError as error:
-        name = error.response.get("error")
-        if name in _CHANNEL_PROBLEMS:
-            return _CHANNEL_PROBLEMS[name]
-        log.warning("could not look up the cross-unit channel (%s); trying to post", name)
-        return None
-    if info.get("is_archived"):
-        return "is_archived"
-    if info.get("is_member"):
-        return None
-    if info.get("is_private"):
-        return "private"
-    try:
-        client.conversations_join(channel=channel)
-    except SlackApiError as error:
-        name = error.response.get("error")
-        return _CHANNEL_PROBLEMS.get(str(name), str(name))
-    return None
 
 
 def _channel_broken(

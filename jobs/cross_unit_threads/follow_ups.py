@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from bot.models import CrossUnitThread
 from bot.services import deliveries
 from bot.services import threads as service
+from bot.thread_posts import CHANNEL_PROBLEMS as _CHANNEL_PROBLEMS
 from bot.views import threads as views
-from jobs.cross_unit_threads.channel import _CHANNEL_PROBLEMS, _channel_broken
+from jobs.cross_unit_threads.channel import _channel_broken
 from jobs.cross_unit_threads.report import _Report
 
 log = logging.getLogger(__name__)

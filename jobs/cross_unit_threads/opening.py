@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -16,8 +15,12 @@ from bot.models import CrossUnitThread, Item, Workspace
 from bot.services import deliveries
 from bot.services import threads as service
 from bot.services.matching import Group
+from bot.thread_posts import CHANNEL_PROBLEMS as _CHANNEL_PROBLEMS
+from bot.thread_posts import ensure_channel as _ensure_channel
+from bot.thread_posts import post_growth as _post_growth
+from bot.thread_posts import post_root as _post_root
 from bot.views import threads as views
-from jobs.cross_unit_threads.channel import _CHANNEL_PROBLEMS, _channel_broken, _ensure_channel
+from jobs.cross_unit_threads.channel import _channel_broken
 from jobs.cross_unit_threads.report import _Report
 
 log = logging.getLogger(__name__)
@@ -175,41 +178,6 @@ def _open_thread(
     return True
 
 
-def _post_root(
-    session: Session,
-    client: WebClient,
-    team_id: str,
-    channel: str,
-    thread: CrossUnitThread,
-    message: dict[str, Any],
-    now: datetime,
-) -> deliveries.Result:
-    """Post a claimed thread's root through the ledger; a surely unposted one is released (its
-    items may be grouped again), one that may have been posted keeps its claim."""
-    try:
-        result = deliveries.send(
-            session,
-            client,
-            team_id=team_id,
-            key=f"thread-root:{thread.id}",
-            kind="thread-root",
-            ref_id=thread.id,
-            now=now,
-            channel=channel,
-            message=message,
-        )
-    except deliveries.TokenRefused:
-        service.release(session=session, thread=thread)
-        session.commit()
-        raise
-    if result.sent:
-        service.mark_posted(thread=thread, root_ts=str(result.ts), now=now)
-    elif result.refused:
-        service.release(session=session, thread=thread)
-    session.commit()
-    return result
-
-
 def _grow_thread(
     session: Session,
     client: WebClient,
@@ -272,37 +240,3 @@ def _grow_thread(
         )
         return
     report.grown += 1
-
-
-def _post_growth(
-    session: Session,
-    client: WebClient,
-    thread: CrossUnitThread,
-    anchor: str,
-    added: list[int],
-    message: dict[str, Any],
-    now: datetime,
-) -> deliveries.Result:
-    """Post a growth note through the ledger; surely unposted → its items leave the thread
-    again (the next run tries), otherwise they stay."""
-    try:
-        result = deliveries.send(
-            session,
-            client,
-            team_id=thread.team_id,
-            key=f"growth:{thread.id}:{'-'.join(str(i) for i in sorted(added))}",
-            kind="growth-note",
-            ref_id=thread.id,
-            now=now,
-            channel=thread.channel_id,
-            thread_ts=anchor,
-            message=message,
-        )
-    except deliveries.TokenRefused:
-        service.ungrow(session=session, item_ids=added)
-        session.commit()
-        raise
-    if result.refused:
-        service.ungrow(session=session, item_ids=added)
-        session.commit()
-    return result

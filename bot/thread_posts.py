@@ -1,22 +1,127 @@
-"""*Tag kontakt*: a thread now, from a suggestion, joined or opened at once."""
+"""Cross-unit threads posted to Slack, for the weekly run and for a click: the channel joined
+when needed, a thread's root and a growth note posted through the delivery ledger, and
+*Tag kontakt*, which puts an item in a thread at once (bot/, so handlers need not import jobs).
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.models import CrossUnitThread, Item, Workspace
+from bot.services import deliveries
 from bot.services import threads as service
 from bot.services.matching import Group
 from bot.views import threads as views
-from jobs.cross_unit_threads.channel import _ensure_channel
-from jobs.cross_unit_threads.opening import _post_growth, _post_root
 
 log = logging.getLogger(__name__)
+
+# Slack errors that mean the channel itself cannot be used: reported once, not retried.
+CHANNEL_PROBLEMS = {
+    "is_archived": "is_archived",
+    "channel_not_found": "channel_not_found",
+    "not_in_channel": "private",
+    "method_not_supported_for_channel_type": "private",
+}
+
+
+def ensure_channel(client: WebClient, channel: str) -> str | None:
+    """Join the public channel if needed; a problem name when it cannot be used."""
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        name = error.response.get("error")
+        if name in CHANNEL_PROBLEMS:
+            return CHANNEL_PROBLEMS[name]
+        log.warning("could not look up the cross-unit channel (%s); trying to post", name)
+        return None
+    if info.get("is_archived"):
+        return "is_archived"
+    if info.get("is_member"):
+        return None
+    if info.get("is_private"):
+        return "private"
+    try:
+        client.conversations_join(channel=channel)
+    except SlackApiError as error:
+        name = error.response.get("error")
+        return CHANNEL_PROBLEMS.get(str(name), str(name))
+    return None
+
+
+def post_root(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    channel: str,
+    thread: CrossUnitThread,
+    message: dict[str, Any],
+    now: datetime,
+) -> deliveries.Result:
+    """Post a claimed thread's root through the ledger; a surely unposted one is released (its
+    items may be grouped again), one that may have been posted keeps its claim."""
+    try:
+        result = deliveries.send(
+            session,
+            client,
+            team_id=team_id,
+            key=f"thread-root:{thread.id}",
+            kind="thread-root",
+            ref_id=thread.id,
+            now=now,
+            channel=channel,
+            message=message,
+        )
+    except deliveries.TokenRefused:
+        service.release(session=session, thread=thread)
+        session.commit()
+        raise
+    if result.sent:
+        service.mark_posted(thread=thread, root_ts=str(result.ts), now=now)
+    elif result.refused:
+        service.release(session=session, thread=thread)
+    session.commit()
+    return result
+
+
+def post_growth(
+    session: Session,
+    client: WebClient,
+    thread: CrossUnitThread,
+    anchor: str,
+    added: list[int],
+    message: dict[str, Any],
+    now: datetime,
+) -> deliveries.Result:
+    """Post a growth note through the ledger; surely unposted → its items leave the thread
+    again (the next run tries), otherwise they stay."""
+    try:
+        result = deliveries.send(
+            session,
+            client,
+            team_id=thread.team_id,
+            key=f"growth:{thread.id}:{'-'.join(str(i) for i in sorted(added))}",
+            kind="growth-note",
+            ref_id=thread.id,
+            now=now,
+            channel=thread.channel_id,
+            thread_ts=anchor,
+            message=message,
+        )
+    except deliveries.TokenRefused:
+        service.ungrow(session=session, item_ids=added)
+        session.commit()
+        raise
+    if result.refused:
+        service.ungrow(session=session, item_ids=added)
+        session.commit()
+    return result
 
 
 @dataclass(frozen=True)
@@ -79,11 +184,11 @@ def contact_now(
         if found is not None and found.root_ts:
             return Contact("already", found.channel_id)
         return Contact("failed")
-    if _ensure_channel(client, channel) is not None:
+    if ensure_channel(client, channel) is not None:
         service.release(session=session, thread=thread)
         session.commit()
         return Contact("no_channel")
-    result = _post_root(session, client, team_id, channel, thread, message, now)
+    result = post_root(session, client, team_id, channel, thread, message, now)
     if not result.sent:
         log.warning("could not open a thread on request (%s)", result.error)
         return Contact("failed")
@@ -115,7 +220,7 @@ def _join_thread(
     message = views.growth_note(
         items=card.items, contacts=service.contacts(card, lambda _user: True), lang=lang
     )
-    result = _post_growth(session, client, thread, anchor, added, message, now)
+    result = post_growth(session, client, thread, anchor, added, message, now)
     if result.refused:
         log.warning("could not join a thread on request (%s)", result.error)
         return Contact("failed")
