@@ -14,7 +14,7 @@ from bot.texts import t
 from bot.views.barrier import KIND_EMOJI, item_summary
 from bot.views.blocks import button, plain
 from bot.views.digest import month_name
-from bot.views.threads import _join, concept_list
+from bot.views.threads import concept_list, join_names
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def _suggestion(item_id: int, suggestion: Suggestion, lang: str) -> list[dict[st
 def home_line(*, item_id: int, suggestions: Sequence[Suggestion], lang: str) -> dict[str, Any]:
     """One line under an own item in App Home: the related units, and a button to see them."""
     units = list(dict.fromkeys(s.unit or t(f"kind.{s.kind}", lang) for s in suggestions))
-    text = t("suggest.home_line", lang, units=safe_mrkdwn(_join(units, lang), limit=200))
+    text = t("suggest.home_line", lang, units=safe_mrkdwn(join_names(units, lang), limit=200))
     label = f"{t('suggest.home_button', lang)} ({len(suggestions)})"
     return {
         "type": "section",

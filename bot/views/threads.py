@@ -72,7 +72,8 @@ def when(moment: datetime, tz: str, lang: str = "da") -> str:
     return prose_date(moment.astimezone(zone).date(), lang)
 
 
-def _join(names: Sequence[str], lang: str) -> str:
+def join_names(names: Sequence[str], lang: str) -> str:
+    """Names as a list: A, B og C (A, B and C in English)."""
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {t('threads.and', lang)} " + names[-1]
@@ -84,12 +85,12 @@ def concept_list(labels: Sequence[str], lang: str) -> str:
     if len(labels) <= 1:
         return "".join(labels)
     left, right = ("»", "«") if lang == "da" else ("“", "”")
-    return _join([f"{left}{label}{right}" for label in labels], lang)
+    return join_names([f"{left}{label}{right}" for label in labels], lang)
 
 
 def unit_list(card: Card, lang: str, *, limit: int = 140) -> str:
     """The units of a thread as plain text ('Jobcentret og PPR')."""
-    return truncate(_join([u.unit_name for u in card.units], lang), limit)
+    return truncate(join_names([u.unit_name for u in card.units], lang), limit)
 
 
 def _item_line(item: CardItem, lang: str, *, limit: int) -> str:
@@ -194,7 +195,7 @@ def root_message(
         {"type": "header", "text": _plain(t("threads.title", lang, units=units))}
     ]
     if len(card.area_names) > 1:
-        areas = safe_mrkdwn(_join(list(card.area_names), lang), limit=400)
+        areas = safe_mrkdwn(join_names(list(card.area_names), lang), limit=400)
         blocks.append(_context(t("threads.areas", lang, areas=areas)))
     blocks.append(_section(_situations(card.items, lang)))
     blocks.extend(_items_blocks(card.items, lang, limit=900))
