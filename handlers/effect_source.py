@@ -266,7 +266,7 @@ def submit_source(
             action="indicator.changed",
             subject=indicator.name,
             field="source",
-            after=", ".join(spec.tables),
+            after=", ".join(dict.fromkeys(spec.tables)),
         )
     except TvaersError as error:
         log.info("source form refused: %s", error.key)
