@@ -140,26 +140,19 @@ def _picked(values: dict[str, Any], block_id: str) -> list[str]:
 def _spec(view: dict[str, Any]) -> effect_sources.SourceSpec:
     """The source as step 2's form holds it; InputError (with its block) when it cannot be read.
     Codes typed as text replace the picked values of the variables they name."""
-    meta = _metadata(view)
-    values = view["state"]["values"]
-    tables = [str(x) for x in meta.get("tables") or []][:2]
-    names = [[str(n) for n in part] for part in meta.get("variables") or []][: len(tables)]
-    if not tables or len(names) != len(tables):
+    tables = [str(x) for x in _metadata(view).get("tables") or []][:2]
+    chosen, codes, comparison = _form_state(view)
+    if not tables or len(chosen) < len(tables):
         raise InputError("statbank.err_form_gone", field=Admin.SOURCE_TABLE)
     selections: list[dict[str, list[str]]] = []
-    for part, variables in enumerate(names):
-        picked = {
-            name: codes
-            for index, name in enumerate(variables)
-            if (codes := _picked(values, views.value_block(part, index)))
-        }
-        typed = _text(values, views.codes_block(part))
-        if typed.strip():
+    for part in range(len(tables)):
+        picked = {name: picks for name, picks in chosen[part].items() if picks}
+        if codes[part].strip():
             try:
-                parsed = effect_sources.parse_codes(typed)
+                parsed = effect_sources.parse_codes(codes[part])
             except InputError as error:
                 raise InputError(error.key, field=views.codes_block(part)) from None
-            known = {n.casefold(): n for n in variables}
+            known = {n.casefold(): n for n in chosen[part]}
             picked.update({known.get(k.casefold(), k): v for k, v in parsed.items()})
         selections.append(picked)
     return effect_sources.SourceSpec(
@@ -167,7 +160,7 @@ def _spec(view: dict[str, Any]) -> effect_sources.SourceSpec:
         selection=selections[0],
         denominator_table=tables[1] if len(tables) > 1 else None,
         denominator_selection=selections[1] if len(tables) > 1 else None,
-        comparison=tuple(_picked(values, Admin.SOURCE_COMPARE)),
+        comparison=tuple(comparison),
     )
 
 
