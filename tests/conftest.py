@@ -8,7 +8,9 @@ on several fixed dates as well, so a test that only passes on some days cannot l
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,15 +54,75 @@ OAUTH_ENV = {
 
 def pytest_configure(config: pytest.Config) -> None:
     """Start the one clock at TEST_NOW, here and in every child process the tests start."""
+    config.addinivalue_line(
+        "markers",
+        "alone: the test measures time and runs while no other worker runs a test (see below)",
+    )
     value = os.environ.get("TEST_NOW", "").strip()
     if value:
         clock.start_at(clock.parse_moment(value))
         os.environ.update(clock.environment())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`alone` tests first, while every other worker is on its first test.
+
+    An `alone` test waits for the tests running beside it to end; at the start those are short,
+    later one of them may be a long one. The order is the same in every worker, as pytest-xdist
+    requires.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("alone") is None)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     """Say which moment the suite runs at, so a failure can be run again at the same moment."""
     return f"tvaers clock: {clock.now().isoformat(timespec='seconds')} (TEST_NOW to choose)"
+
+
+@pytest.fixture(scope="session")
+def _turnstile() -> Iterator[tuple[int, int] | None]:
+    """Two lock files shared by this run's workers (none when the suite runs in one process)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        yield None
+        return
+    folder = Path(tempfile.gettempdir()) / f"tvaers-turnstile-{run}"
+    folder.mkdir(exist_ok=True)
+    gate = os.open(folder / "gate", os.O_RDWR | os.O_CREAT, 0o600)
+    room = os.open(folder / "room", os.O_RDWR | os.O_CREAT, 0o600)
+    yield gate, room
+    os.close(gate)
+    os.close(room)
+
+
+@pytest.fixture(autouse=True)
+def _share_of_the_machine(
+    request: pytest.FixtureRequest, _turnstile: tuple[int, int] | None
+) -> Iterator[None]:
+    """A test marked `alone` has the machine to itself; every other test shares it.
+
+    Such a test asserts how fast Slack gets its answer (Slack's latency switched on). On a
+    2-core CI machine, three other workers starting servers and subprocesses beside it would
+    measure them, not the app. Every test holds `room` shared while it runs; an `alone` test
+    closes `gate` (no test starts) and waits for `room` on its own. Set up before the test's
+    other fixtures and torn down after them, so their work is inside too.
+    """
+    if _turnstile is None:
+        yield
+        return
+    gate, room = _turnstile
+    if request.node.get_closest_marker("alone") is not None:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        fcntl.flock(room, fcntl.LOCK_EX)
+        fcntl.flock(gate, fcntl.LOCK_UN)
+    else:
+        fcntl.flock(gate, fcntl.LOCK_SH)
+        fcntl.flock(gate, fcntl.LOCK_UN)
+        fcntl.flock(room, fcntl.LOCK_SH)
+    try:
+        yield
+    finally:
+        fcntl.flock(room, fcntl.LOCK_UN)
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ def _burst(app: SocketApp, count: int, *, disconnect_at: int, reason: str) -> li
     return sorted(d.ack_seconds or 0.0 for d in sent)
 
 
+@pytest.mark.alone
 def test_a_refresh_in_the_middle_of_a_burst_loses_none_doubles_none_and_stalls_none(
     sock: SocketApp,
 ) -> None:

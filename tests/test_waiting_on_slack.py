@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+import pytest
+
 from bot.db import session_scope
 from bot.models import Item, Workspace
 from jobs import cross_unit_threads
@@ -34,6 +36,7 @@ def _timed(results: list[tuple[str, float, int]], kind: str, send: Callable[[], 
     results.append((kind, time.monotonic() - started, getattr(answer, "status", 0)))
 
 
+@pytest.mark.alone
 def test_acknowledgements_stay_under_a_second_while_slack_is_slow(app: RunningApp) -> None:
     add_org_users(app.fake)
     import_example_org(app.sessions, app.fake)
