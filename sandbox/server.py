@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
+import functools
 import itertools
 import json
 import logging
@@ -34,6 +34,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot import clock
+from sandbox.jsondata import copy_json
 
 T = TypeVar("T")
 
@@ -77,21 +78,39 @@ def block_errors(
             errors.append(f"{path}: a block must be an object with a type")
             continue
         try:
-            parsed = Block.parse(raw)
-        except Exception as exc:  # slack_sdk raises TypeError/ValueError on odd shapes
-            errors.append(f"{path}: {exc}")
+            key = json.dumps(raw, sort_keys=True)
+        except (TypeError, ValueError):
+            errors.append(f"{path}: a block must be JSON")
             continue
-        if parsed is None:
-            errors.append(f"{path}: unknown block type {raw['type']!r}")
-            continue
-        _sdk_errors(parsed, path, errors)
-        _raw_block_errors(raw, path, errors)
+        errors.extend(error.replace(_HERE, path) for error in _one_block_errors(key))
         block_id = raw.get("block_id")
         if isinstance(block_id, str) and block_id:
             if block_id in seen_block_ids:
                 errors.append(f"{path}.block_id: duplicate block_id {block_id!r}")
             seen_block_ids.add(block_id)
     return errors
+
+
+_HERE = "\x00block"
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_block_errors(raw_json: str) -> tuple[str, ...]:
+    """What is wrong with one block (given as JSON), its path written _HERE.
+
+    Remembered: a bot sends the same blocks again and again (App Home, forms), and slack_sdk's
+    parsing and validation of a block was the sandbox's dearest work."""
+    raw = json.loads(raw_json)
+    errors: list[str] = []
+    try:
+        parsed = Block.parse(raw)
+    except Exception as exc:  # slack_sdk raises TypeError/ValueError on odd shapes
+        return (f"{_HERE}: {exc}",)
+    if parsed is None:
+        return (f"{_HERE}: unknown block type {raw['type']!r}",)
+    _sdk_errors(parsed, _HERE, errors)
+    _raw_block_errors(raw, _HERE, errors)
+    return tuple(errors)
 
 
 def message_errors(args: dict[str, Any]) -> list[str]:
@@ -630,7 +649,7 @@ class FakeSlack:
                 "locale": locale,
             }
             team.users[user_id] = user
-            return copy.deepcopy(user)
+            return copy_json(user)
 
     def add_channel(
         self,
@@ -729,7 +748,7 @@ class FakeSlack:
             if blocks is not None:
                 message["blocks"] = blocks
             self._store_message(team, channel, message, thread_ts)
-            return copy.deepcopy(message)
+            return copy_json(message)
 
     def add_oauth_code(
         self,
@@ -931,7 +950,7 @@ class FakeSlack:
             for team in self._teams_for(team_id):
                 channel_id = team.dms.get(channel, channel) if channel.startswith("U") else channel
                 found.extend(team.messages.get(channel_id, []))
-            return [copy.deepcopy(message) for message in sorted(found, key=_ts_key)]
+            return [copy_json(message) for message in sorted(found, key=_ts_key)]
 
     def home_view(self, user_id: str, *, team_id: str | None = None) -> dict[str, Any] | None:
         """The Home tab last published for `user_id`, or None."""
@@ -939,20 +958,20 @@ class FakeSlack:
             for team in self._teams_for(team_id):
                 view_id = team.home_views.get(user_id)
                 if view_id is not None:
-                    return copy.deepcopy(self._views[view_id])
+                    return copy_json(self._views[view_id])
         return None
 
     @property
     def views(self) -> dict[str, dict[str, Any]]:
         """Every modal and Home tab view by id, as last opened/updated/published."""
         with self._lock:
-            return copy.deepcopy(self._views)
+            return copy_json(self._views)
 
     @property
     def files(self) -> dict[str, dict[str, Any]]:
         """Uploaded files by id: name, title, alt_txt, content (bytes), channel, thread_ts, ..."""
         with self._lock:
-            return copy.deepcopy(self._files)
+            return copy_json(self._files)
 
     def channel(self, channel_id: str, *, team_id: str | None = None) -> dict[str, Any] | None:
         """A stored channel record (is_member etc.), or None."""
@@ -1120,7 +1139,7 @@ class FakeSlack:
                 # Unlike chat.update, this replaces the whole message: absent blocks go away.
                 for key in ("text", "blocks", "attachments"):
                     if _present(body.get(key)):
-                        original[key] = copy.deepcopy(body[key])
+                        original[key] = copy_json(body[key])
                     else:
                         original.pop(key, None)
                 original.setdefault("text", "")
@@ -1284,7 +1303,7 @@ class FakeSlack:
         }
         for key in ("blocks", "attachments", "metadata"):
             if _present(args.get(key)):
-                message[key] = copy.deepcopy(args[key])
+                message[key] = copy_json(args[key])
         _fill_block_ids(message.get("blocks"))
         return message
 
@@ -1359,7 +1378,7 @@ class FakeSlack:
         self._check_message(args, call)
         message = self._bot_message(team, args)
         self._store_message(team, channel["id"], message, args.get("thread_ts"))
-        return {"channel": channel["id"], "ts": message["ts"], "message": copy.deepcopy(message)}
+        return {"channel": channel["id"], "ts": message["ts"], "message": copy_json(message)}
 
     def _chat_post_ephemeral(self, team: _Team, args: dict[str, Any], call: Call) -> dict[str, Any]:
         channel = self._postable(team, args.get("channel"))
@@ -1380,14 +1399,14 @@ class FakeSlack:
         self._check_message(args, call)
         for key in ("text", "blocks", "attachments", "metadata"):
             if key in args:
-                message[key] = copy.deepcopy(args[key])
+                message[key] = copy_json(args[key])
         _fill_block_ids(message.get("blocks"))
         message["edited"] = {"user": team.bot_user_id, "ts": self._next_ts()}
         return {
             "channel": channel["id"],
             "ts": message["ts"],
             "text": message.get("text", ""),
-            "message": copy.deepcopy(message),
+            "message": copy_json(message),
         }
 
     def _chat_delete(self, team: _Team, args: dict[str, Any], call: Call) -> dict[str, Any]:
@@ -1500,7 +1519,7 @@ class FakeSlack:
         limit = int(args.get("limit") or 1000)
         page = thread[:limit]
         return {
-            "messages": copy.deepcopy(page),
+            "messages": copy_json(page),
             "has_more": len(thread) > limit,
             "response_metadata": {"next_cursor": ""},
         }
@@ -1520,7 +1539,7 @@ class FakeSlack:
         ]
         found.sort(key=_ts_key, reverse=True)  # newest first, as Slack answers
         limit = int(args.get("limit") or 100)
-        page = copy.deepcopy(found[:limit])
+        page = copy_json(found[:limit])
         if not _truthy(args.get("include_all_metadata")):
             for message in page:
                 message.pop("metadata", None)
@@ -1567,7 +1586,7 @@ class FakeSlack:
         raise _ApiError("no_reaction")
 
     def _user_object(self, user: dict[str, Any], include_locale: bool) -> dict[str, Any]:
-        result = copy.deepcopy(user)
+        result = copy_json(user)
         result.update(_tz_fields(user["tz"]))
         if not include_locale:
             result.pop("locale", None)
@@ -1613,7 +1632,7 @@ class FakeSlack:
     def _usergroups_list(self, team: _Team, args: dict[str, Any], call: Call) -> dict[str, Any]:
         groups = []
         for group in team.usergroups.values():
-            item = copy.deepcopy(group)
+            item = copy_json(group)
             item["user_count"] = len(group["users"])
             if not _truthy(args.get("include_users")):
                 item.pop("users")
@@ -1680,7 +1699,7 @@ class FakeSlack:
             "id": view_id,
             "team_id": team.id,
             "type": view.get("type"),
-            "blocks": copy.deepcopy(view.get("blocks", [])),
+            "blocks": copy_json(view.get("blocks", [])),
             "private_metadata": view.get("private_metadata") or "",
             "callback_id": view.get("callback_id") or "",
             "state": {"values": {}},
@@ -1697,14 +1716,14 @@ class FakeSlack:
             "bot_id": team.bot_id,
         }
         if "title" in view:
-            stored["title"] = copy.deepcopy(view["title"])
+            stored["title"] = copy_json(view["title"])
         stored["submit_disabled"] = bool(view.get("submit_disabled", False))
         _fill_block_ids(stored["blocks"])
         if external_id:
             team.external_ids[external_id] = view_id
         self._views[view_id] = stored
         self._view_teams[view_id] = team.id
-        return copy.deepcopy(stored)
+        return copy_json(stored)
 
     def _views_open(self, team: _Team, args: dict[str, Any], call: Call) -> dict[str, Any]:
         view = self._check_view(args["view"], call, kind="modal")
@@ -2093,7 +2112,7 @@ def _dm_record(channel_id: str, user_id: str | None) -> dict[str, Any]:
 
 def _public(channel: dict[str, Any]) -> dict[str, Any]:
     """A channel record without the fake's private bookkeeping keys."""
-    return {k: copy.deepcopy(v) for k, v in channel.items() if not k.startswith("_")}
+    return {k: copy_json(v) for k, v in channel.items() if not k.startswith("_")}
 
 
 def _fill_block_ids(blocks: Any) -> None:

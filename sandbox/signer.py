@@ -9,7 +9,6 @@ one context are sent only there: `view` for actions inside a modal or Home tab, 
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import hashlib
 import hmac
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from bot import clock
+from sandbox.jsondata import copy_json
 
 if TYPE_CHECKING:
     from sandbox.server import FakeSlack
@@ -319,7 +319,7 @@ class SlackSender:
             "is_enterprise_install": False,
         }
         if view is not None:
-            shown = copy.deepcopy(view)
+            shown = copy_json(view)
             shown.setdefault("state", {})["values"] = state_values or {}
             payload["container"] = container or {"type": "view", "view_id": view.get("id")}
             payload["view"] = shown
@@ -341,7 +341,7 @@ class SlackSender:
             }
             payload["channel"] = {"id": channel, "name": self._channel_name(channel, team)}
             if message is not None:
-                payload["message"] = copy.deepcopy(message)
+                payload["message"] = copy_json(message)
             payload["state"] = {"values": state_values or {}}
             payload["response_url"] = response_url or self._response_url(
                 channel_id=channel, message_ts=message_ts, team_id=team, user_id=user_id
@@ -391,7 +391,7 @@ class SlackSender:
         elif answers is not None:
             raise ValueError("give either values or answers, not both")
         team = team_id or self.team_id
-        submitted = copy.deepcopy(view)
+        submitted = copy_json(view)
         submitted["state"] = {"values": values}
         return {
             "type": "view_submission",
@@ -419,7 +419,7 @@ class SlackSender:
             "user": self._user(user_id, team),
             "api_app_id": self.api_app_id,
             "token": self.verification_token,
-            "view": copy.deepcopy(view),
+            "view": copy_json(view),
             "enterprise": self._enterprise(),
             "is_enterprise_install": False,
             "is_cleared": False,
@@ -455,7 +455,7 @@ class SlackSender:
     ) -> dict[str, Any]:
         """The event_callback envelope event() posts; fills event_ts (and ts) if missing."""
         team = team_id or self.team_id
-        inner = copy.deepcopy(event)
+        inner = copy_json(event)
         inner.setdefault("event_ts", _ts())
         if inner.get("type") in ("message", "app_mention") and "ts" not in inner:
             inner["ts"] = inner["event_ts"]
@@ -659,7 +659,7 @@ def _option(element: dict[str, Any], wanted: str) -> dict[str, Any]:
         for option in options:
             label = (option.get("text") or {}).get("text")
             if (label if match_label else option.get("value")) == wanted:
-                return copy.deepcopy(option)
+                return copy_json(option)
     available = [option.get("value") for option in options]
     raise LookupError(f"{element.get('action_id')}: no option {wanted!r}; options: {available}")
 

@@ -8,7 +8,9 @@ on several fixed dates as well, so a test that only passes on some days cannot l
 
 from __future__ import annotations
 
+import copy
 import fcntl
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -344,11 +346,19 @@ def example_org_with_team(team_id: str = "T0TVAERS") -> str:
     return text.replace("workspace:\n", f"workspace:\n  team_id: {team_id}\n", 1)
 
 
-def add_org_users(fake: FakeSlack) -> None:
-    """Give the sandbox the Slack users of examples/org.yaml (two are found only by e-mail)."""
+@functools.cache
+def _example_org() -> Any:
+    """examples/org.yaml parsed, once per worker (most tests start from it; parsing, with the
+    CPR guard over every value, is the dearest part of their set-up). Tests of the parser read
+    the file themselves."""
     from bot.services.org_import import parse_org_file
 
-    spec = parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8"))
+    return parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8"))
+
+
+def add_org_users(fake: FakeSlack) -> None:
+    """Give the sandbox the Slack users of examples/org.yaml (two are found only by e-mail)."""
+    spec = _example_org()
     for index, person in enumerate(spec.people):
         user_id = person.user_id or f"U0MAIL{index}"
         fake.add_user(user_id, name=person.name or user_id, email=person.email)
@@ -357,10 +367,10 @@ def add_org_users(fake: FakeSlack) -> None:
 def import_example_org(sessions: sessionmaker[Session], fake: FakeSlack | None = None) -> Any:
     """Import examples/org.yaml into the sandbox workspace and return the report."""
     from bot.db import session_scope
-    from bot.services.org_import import apply_org, parse_org_file
+    from bot.services.org_import import apply_org
     from bot.slack_client import email_lookup
 
-    spec = parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8"))
+    spec = copy.deepcopy(_example_org())  # a copy: nothing done to it reaches the next test
     lookup = email_lookup(WebClient(token=BOT_TOKEN, base_url=fake.base_url)) if fake else None
     with session_scope(sessions) as session:
         return apply_org(

@@ -49,6 +49,7 @@ precise but not what this text is about. CPR is both the most harmful and the on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -127,17 +128,23 @@ def _is_cpr(date: str, serial: str) -> bool:
 
 def _normalise(text: str) -> tuple[str, list[int]]:
     """NFKC without format characters, and for each character the index it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        # Superscripts, fractions and circled numbers (No) are not digits to a reader: a
-        # footnote mark after a number ("010190-1234²") must not hide it.
-        normal = char if unicodedata.category(char) == "No" else unicodedata.normalize("NFKC", char)
-        for c in normal:
-            if unicodedata.category(c) != "Cf":
-                chars.append(c)
-                origin.append(index)
-    return "".join(chars), origin
+    if text.isascii():
+        # ASCII is its own NFKC form and holds no format character: the common case, at once.
+        return text, list(range(len(text)))
+    pieces = [char if char < "\x80" else _normal_char(char) for char in text]
+    if all(len(piece) == 1 for piece in pieces):
+        return "".join(pieces), list(range(len(text)))
+    origin = [index for index, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), origin
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal_char(char: str) -> str:
+    """One character's NFKC form without format characters (may be empty, or longer)."""
+    # Superscripts, fractions and circled numbers (No) are not digits to a reader: a footnote
+    # mark after a number ("010190-1234²") must not hide it.
+    normal = char if unicodedata.category(char) == "No" else unicodedata.normalize("NFKC", char)
+    return "".join(c for c in normal if unicodedata.category(c) != "Cf")
 
 
 def _cleared_by_context(before: str, serial: str, sep: str | None) -> bool:
