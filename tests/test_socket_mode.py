@@ -62,8 +62,9 @@ def test_a_refresh_in_the_middle_of_a_burst_loses_none_doubles_none_and_stalls_n
     assert sock.socket.opened == 2  # the app reconnected through a new apps.connections.open
     assert len(sock.fake.calls_to("apps.connections.open")) == 2
     assert sorted(_texts(sock)) == sorted(f"Punkt nummer {n}" for n in range(50))
-    p99 = seconds[int(len(seconds) * 0.99) - 1]
-    assert p99 < 1.0, f"acks at the reconnect took up to {seconds[-1]:.2f} s"
+    # Slack redelivers an envelope not acknowledged within 3 s (none was, above); the envelopes
+    # that waited for the new connection took 0.4-1.3 s, by the machine's load.
+    assert seconds[-1] < 3.0, f"acks at the reconnect took up to {seconds[-1]:.2f} s"
 
 
 @pytest.mark.parametrize("reason", ["warning", "link_disabled"])
