@@ -12,6 +12,7 @@ database transaction is ended before each call, as before a Web API call.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -109,27 +110,71 @@ def opening_view(
 
 
 def _new_values_view(
-    session: Session, team_id: str, indicator: Indicator, infos: list[TableInfo], lang: str
+    session: Session,
+    team_id: str,
+    indicator: Indicator,
+    infos: list[TableInfo],
+    lang: str,
+    kept: Any = None,
 ) -> dict[str, Any]:
-    """Step 2 for tables just chosen: each variable starts at its sensible value."""
+    """Step 2 for tables just chosen: a table the form held before it went back to step 1
+    (`kept`) opens with what was picked then, a table the source uses with its choices, any
+    other with each variable at its sensible value."""
     areas = effect_sources.area_codes(session=session, team_id=team_id)
     source = effect_sources.source_of(session=session, indicator_id=indicator.id)
     stored = effect_sources.spec_of(source) if source is not None else None
+    kept = kept if isinstance(kept, dict) else {}
+    kept_tables = [str(x) for x in kept.get("tables") or []]
     chosen: list[dict[str, list[str]]] = []
+    codes: list[str] = []
     for part, info in enumerate(infos):
         own: dict[str, list[str]] = {}
-        if stored is not None and stored.tables[part : part + 1] == (info.id,):
+        typed = ""
+        if kept_tables[part : part + 1] == [info.id]:
+            own = _kept_part(kept.get("chosen"), part)
+            typed = _kept_text(kept.get("codes"), part)
+        elif stored is not None and stored.tables[part : part + 1] == (info.id,):
             own = stored.selection if part == 0 else (stored.denominator_selection or {})
         chosen.append(
             {
-                v.id: list(own.get(v.id) or views.default_codes(v, area_codes=areas))
+                v.id: [c for c in own.get(v.id) or () if v.has(c)]
+                or views.default_codes(v, area_codes=areas)
                 for v in views.choosable(info)
             }
         )
-    comparison = stored.comparison if stored is not None else ()
+        codes.append(typed)
+    if kept_tables[:1] == [infos[0].id]:
+        area = next((v for v in infos[0].variables if views.is_area(v)), None)
+        comparison: Sequence[str] = [
+            str(c) for c in kept.get("comparison") or [] if area is not None and area.has(str(c))
+        ]
+    else:
+        comparison = stored.comparison if stored is not None else ()
     return views.values_modal(
-        indicator=indicator, infos=infos, chosen=chosen, comparison=comparison, lang=lang
+        indicator=indicator,
+        infos=infos,
+        chosen=chosen,
+        codes=codes,
+        comparison=comparison,
+        lang=lang,
     )
+
+
+def _kept_part(chosen: Any, part: int) -> dict[str, list[str]]:
+    """One part's picks as step 2 held them (from the form's own metadata, checked anyway)."""
+    if not isinstance(chosen, list) or len(chosen) <= part or not isinstance(chosen[part], dict):
+        return {}
+    return {
+        str(name): [str(code) for code in codes]
+        for name, codes in chosen[part].items()
+        if isinstance(codes, list)
+    }
+
+
+def _kept_text(codes: Any, part: int) -> str:
+    if not isinstance(codes, list) or len(codes) <= part:
+        return ""
+    return str(codes[part] or "")
 
 
 def _picked(values: dict[str, Any], block_id: str) -> list[str]:
@@ -231,9 +276,10 @@ def submit_source(
             table = _text(values, Admin.SOURCE_TABLE).strip().upper()
             per = _text(values, Admin.SOURCE_PER).strip().upper() or None
             infos = _infos(statbank, table, per)
+            kept = _metadata(view).get("kept")
             ack(
                 response_action="update",
-                view=_new_values_view(session, team_id, indicator, infos, lang),
+                view=_new_values_view(session, team_id, indicator, infos, lang, kept),
             )
             return
         spec = _spec(view)
@@ -377,10 +423,13 @@ def back_to_table(
         _update(client, body, notice_modal(text=t(error.key, lang, **error.values), lang=lang))
         return
     tables = [str(x) for x in _metadata(view).get("tables") or []]
+    chosen, codes, comparison = _form_state(view)
+    kept = {"tables": tables, "chosen": chosen, "codes": codes, "comparison": comparison}
     fresh = views.table_modal(
         indicator=indicator,
         table=tables[0] if tables else None,
         per=tables[1] if len(tables) > 1 else None,
         lang=lang,
+        kept=kept,
     )
     _update(client, body, fresh)

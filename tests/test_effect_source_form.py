@@ -288,3 +288,26 @@ def test_a_long_value_keeps_its_code_in_the_list() -> None:
 
 
 __all__ = ["statbank", "statbank_app"]  # the fixtures, shared with tests/test_effect_sync.py
+
+
+def test_going_back_to_the_tables_keeps_the_picks_of_a_table_chosen_again(
+    statbank_app: RunningApp,
+) -> None:
+    view = _step_two(statbank_app, per="")
+    picks = {"admin_source_value_0_0": ["461", "751"], "admin_source_compare": ["000"]}
+    state = SlackSender.fill(view, picks)
+    before = len(statbank_app.fake.calls_to("views.update"))
+    statbank_app.sender.block_action(
+        user_id=ADMIN, action_id="admin_source_back", view=view, state_values=state
+    )
+    [update] = statbank_app.fake.calls_to("views.update")[before:]
+    step_one = update.response["view"]
+    # The same table again: what was picked is still picked.
+    again = submit(statbank_app, ADMIN, step_one, {"admin_source_table": "AUK01"})
+    inputs = _inputs(again["view"])
+    assert _initial(inputs["Område (OMRÅDE)"]) == ["461", "751"]
+    assert _initial(inputs["Sammenlign med (valgfri)"]) == ["000"]
+    # Another table starts over, where a new source starts.
+    other = submit(statbank_app, ADMIN, step_one, {"admin_source_table": "FOLK1A"})
+    assert _initial(_inputs(other["view"])["Område (OMRÅDE)"]) == ["461"]
+    assert _source(statbank_app, YOUNG) is None

@@ -8,6 +8,7 @@ Slack or Statistikbanken.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,6 +44,10 @@ def value_block(part: int, index: int) -> str:
 def codes_block(part: int) -> str:
     """The free-text codes input of the numerator (part 0) or denominator (1)."""
     return f"{Admin.SOURCE_CODES}_{part}"
+
+
+# Slack keeps at most 3,000 characters of a view's private_metadata.
+MAX_METADATA = 3000
 
 
 def choosable(info: TableInfo) -> list[Variable]:
@@ -127,8 +132,13 @@ def table_modal(
     per: str | None,
     lang: str,
     notice: str | None = None,
+    kept: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Step 1: the table to fetch from, and optionally one to divide by (a share in percent)."""
+    """Step 1: the table to fetch from, and optionally one to divide by (a share in percent).
+
+    `kept` is what step 2 held when the admin went back (tables, picks, typed codes, areas to
+    compare): the same table chosen again opens with them. Left out when it does not fit in the
+    form's metadata."""
     blocks: list[dict[str, Any]] = [
         _section(t("statbank.modal_intro", lang, name=safe_mrkdwn(indicator.name))),
     ]
@@ -154,9 +164,16 @@ def table_modal(
         t("statbank.modal_title", lang),
         blocks,
         lang,
-        metadata={"indicator_id": indicator.id, "step": "table"},
+        metadata=_table_metadata(indicator, kept),
         submit=t("statbank.next", lang),
     )
+
+
+def _table_metadata(indicator: Indicator, kept: Mapping[str, Any] | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"indicator_id": indicator.id, "step": "table"}
+    if kept and len(json.dumps({**meta, "kept": kept})) <= MAX_METADATA:
+        meta["kept"] = dict(kept)
+    return meta
 
 
 def _table_head(info: TableInfo, *, part: int, lang: str) -> list[dict[str, Any]]:
