@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -27,6 +28,7 @@ from bot.installations import (
     SignedStateStore,
     StoredBotAuthorize,
 )
+from bot.later import Tell, pending
 from bot.logs import BodyFilter
 from bot.models import ProcessedEvent
 from bot.request_client import RequestClient, RequestRespond, request_session
@@ -79,6 +81,10 @@ class TvaersApp(App):
                 _forget_mark(session, req.context)
             else:
                 session.commit()
+                # What the listener handed on starts now that its work is committed (bot.later).
+                self.runtime.later.start(
+                    pending(req.context), self.runtime.session_factory, self._teller(req)
+                )
             return response
         except _DB_ERRORS as error:
             # The commit itself failed: tell the user, with their own text, instead of a 500.
@@ -101,6 +107,22 @@ class TvaersApp(App):
             req.context["respond"] = RequestRespond(
                 response_url=req.context.response_url, proxy=client.proxy, ssl=client.ssl
             )
+
+    def _teller(self, req: BoltRequest) -> Tell:
+        """How work after the answer tells the user it failed: an ephemeral message through
+        the request's response_url (a command, a click in a message); otherwise only the log."""
+        context, body = req.context, req.body
+        url = context.response_url
+
+        def tell(error: BaseException) -> None:
+            lang = context.get("lang") or self.runtime.settings.language
+            message = _message_for(error, body, lang)
+            if url:
+                WebhookClient(url, timeout=10).send(
+                    text=message, response_type="ephemeral", replace_original=False
+                )
+
+        return tell
 
     def _from_slack(self, req: BoltRequest) -> bool:
         # Socket Mode requests come over the app's own authenticated WebSocket: nothing to sign.
@@ -287,24 +309,28 @@ def _error_handler(runtime: Runtime) -> Any:
             log.error("an error for a request that was not verified (%s)", type(error).__name__)
             return BoltResponse(status=401, body="")
         lang = context.get("lang") or runtime.settings.language
-        if isinstance(error, TvaersError):
-            log.info("refused a request: %s", error.key)
-            # A day in the message reads as the user's language says it ("5. januar 2027").
-            values = {
-                name: prose_date(value, lang) if isinstance(value, date) else value
-                for name, value in error.values.items()
-            }
-            message = t(error.key, lang, **values)
-        elif isinstance(error, _DB_ERRORS):
-            # The driver's message may quote the statement's parameters: keep it out of logs.
-            log.warning("database unavailable while handling a request (%s)", type(error).__name__)
-            message = _db_down_message(body, lang)
-        else:
-            log.error("unhandled error in a listener", exc_info=error)
-            message = t("error.generic", lang)
+        message = _message_for(error, body, lang)
         return _answer_with(message, body, response, respond, client, lang)
 
     return on_error
+
+
+def _message_for(error: BaseException, body: dict[str, Any], lang: str) -> str:
+    """What the user is told about an error (and the log line for it, without user text)."""
+    if isinstance(error, TvaersError):
+        log.info("refused a request: %s", error.key)
+        # A day in the message reads as the user's language says it ("5. januar 2027").
+        values = {
+            name: prose_date(value, lang) if isinstance(value, date) else value
+            for name, value in error.values.items()
+        }
+        return t(error.key, lang, **values)
+    if isinstance(error, _DB_ERRORS):
+        # The driver's message may quote the statement's parameters: keep it out of logs.
+        log.warning("database unavailable while handling a request (%s)", type(error).__name__)
+        return _db_down_message(body, lang)
+    log.error("unhandled error in a listener", exc_info=error)
+    return t("error.generic", lang)
 
 
 def _db_down_message(body: dict[str, Any], lang: str) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.installations import EncryptedInstallationStore
+from bot.later import Runner
 from bot.slack_client import make_client
 
 
@@ -30,6 +31,8 @@ class Runtime:
     installations: EncryptedInstallationStore | None = None
     # Single-workspace mode: the workspace SLACK_BOT_TOKEN belongs to, once asked.
     _token_team: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # What listeners hand on to run after Slack has its answer (bot.later).
+    later: Runner = field(default_factory=Runner, compare=False, repr=False)
 
     def client_for(self, team_id: str, default: WebClient) -> WebClient | None:
         """The client acting in one workspace, or None when there is no token for it: its own

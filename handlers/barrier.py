@@ -14,7 +14,8 @@ from bot.commands import Action, parse
 from bot.directors import notify_item
 from bot.errors import InputError, NotAllowed
 from bot.ids import Barrier, Command
-from bot.models import Escalation, ItemLevel, ItemStatus, utcnow
+from bot.later import later
+from bot.models import Escalation, Item, ItemLevel, ItemStatus, utcnow
 from bot.request_client import end_transaction
 from bot.services import decisions as decisions_service
 from bot.services import items as item_service
@@ -230,11 +231,23 @@ def on_modal_submit(
     ack()
     if not created:
         return  # a double-clicked submit: the first one already confirmed
-    _confirm(meta, saved_with_suggestions(session, context, item, lang), replace=bool(item_id))
-    if escalation is not None:
-        tell_directors(session=session, client=client, escalation=escalation, lang=lang)
-    if meta.get("home"):
-        publish_home(session=session, client=client, context=context, user_id=user_id)
+    # The modal closes now; the confirmation with related items, the directors' DMs and App
+    # Home wait on Slack (and the matcher), so they follow after the answer (bot.later).
+    saved_id, escalation_id = item.id, escalation.id if escalation is not None else None
+
+    def follow_up(later_session: Session) -> None:
+        saved = later_session.get(Item, saved_id)
+        if saved is None:
+            return  # deleted in the meantime
+        message = saved_with_suggestions(later_session, context, saved, lang)
+        _confirm(meta, message, replace=bool(item_id))
+        raised = later_session.get(Escalation, escalation_id) if escalation_id else None
+        if raised is not None:
+            tell_directors(session=later_session, client=client, escalation=raised, lang=lang)
+        if meta.get("home"):
+            publish_home(session=later_session, client=client, context=context, user_id=user_id)
+
+    later(context, follow_up)
 
 
 def _escalate_at_level(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InputError, TvaersError
 from bot.ids import Decisions
+from bot.later import later
 from bot.models import CrossUnitThread, Decision, Escalation, Person, Role, Workspace, utcnow
 from bot.services import decisions as service
 from bot.services import deliveries
@@ -133,6 +134,27 @@ def on_agenda_csv(
     service.require_director(
         session=session, team_id=team_id, user_id=user_id, key="decisions.error.agenda"
     )
+    tz = _timezone(session, context)
+    # The file goes up in three Web API calls: after the answer (bot.later).
+    later(
+        context,
+        lambda later_session: _send_agenda_csv(
+            later_session, client, respond, team_id=team_id, user_id=user_id, lang=lang, tz=tz
+        ),
+    )
+
+
+def _send_agenda_csv(
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+    *,
+    team_id: str,
+    user_id: str,
+    lang: str,
+    tz: str,
+) -> None:
+    """The open escalations as a CSV in the director's DM, once per click window."""
     now = utcnow()
     lines = service.agenda(session=session, team_id=team_id, user_id=user_id)
     names = dict(
@@ -146,7 +168,7 @@ def on_agenda_csv(
         escalations=lines,
         names={k: v for k, v in names.items() if v},
         now=now,
-        tz=_timezone(session, context),
+        tz=tz,
         lang=lang,
     )
 

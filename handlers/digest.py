@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.authz import Do, may
 from bot.errors import InputError, NotAllowed
 from bot.ids import Digest, input_action
+from bot.later import later
 from bot.models import Area, Workspace, utcnow
 from bot.services import deliveries, org
 from bot.services import digest as digest_service
@@ -120,13 +121,46 @@ def on_export(
         period = digest_service.period_for(month, tz=tz, now=utcnow())
     except ValueError:
         raise InputError("digest.err_month", text=month, example=month) from None
+    # Building the file and four Web API calls take seconds: after the answer (bot.later).
+    area_ref = (area.id, area.name) if area is not None else None
+    later(
+        context,
+        lambda later_session: _send_export(
+            later_session,
+            client,
+            respond,
+            team_id=team_id,
+            user_id=user_id,
+            period=period,
+            area=area_ref,
+            lang=lang,
+            tz=tz,
+        ),
+    )
+
+
+def _send_export(
+    session: Session,
+    client: WebClient,
+    respond: Respond,
+    *,
+    team_id: str,
+    user_id: str,
+    period: digest_service.Period,
+    area: tuple[int, str] | None,
+    lang: str,
+    tz: str,
+) -> None:
+    """Build the month's CSV and send it to the director's DM, once per click window."""
+    month = period.month
+    area_id, area_name = area if area is not None else (None, None)
     rows = digest_service.export_rows(
-        session=session, team_id=team_id, period=period, area_id=area.id if area else None
+        session=session, team_id=team_id, period=period, area_id=area_id
     )
     data = views.export_csv(rows, lang=lang, tz=tz)
     label = views.month_label(month, lang)
-    scope = t("digest.export_scope", lang, area=area.name) if area else ""
-    suffix = f"-{area.id}" if area else ""
+    scope = t("digest.export_scope", lang, area=area_name) if area_name else ""
+    suffix = f"-{area_id}" if area_id is not None else ""
 
     try:
         # On the ledger: a double click sends one file; a click a minute later sends again.
@@ -135,7 +169,7 @@ def on_export(
             client,
             team_id=team_id,
             user_id=user_id,
-            key=f"digest-export:{user_id}:{month}:{area.id if area else '-'}",
+            key=f"digest-export:{user_id}:{month}:{area_id if area_id is not None else '-'}",
             kind="digest-export",
             now=utcnow(),
             file=data,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import forget_erased
 from bot.ids import Privacy
+from bot.later import later
 from bot.models import Item, utcnow
 from bot.services import deliveries, org, privacy
 from bot.texts import count_of, t
@@ -36,26 +37,28 @@ def register(app: App, runtime: Runtime) -> None:
 def send_my_data(
     *, session: Session, client: WebClient, context: BoltContext, user_id: str
 ) -> dict[str, Any]:
-    """DM the person their data as JSON and CSV; returns the ephemeral answer to show."""
+    """Claim the DM of the person's data (JSON and CSV) and hand the upload on to run after
+    the answer (several Web API calls); returns the ephemeral answer to show at once."""
     lang = _lang(session, context)
     team_id = context.team_id or ""
-    data = privacy.export_person(session=session, team_id=team_id, user_id=user_id)
-
-    def upload() -> None:
-        dm = client.conversations_open(users=user_id)["channel"]["id"]
-        _upload_my_data(deliveries.post_client(client), dm, data, lang)
-
+    now = utcnow()
     # On the ledger: the command sent twice (or retried by Slack) sends one set of files.
-    if not deliveries.call_once(
-        session,
-        team_id=team_id,
-        key=f"my-data:{user_id}",
-        kind="my-data",
-        now=utcnow(),
-        window=deliveries.CLICK_WINDOW,
-        work=upload,
-    ):
+    row_id = deliveries.claim_click(
+        session, team_id=team_id, key=f"my-data:{user_id}", kind="my-data", now=now
+    )
+    if row_id is None:
         return {"response_type": "ephemeral", "text": t("privacy.already_sent", lang)}
+
+    def send(later_session: Session) -> None:
+        data = privacy.export_person(session=later_session, team_id=team_id, user_id=user_id)
+
+        def upload() -> None:
+            dm = client.conversations_open(users=user_id)["channel"]["id"]
+            _upload_my_data(deliveries.post_client(client), dm, data, lang)
+
+        deliveries.run_claimed(later_session, row_id, now=now, work=upload)
+
+    later(context, send)
     return views.sent_message(lang=lang)
 
 

@@ -451,8 +451,12 @@ class FakeSlack:
         bot_name: str = "tvaers",
         host: str = "127.0.0.1",
         port: int = 0,
+        latency: float = 0.0,
     ) -> None:
         self.team_id = team_id
+        # Seconds every call waits before it is answered (Web API, response_url, file upload):
+        # real Slack answers in hundreds of milliseconds, not one. May be changed at any time.
+        self.latency = latency
         self.bot_user_id = bot_user_id
         self.bot_token = bot_token
         self.strict = strict
@@ -1065,8 +1069,11 @@ class FakeSlack:
     def _take_fault(self, method: str) -> _Fault | None:
         """Pop the next queued fault for `method`; waits out its delay (outside the lock).
 
-        Returns the fault only when it must replace the answer (status or error given).
+        Returns the fault only when it must replace the answer (status or error given). Every
+        call first waits out the sandbox's latency.
         """
+        if self.latency > 0:
+            time.sleep(self.latency)
         with self._lock:
             fault = None
             for key in (method, "*"):

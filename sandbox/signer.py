@@ -16,6 +16,7 @@ import http.client
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -51,6 +52,8 @@ class Response:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    # Seconds from sending the request to the app's whole answer: what Slack waits for.
+    seconds: float = 0.0
 
     @property
     def text(self) -> str:
@@ -80,8 +83,13 @@ class SlackSender:
         fake: FakeSlack | None = None,
         verification_token: str = "sandbox-verification-token",
         timeout: float = 10.0,
+        settle: Callable[[], object] | None = None,
     ) -> None:
         self.app_url = app_url
+        # Called after each answer, before post() returns: a test hands the app's "after the
+        # answer" wait here, so what the app does once Slack has its answer is done when the
+        # test looks. Response.seconds still measures the answer alone.
+        self.settle = settle
         self.signing_secret = signing_secret
         self.team_id = team_id
         self.api_app_id = api_app_id
@@ -134,14 +142,19 @@ class SlackSender:
         path = url.path or "/"
         if url.query:
             path += f"?{url.query}"
+        started = time.monotonic()
         try:
             # If the app stopped reading, its answer may already be waiting.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 connection.request("POST", path, body=body, headers=sent)
             answer = connection.getresponse()
-            return Response(answer.status, dict(answer.getheaders()), answer.read())
+            response = Response(answer.status, dict(answer.getheaders()), answer.read())
+            response.seconds = time.monotonic() - started
         finally:
             connection.close()
+        if self.settle is not None:
+            self.settle()
+        return response
 
     def post_form(self, fields: dict[str, Any], **kwargs: Any) -> Response:
         """POST form fields (slash commands, interactivity)."""

@@ -424,7 +424,10 @@ class SocketSender(SlackSender):
             retry_attempt=retry_num or 0,
             retry_reason=retry_reason or "",
         )
-        return self._answer(delivery)
+        answer = self._answer(delivery)
+        if self.settle is not None:
+            self.settle()  # what the app does after its acknowledgement (SlackSender.settle)
+        return answer
 
     def redeliver(self, delivery: Delivery | None = None) -> Response:
         """Deliver an envelope again with the same id, as Slack does after a late ack."""

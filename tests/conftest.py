@@ -26,7 +26,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import clock
-from bot.app import build_app
+from bot.app import build_app, runtime_of
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate
 from bot.models import Base
@@ -256,7 +256,13 @@ def app(
     settings = make_settings(fake, database_url)
     bolt_app = build_app(settings, engine=engine)
     with AppServer(create_wsgi_app(bolt_app)) as server:
-        sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+        sender = SlackSender(
+            server.events_url,
+            SIGNING_SECRET,
+            team_id=fake.team_id,
+            fake=fake,
+            settle=runtime_of(bolt_app).later.wait,
+        )
         yield RunningApp(server.events_url, fake, sender, settings, db, engine)
 
 
@@ -282,7 +288,9 @@ class OAuthApp(RunningApp):
 
     def sender_for(self, team_id: str) -> SlackSender:
         """A signed sender for requests from another workspace."""
-        return SlackSender(self.url, SIGNING_SECRET, team_id=team_id, fake=self.fake)
+        return SlackSender(
+            self.url, SIGNING_SECRET, team_id=team_id, fake=self.fake, settle=self.sender.settle
+        )
 
     def install(self, team_id: str, team_name: str, *, user_id: str = "U0INSTALLER") -> str:
         """Go through "Add to Slack" as a browser would; returns the bot token Slack issued."""
@@ -333,7 +341,13 @@ def oauth_app(
     settings = make_oauth_settings(fake, database_url)
     bolt_app = build_app(settings, engine=engine)
     with AppServer(create_wsgi_app(bolt_app)) as server:
-        sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+        sender = SlackSender(
+            server.events_url,
+            SIGNING_SECRET,
+            team_id=fake.team_id,
+            fake=fake,
+            settle=runtime_of(bolt_app).later.wait,
+        )
         yield OAuthApp(
             server.events_url, fake, sender, settings, db, engine, base_url=server.base_url
         )
@@ -404,7 +418,9 @@ def socket_mode_app(
         runner.start()
         try:
             stand_in.wait_connected()
-            sender = SocketSender(stand_in, team_id=fake.team_id)
+            sender = SocketSender(
+                stand_in, team_id=fake.team_id, settle=runtime_of(bolt_app).later.wait
+            )
             yield SocketApp(
                 "socket-mode://", fake, sender, settings, db, engine, socket=stand_in, runner=runner
             )
@@ -425,7 +441,13 @@ def any_app(
         settings = make_settings(fake, database_url)
         bolt_app = build_app(settings, engine=engine)
         with AppServer(create_wsgi_app(bolt_app)) as server:
-            sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+            sender = SlackSender(
+                server.events_url,
+                SIGNING_SECRET,
+                team_id=fake.team_id,
+                fake=fake,
+                settle=runtime_of(bolt_app).later.wait,
+            )
             yield RunningApp(server.events_url, fake, sender, settings, db, engine)
     else:
         with socket_mode_app(fake, engine, database_url, db) as app:

@@ -445,15 +445,22 @@ def test_an_export_keeps_the_source_so_a_round_trip_does_too(db) -> None:
 @pytest.fixture
 def statbank_app(fake, db, engine, database_url, statbank) -> Iterator[RunningApp]:
     """The app (Tværby imported) with STATBANK_API_URL at the stand-in."""
-    from bot.app import build_app
+    from bot.app import build_app, runtime_of
     from bot.wsgi import create_wsgi_app
     from sandbox import SlackSender
     from sandbox.appserver import AppServer
     from tests.conftest import SIGNING_SECRET, add_org_users, make_settings
 
     settings = make_settings(fake, database_url, statbank_api_url=statbank.base_url)
-    with AppServer(create_wsgi_app(build_app(settings, engine=engine))) as server:
-        sender = SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+    bolt_app = build_app(settings, engine=engine)
+    with AppServer(create_wsgi_app(bolt_app)) as server:
+        sender = SlackSender(
+            server.events_url,
+            SIGNING_SECRET,
+            team_id=fake.team_id,
+            fake=fake,
+            settle=runtime_of(bolt_app).later.wait,
+        )
         app = RunningApp(server.events_url, fake, sender, settings, db, engine)
         add_org_users(fake)
         for channel_id, name in (("C0DIREKTION", "direktionen"), ("C0TVAERS", "tvaers")):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.app import build_app
+from bot.app import build_app, runtime_of
 from bot.db import make_engine
 from bot.models import Item
 from bot.wsgi import create_wsgi_app
@@ -36,7 +36,10 @@ def proxied(fake: FakeSlack, db, database_url: str) -> Iterator[tuple[SlackSende
     engine = make_engine(proxied_url)
     app = build_app(make_settings(fake, proxied_url), engine=engine)
     with AppServer(create_wsgi_app(app)) as server:
-        yield SlackSender(server.events_url, SIGNING_SECRET, fake=fake), proxy
+        sender = SlackSender(
+            server.events_url, SIGNING_SECRET, fake=fake, settle=runtime_of(app).later.wait
+        )
+        yield sender, proxy
     engine.dispose()
     proxy.close()
 
@@ -138,11 +141,17 @@ def test_oauth_mode_while_the_database_is_down_answers_and_recovers(
     engine = make_engine(proxied_url)
     settings = make_oauth_settings(fake, proxied_url)
     try:
-        with AppServer(create_wsgi_app(build_app(settings, engine=engine))) as server:
+        bolt_app = build_app(settings, engine=engine)
+        with AppServer(create_wsgi_app(bolt_app)) as server:
             app = OAuthApp(
                 server.events_url,
                 fake,
-                SlackSender(server.events_url, SIGNING_SECRET, fake=fake),
+                SlackSender(
+                    server.events_url,
+                    SIGNING_SECRET,
+                    fake=fake,
+                    settle=runtime_of(bolt_app).later.wait,
+                ),
                 settings,
                 db,
                 engine,

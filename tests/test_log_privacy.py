@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import build_app
+from bot.app import build_app, runtime_of
 from bot.logs import setup_logging
 from bot.wsgi import create_wsgi_app
 from sandbox import FakeSlack, SlackSender
@@ -62,8 +62,15 @@ def sender(
 ) -> Iterator[SlackSender]:
     """A signed sender aimed at an app built after logging was set up at DEBUG."""
     settings = make_settings(fake, database_url, log_level="DEBUG")
-    with AppServer(create_wsgi_app(build_app(settings, engine=engine))) as server:
-        yield SlackSender(server.events_url, SIGNING_SECRET, team_id=fake.team_id, fake=fake)
+    bolt_app = build_app(settings, engine=engine)
+    with AppServer(create_wsgi_app(bolt_app)) as server:
+        yield SlackSender(
+            server.events_url,
+            SIGNING_SECRET,
+            team_id=fake.team_id,
+            fake=fake,
+            settle=runtime_of(bolt_app).later.wait,
+        )
 
 
 def _assert_absent(marker: str, logged: io.StringIO, caplog: pytest.LogCaptureFixture) -> None:

@@ -410,6 +410,18 @@ def test_429_server_errors_and_error_codes(fake: FakeSlack, client: WebClient) -
     assert [c.http_status for c in fake.calls] == [429, 503, 503, 200, 200]
 
 
+def test_latency_delays_every_answer_and_changes_nothing_else(fake: FakeSlack) -> None:
+    client = WebClient(token="xoxb-sandbox", base_url=fake.base_url)
+    fake.latency = 0.25
+    started = time.monotonic()
+    assert client.chat_postMessage(channel="C1", text="langsomt")["ok"]
+    hook = WebhookClient(fake.new_response_url(channel_id="C1", user_id="U0BOT"))
+    assert hook.send(text="også langsomt").status_code == 200
+    assert time.monotonic() - started >= 0.5  # two calls, each a quarter of a second late
+    assert [m["text"] for m in fake.messages("C1")] == ["langsomt"]
+    assert [c.args["text"] for c in fake.calls_to("response_url")] == ["også langsomt"]
+
+
 def test_rate_limit_bucket_and_clear(fake: FakeSlack, client: WebClient) -> None:
     fake.rate_limit("chat.postMessage", per_second=1)
     assert client.chat_postMessage(channel="C1", text="1")["ok"]

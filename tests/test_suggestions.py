@@ -72,7 +72,7 @@ def org_app(app: RunningApp) -> RunningApp:
 
 
 def slow(app: RunningApp) -> None:
-    app.fake.fail("*", delay=LATENCY, times=10_000)
+    app.fake.latency = LATENCY
 
 
 def quick(app: RunningApp, user: str, text: str) -> dict[str, Any]:

@@ -385,8 +385,8 @@ def _escalate_while_dms_fail(app: OAuthApp, town: Town) -> None:
 
 
 def _slow(fake: FakeSlack) -> None:
-    # A fault with only a delay answers normally, LATENCY seconds late: Slack at a bad moment.
-    fake.fail("*", delay=LATENCY, times=10_000)
+    # Every call answered normally, LATENCY seconds late: Slack at a bad moment.
+    fake.latency = LATENCY
 
 
 def _calendar() -> tuple[str, date, date]:

@@ -314,10 +314,38 @@ def call_once(
     False when a double click already has it. A failure in `work` marks the claim unknown (a
     file upload that failed half-way may have been shared) and is raised.
     """
-    row = claim_window(session, team_id=team_id, key=key, kind=kind, now=now, window=window)
-    if row is None:
+    row_id = claim_click(session, team_id=team_id, key=key, kind=kind, now=now, window=window)
+    if row_id is None:
         return False
     session.commit()
+    run_claimed(session, row_id, now=now, work=work)
+    return True
+
+
+def claim_click(
+    session: Session,
+    *,
+    team_id: str,
+    key: str,
+    kind: str,
+    now: datetime,
+    window: timedelta = CLICK_WINDOW,
+) -> int | None:
+    """Claim a clicked delivery (claim_window); its row's id for run_claimed, or None when a
+    double click already has it. Commit before the work."""
+    row = claim_window(session, team_id=team_id, key=key, kind=kind, now=now, window=window)
+    if row is None:
+        return None
+    session.flush()
+    return row.id
+
+
+def run_claimed(session: Session, row_id: int, *, now: datetime, work: Callable[[], None]) -> None:
+    """Do a claimed delivery's `work` and record what became of it: sent; failed when Slack
+    refused it (4xx); unknown when it may have gone half-way (raised either way)."""
+    row = session.get(Delivery, row_id)
+    if row is None:
+        return  # the workspace was removed meanwhile
     try:
         work()
     except SlackApiError as exc:
@@ -332,7 +360,6 @@ def call_once(
         raise
     record(session, row, Result(State.SENT), now)
     session.commit()
-    return True
 
 
 def file_to_dm(

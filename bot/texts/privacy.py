@@ -2,8 +2,8 @@
 
 DA = {
     "privacy.sent": (
-        ":package: Tværs har sendt dig alt, hvad der er gemt om dig, i en direkte besked "
-        "(JSON og CSV). Vil du have det slettet, så tryk på knappen."
+        ":package: Tværs sender dig alt, hvad der er gemt om dig, i en direkte besked "
+        "(JSON og CSV) om et øjeblik. Vil du have det slettet, så tryk på knappen."
     ),
     "privacy.already_sent": ":package: Dine data er sendt til din DM for et øjeblik siden.",
     "privacy.file_comment": "Her er alt, hvad Tværs har gemt om dig ({items}, {reflections}).",
@@ -28,8 +28,8 @@ DA = {
 
 EN = {
     "privacy.sent": (
-        ":package: Tværs has sent you everything it holds about you in a direct message "
-        "(JSON and CSV). If you want it deleted, press the button."
+        ":package: Tværs is sending you everything it holds about you in a direct message "
+        "(JSON and CSV) in a moment. If you want it deleted, press the button."
     ),
     "privacy.already_sent": ":package: Your data was sent to your DM a moment ago.",
     "privacy.file_comment": "Here is everything Tværs has stored about you ({items}, {reflections}).",

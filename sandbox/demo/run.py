@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.app import build_app
+from bot.app import build_app, runtime_of
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, session_scope
 from bot.services.org_import import apply_org, format_report, parse_org_file
@@ -47,7 +47,12 @@ def _transport(fake: FakeSlack, settings: Settings, engine: Any, socket_mode: bo
         with AppServer(create_wsgi_app(app)) as server:
             yield (
                 app,
-                SlackSender(server.events_url, settings.slack_signing_secret or "", fake=fake),
+                SlackSender(
+                    server.events_url,
+                    settings.slack_signing_secret or "",
+                    fake=fake,
+                    settle=runtime_of(app).later.wait,
+                ),
             )
         return
     from bot.socket_mode import SocketModeRunner
@@ -60,7 +65,7 @@ def _transport(fake: FakeSlack, settings: Settings, engine: Any, socket_mode: bo
         runner.start()
         try:
             stand_in.wait_connected()
-            yield app, SocketSender(stand_in)
+            yield app, SocketSender(stand_in, settle=runtime_of(app).later.wait)
         finally:
             runner.stop()
 
