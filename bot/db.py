@@ -64,36 +64,62 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class _SqliteWriterQueue:
-    """Serialise this process's SQLite transactions in-process, first come first served.
+    """Serialise this process's SQLite writes in-process, first come first served; reads wait
+    on nothing.
 
-    SQLite has one writer at a time. Transactions begin IMMEDIATE so a writer never fails
-    half-way with "database is locked" when two try to upgrade a read lock at once. Waiting on
-    SQLite's own busy handler sleeps in growing steps (up to 100 ms), which makes a long tail
-    under load; threads of one process queue on a lock instead and are woken at once. Other
-    processes on the same file still wait through busy_timeout.
+    SQLite has one writer at a time. A transaction begins IMMEDIATE, taking the writer lock,
+    at its first statement that writes (or its first savepoint), so a writer never fails
+    half-way with "database is locked" when two try to upgrade a read lock at once. Until then
+    each read runs on its own (WAL: it sees the last commit and waits for no writer), which is
+    what PostgreSQL's READ COMMITTED gives the same code. Waiting on SQLite's own busy handler
+    sleeps in growing steps (up to 100 ms), which makes a long tail under load; threads of one
+    process queue on a lock instead and are woken at once. Other processes on the same file
+    still wait through busy_timeout.
     """
 
     def __init__(self, engine: Engine) -> None:
         self._lock = threading.Lock()
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", self.begin)
+        event.listen(engine, "before_cursor_execute", self.before_statement)
         event.listen(engine, "commit", self.end)
         event.listen(engine, "rollback", self.end)
 
     def begin(self, connection: Any) -> None:
+        # Nothing yet: reads before the first write take no lock (before_statement).
+        connection.info["tvaers_tx"] = "reading"
+
+    def before_statement(
+        self,
+        connection: Any,
+        cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if connection.info.get("tvaers_tx") != "reading" or _reads_only(statement):
+            return
         # A leaked transaction must not freeze the process: after the busy timeout, go ahead
         # and let SQLite's own lock decide.
         acquired = self._lock.acquire(timeout=_BUSY_TIMEOUT_S)
         connection.info["tvaers_writer"] = acquired
+        connection.info["tvaers_tx"] = "writing"
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            cursor.execute("BEGIN IMMEDIATE")
         except BaseException:
             self.end(connection)
             raise
 
     def end(self, connection: Any) -> None:
+        connection.info.pop("tvaers_tx", None)
         if connection.info.pop("tvaers_writer", False):
             self._lock.release()
+
+
+def _reads_only(statement: str) -> bool:
+    """A plain SELECT; anything else (a write, a savepoint, a WITH …) begins the writer."""
+    return statement.lstrip()[:6].upper() == "SELECT"
 
 
 def _private_sqlite_file(url: str) -> None:

@@ -22,6 +22,7 @@ from bot.models import Item, Workspace
 from bot.texts import t
 from jobs import cross_unit_threads
 from sandbox import SlackSender
+from sandbox.signer import Response
 from tests.conftest import SIGNING_SECRET, RunningApp, add_org_users, import_example_org
 from tests.test_threads import MONDAY, client
 
@@ -160,3 +161,30 @@ def test_work_after_the_answer_that_fails_is_told_and_can_be_asked_again(
     answer = app.sender.command("mine data", user_id="U0ANNA")
     assert "om et øjeblik" in answer.json()["text"]
     assert sum(1 for f in app.fake.files.values() if f["completed"]) == 2
+
+
+def test_a_request_that_only_reads_waits_for_no_writer(app: RunningApp) -> None:
+    """On SQLite only the first write of a transaction takes the writer lock: a manager
+    listing their items is answered while a long job holds the lock with its writes."""
+    if app.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers never wait for writers")
+    add_org_users(app.fake)
+    import_example_org(app.sessions, app.fake)
+    app.sender.command("Ventetid på udredning hos psykiatrien", user_id=MANAGERS[0])
+    app.sender.command("mine", user_id=MANAGERS[0])  # a first visit may store who they are
+    answers: list[Response] = []
+    with app.session() as writer:
+        workspace = writer.get(Workspace, app.fake.team_id)
+        assert workspace is not None
+        workspace.cross_unit_channel = CHANNEL
+        writer.flush()  # the writer lock is held until this session ends
+        reader = threading.Thread(
+            target=lambda: answers.append(app.sender.command("mine", user_id=MANAGERS[0]))
+        )
+        reader.start()
+        reader.join(10)
+        assert answers, "the list waited for the writer"
+        writer.rollback()
+    [answer] = answers
+    assert isinstance(answer, Response) and answer.status == 200
+    assert answer.json()["text"] == "Dine åbne punkter (1)"
