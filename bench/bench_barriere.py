@@ -5,6 +5,9 @@ eight threads each), and N concurrent senders posting signed slash commands. Rep
 the HTTP response (median, p99), requests per second, and checks the database afterwards: every
 command stored exactly once.
 
+Each run is a pair: a bare Bolt app that only acknowledges (bench/bare_bolt.py, the same
+gunicorn shape and senders) first, then Tværs; the ratio of their p99s is the figure.
+
     python bench/bench_barriere.py                       # SQLite in a temp folder
     python bench/bench_barriere.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
 """
@@ -70,10 +73,17 @@ def _wait_healthy(url: str, timeout: float = 30) -> None:
 
 
 def run(
-    database_url: str, senders: int, per_sender: int, warmup: int, workers: int
+    database_url: str,
+    senders: int,
+    per_sender: int,
+    warmup: int,
+    workers: int,
+    *,
+    floor: bool = False,
 ) -> dict[str, float]:
-    """Run the benchmark once and return its figures."""
-    _reset(database_url)
+    """Run the benchmark once and return its figures; `floor`: against bare Bolt instead."""
+    if not floor:
+        _reset(database_url)
     secret = secrets.token_hex(16)
     port = _free_port()
     with FakeSlack() as fake:
@@ -89,7 +99,14 @@ def run(
         }
         env.pop("SLACK_APP_TOKEN", None)
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:bot.gunicorn_conf", "bot.wsgi:app"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:bot.gunicorn_conf",
+                "bench.bare_bolt:app" if floor else "bot.wsgi:app",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -115,7 +132,7 @@ def run(
                     elapsed = time.perf_counter() - started
                     with lock:
                         latencies.append(elapsed)
-                        if answer.status != 200 or "gemt" not in answer.text:
+                        if answer.status != 200 or "emt" not in answer.text:
                             failures.append(answer.status)
 
             threads = [threading.Thread(target=work, args=(n,)) for n in range(senders)]
@@ -128,23 +145,26 @@ def run(
         finally:
             server.terminate()
             server.wait(timeout=30)
-    engine = make_engine(database_url)
-    with engine.connect() as connection:
-        stored = connection.execute(select(func.count()).select_from(Item)).scalar_one()
-        distinct = connection.execute(select(func.count(func.distinct(Item.text)))).scalar_one()
-    engine.dispose()
     sent = senders * per_sender
     latencies.sort()
-    return {
+    figures = {
         "requests": sent,
         "errors": len(failures),
-        "stored": stored - warmup,
-        "distinct_texts": distinct - warmup,
+        "stored": sent,
+        "distinct_texts": sent,
         "median_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "max_ms": latencies[-1] * 1000,
         "rps": sent / wall,
     }
+    if floor:
+        return figures  # bare Bolt stores nothing
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(select(func.count()).select_from(Item)).scalar_one()
+        distinct = connection.execute(select(func.count(func.distinct(Item.text)))).scalar_one()
+    engine.dispose()
+    return {**figures, "stored": stored - warmup, "distinct_texts": distinct - warmup}
 
 
 def main() -> int:
@@ -160,22 +180,52 @@ def main() -> int:
         help="gunicorn workers (8 threads each); default 1 on SQLite (the embedded shape: "
         "one writer process), 2 on PostgreSQL (the Procfile's web shape)",
     )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="interleaved pairs: bare Bolt (the floor), then Tværs, this many times",
+    )
     args = parser.parse_args()
+    ok = True
+    ratios: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
         workers = args.workers or (1 if url.startswith("sqlite") else 2)
-        figures = run(url, args.senders, args.per_sender, args.warmup, workers)
-    backend = url.split(":", 1)[0]
+        backend = url.split(":", 1)[0]
+        print(
+            f"{backend}, {workers} gunicorn worker(s) x 8 threads, {args.senders} concurrent "
+            f"senders x {args.per_sender}; load average before: {_load()}"
+        )
+        for number in range(1, args.runs + 1):
+            floor = run(url, args.senders, args.per_sender, args.warmup, workers, floor=True)
+            figures = run(url, args.senders, args.per_sender, args.warmup, workers)
+            ratio = figures["p99_ms"] / floor["p99_ms"]
+            ratios.append(ratio)
+            print(f"run {number}: bare Bolt  {_line(floor)}")
+            print(
+                f"run {number}: Tværs      {_line(figures)}; stored {figures['stored']} "
+                f"({figures['distinct_texts']} distinct); p99 {ratio:.1f}x bare Bolt's"
+            )
+            stored_once = figures["stored"] == figures["distinct_texts"] == figures["requests"]
+            ok = ok and figures["errors"] == 0 and floor["errors"] == 0 and stored_once
     print(
-        f"{backend} ({workers} gunicorn worker(s) x 8 threads): {figures['requests']} requests "
-        f"from {args.senders} concurrent senders, "
-        f"{figures['errors']} errors; stored {figures['stored']} "
-        f"({figures['distinct_texts']} distinct); median {figures['median_ms']:.1f} ms, "
-        f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms, "
-        f"{figures['rps']:.0f} requests/s"
+        f"p99 / bare Bolt's p99: {min(ratios):.1f}-{max(ratios):.1f}x over {len(ratios)} runs; "
+        f"load average after: {_load()}"
     )
-    ok = figures["errors"] == 0 and figures["stored"] == figures["requests"]
-    return 0 if ok and figures["distinct_texts"] == figures["requests"] else 1
+    return 0 if ok else 1
+
+
+def _line(figures: dict[str, float]) -> str:
+    return (
+        f"{figures['requests']:.0f} requests, {figures['errors']:.0f} errors; "
+        f"median {figures['median_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
+        f"max {figures['max_ms']:.1f} ms, {figures['rps']:.0f} requests/s"
+    )
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
