@@ -26,6 +26,7 @@ from bot.models import (
     ItemEvent,
     ItemFollow,
     ItemStatus,
+    ItemUnit,
     Unit,
     utcnow,
 )
@@ -38,6 +39,8 @@ MAX_SUGGESTIONS = 3
 OPEN_CANDIDATES = 2000
 LEARNED_CANDIDATES = 500
 LEARNED_WINDOW = timedelta(days=365)
+# Ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters.
+_IN_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -65,34 +68,59 @@ class Suggestion:
 
 def _candidate(item: Item) -> Candidate:
     units = {link.unit_id for link in item.links}
-    if item.unit_id is not None:
-        units.add(item.unit_id)
+    return _as_candidate(
+        item.id,
+        item.unit_id,
+        units,
+        item.text,
+        item.citizen_situation,
+        item.goal_id,
+        item.author_id,
+    )
+
+
+def _as_candidate(
+    item_id: int,
+    unit_id: int | None,
+    units: set[int],
+    text: str | None,
+    situation: str | None,
+    goal_id: int | None,
+    author_id: str,
+) -> Candidate:
+    if unit_id is not None:
+        units = {*units, unit_id}
     # An item nobody has placed yet still gets suggestions: -id is a unit of its own.
-    home = item.unit_id if item.unit_id is not None else (min(units) if units else -item.id)
+    home = unit_id if unit_id is not None else (min(units) if units else -item_id)
     return Candidate(
-        item_id=item.id,
+        item_id=item_id,
         home_unit=home,
         unit_ids=frozenset(units),
-        text=item.text or "",
-        situation=item.citizen_situation,
-        goal_id=item.goal_id,
-        author_id=item.author_id,
+        text=text or "",
+        situation=situation,
+        goal_id=goal_id,
+        author_id=author_id,
     )
 
 
-def _pool(session: Session, team_id: str, exclude_author: str, now: datetime) -> list[Item]:
-    """The newest open items and recently resolved items with a note, not the manager's own."""
-    base = (
-        select(Item)
-        .where(Item.team_id == team_id, Item.author_id != exclude_author)
-        .options(selectinload(Item.links), selectinload(Item.unit))
+def _pool(session: Session, team_id: str, exclude_author: str, now: datetime) -> list[Candidate]:
+    """The newest open items and recently resolved items with a note, not the manager's own,
+    as the matcher reads them: only the columns it needs, no objects (a pool is thousands)."""
+    columns = (
+        Item.id,
+        Item.unit_id,
+        Item.text,
+        Item.citizen_situation,
+        Item.goal_id,
+        Item.author_id,
     )
-    open_items = session.scalars(
+    base = select(*columns).where(Item.team_id == team_id, Item.author_id != exclude_author)
+    open_rows = session.execute(
         base.where(Item.status.in_(OPEN_STATUSES))
         .order_by(Item.created_at.desc(), Item.id.desc())
         .limit(OPEN_CANDIDATES)
-    )
-    learned = session.scalars(
+    ).all()
+    learned_rows = session.execute(
         base.where(
             Item.status == ItemStatus.RESOLVED.value,
             Item.resolution_note.is_not(None),
@@ -100,8 +128,28 @@ def _pool(session: Session, team_id: str, exclude_author: str, now: datetime) ->
         )
         .order_by(Item.closed_at.desc(), Item.id.desc())
         .limit(LEARNED_CANDIDATES)
-    )
-    return [*open_items, *learned]
+    ).all()
+    rows = [*open_rows, *learned_rows]
+    units: dict[int, set[int]] = {}
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        for item_id, unit_id in session.execute(
+            select(ItemUnit.item_id, ItemUnit.unit_id).where(ItemUnit.item_id.in_(chunk))
+        ):
+            units.setdefault(item_id, set()).add(unit_id)
+    return [
+        _as_candidate(
+            row.id,
+            row.unit_id,
+            units.get(row.id, set()),
+            row.text,
+            row.citizen_situation,
+            row.goal_id,
+            row.author_id,
+        )
+        for row in rows
+    ]
 
 
 def _threads(session: Session, item_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
@@ -143,27 +191,29 @@ def for_items(
     if not items:
         return {}
     team_id = items[0].team_id
-    now = utcnow()
-    others = _pool(session, team_id, user_id, now)
     ids = [i.id for i in items]
-    threads = _threads(session, [*ids, *(o.id for o in others)])
+    others = [o for o in _pool(session, team_id, user_id, utcnow()) if o.item_id not in set(ids)]
     apart = dismissed_pairs(session=session, team_id=team_id, item_ids=ids)
     # Two items already in one thread still relate: the manager sees that they are together.
     found = related_many(
-        [_candidate(i) for i in items],
-        [_candidate(o) for o in others if o.id not in set(ids)],
-        thresholds or Thresholds(),
-        limit,
-        apart,
+        [_candidate(i) for i in items], others, thresholds or Thresholds(), limit, apart
     )
-    by_id = {o.id: o for o in others}
+    shown = sorted({r.b for relations in found.values() for r in relations})
+    # Only the few shown are read as objects, with what a suggestion says about them.
+    by_id = {
+        o.id: o
+        for o in session.scalars(
+            select(Item).where(Item.id.in_(shown or [0])).options(selectinload(Item.unit))
+        )
+    }
+    threads = _threads(session, [*ids, *shown])
     mine = {i.id: i for i in items}
     followed = set(
         session.scalars(
             select(ItemFollow.item_id).where(
                 ItemFollow.team_id == team_id,
                 ItemFollow.user_id == user_id,
-                ItemFollow.item_id.in_([r.b for rs in found.values() for r in rs] or [0]),
+                ItemFollow.item_id.in_(shown or [0]),
             )
         )
     )

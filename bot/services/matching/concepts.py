@@ -136,6 +136,10 @@ class Thesaurus:
                         found[key] += 1
         return found
 
+    def concept_counts(self, words: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+        """`concepts_in()` as pairs, kept per text: a pool reads mostly the same texts."""
+        return _concept_counts(self, words)
+
     def __hash__(self) -> int:
         return id(self)
 
@@ -143,6 +147,11 @@ class Thesaurus:
 def tokens_keep_stars(text: str) -> list[str]:
     """The words of a thesaurus entry, keeping its * marks and "§ 85" as one word."""
     return [re.sub(r"\s+", "", t) for t in re.findall(r"§\s*\d+[a-z]?|[*\w-]+", normalise(text))]
+
+
+@lru_cache(maxsize=8192)
+def _concept_counts(thesaurus: Thesaurus, words: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple(thesaurus.concepts_in(words).items())
 
 
 @lru_cache(maxsize=200_000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from bot.services.matching.concepts import Thesaurus, thesaurus
 from bot.services.matching.text import (
@@ -37,7 +38,7 @@ class Analyser:
         self.thesaurus = lexicon or thesaurus()
         words: set[str] = set(self.thesaurus.words)
         for text in texts:
-            words.update(w for w in tokens(text) if len(w) >= _MIN_PART and _content(w))
+            words.update(_compound_words(text or ""))
         self.words = frozenset(words)
         self.stems = frozenset(stem(w) for w in words)
         self._parts: dict[str, tuple[str, ...]] = {}
@@ -70,7 +71,7 @@ class Analyser:
     def features(self, text: str | None, weight: float = 1.0) -> Features:
         """Weighted feature counts of one text."""
         found: Features = defaultdict(float)
-        words = tokens(text)
+        words = _words(text or "")
         for word in words:
             if not _content(word):
                 continue
@@ -78,8 +79,7 @@ class Analyser:
             found["w:" + stem(word)] += WORD_WEIGHT * weight * common
             for part in self.parts(word):
                 found["w:" + part] += PART_WEIGHT * weight
-        concepts = self.thesaurus.concepts_in(words)
-        for key, count in concepts.items():
+        for key, count in self.thesaurus.concept_counts(words):
             concept = self.thesaurus.concepts[key]
             found["c:" + key] += CONCEPT_WEIGHT * concept.weight * weight * count
             for broader in concept.broader:
@@ -94,6 +94,26 @@ class Analyser:
         for feature, value in self.features(situation, SITUATION_WEIGHT).items():
             found[feature] += value
         return found
+
+
+# A save reads the texts of a pool of up to 2,500 items (a text and a situation each), mostly
+# the same as at the last save: each text is read once per process, not once per save.
+_TEXTS_KEPT = 8192
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _read(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A text's words, and those that may be part of a compound elsewhere in the pool."""
+    words = tuple(tokens(text))
+    return words, frozenset(w for w in words if len(w) >= _MIN_PART and _content(w))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return _read(text)[0]
+
+
+def _compound_words(text: str) -> frozenset[str]:
+    return _read(text)[1]
 
 
 def tfidf(features: Sequence[Features]) -> tuple[list[Vector], Counter[str]]:
