@@ -54,6 +54,8 @@ class Suggest(enum.StrEnum):
     UNFOLLOW = "suggest_unfollow"  # in a follow notice; value: the followed item's id
     SHOW = "suggest_show"  # App Home: open the related items of one own item in a modal
     MODAL = "suggest_modal"
+    # The first block of the message that follows a quick save with its related items.
+    INTRO = "suggest_intro"
 
 
 def input_action(block_id: str) -> str:

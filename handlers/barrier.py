@@ -32,7 +32,7 @@ from handlers.context import item_notes
 from handlers.context import language as _lang
 from handlers.home import publish_home
 from handlers.privacy import send_my_data
-from handlers.suggest import saved_with_suggestions
+from handlers.suggest import related_after_save, saved, saved_with_suggestions
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -109,14 +109,16 @@ def on_command(
             **views.refusal_message(reason=t("items.refused_cpr", lang), echo=mask(text), lang=lang)
         )
         return
-    item, _created = item_service.log_item(
+    item, created = item_service.log_item(
         session=session,
         team_id=team_id,
         author_id=user_id,
         draft=item_service.Draft(text=text, kind=parsed.kind.value),
         source_key=f"cmd:{command['trigger_id']}",
     )
-    ack(**saved_with_suggestions(session, context, item, lang))
+    ack(**saved(session, item, lang))
+    if created:  # a retried command was answered, related items and all, the first time
+        later(context, related_after_save(context, item.id, lang, command.get("response_url")))
 
 
 def _mine(

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed
 from bot.ids import Suggest
+from bot.later import Task
 from bot.models import Item, utcnow
+from bot.request_client import end_transaction
 from bot.services import items as item_service
 from bot.services import org
 from bot.services import suggestions as service
@@ -45,10 +48,10 @@ def related(
     """The suggestions for a manager's items; none (never an error) if matching fails."""
     options = thread_service.ThreadOptions.from_settings(context["settings"])
     try:
-        with session.begin_nested():
-            return service.for_items(
-                session=session, items=items, user_id=user_id, thresholds=options.thresholds
-            )
+        # Reads only, so no savepoint: on SQLite one would wait for, and hold, the writer.
+        return service.for_items(
+            session=session, items=items, user_id=user_id, thresholds=options.thresholds
+        )
     except SQLAlchemyError:
         raise  # the database is down: the error handler answers with the user's text
     except Exception as error:
@@ -57,15 +60,51 @@ def related(
         return {}
 
 
+def saved(session: Session, item: Item, lang: str) -> dict[str, Any]:
+    """The confirmation of a saved item alone: what Slack gets at once for `/barriere TEXT`."""
+    choices = org.detail_choices(session=session, team_id=item.team_id)
+    return barrier_views.saved_message(
+        item=item, lang=lang, has_units=choices.units, has_goals=choices.goals
+    )
+
+
+def related_after_save(
+    context: BoltContext, item_id: int, lang: str, response_url: str | None
+) -> Task:
+    """The work after a quick save's answer: its related items, if any, in a message of their
+    own just under the confirmation (the matcher reads thousands of items; Slack need not
+    wait for it)."""
+
+    def show(session: Session) -> None:
+        item = session.get(Item, item_id)
+        if item is None or not response_url:
+            return  # undone in the meantime, or nowhere to answer
+        try:
+            found = related(session, context, [item], item.author_id).get(item.id, [])
+        except SQLAlchemyError as error:
+            # The item is stored and confirmed: only the extra message is missing.
+            log.warning("related items not shown after a save (%s)", type(error).__name__)
+            return
+        if not found:
+            return
+        message = views.related_message(item=item, suggestions=found, lang=lang)
+        end_transaction()  # nothing is held while the bot waits on Slack
+        answer = WebhookClient(response_url, timeout=5).send_dict(
+            {**message, "replace_original": False}
+        )
+        if answer.status_code != 200:
+            # The response_url expired; App Home lists the related items all the same.
+            log.info("could not show related items via response_url (%s)", answer.status_code)
+
+    return show
+
+
 def saved_with_suggestions(
     session: Session, context: BoltContext, item: Item, lang: str, note: str | None = None
 ) -> dict[str, Any]:
     """The confirmation of a saved item, with the related items under it."""
     found = related(session, context, [item], item.author_id).get(item.id, [])
-    choices = org.detail_choices(session=session, team_id=item.team_id)
-    message = barrier_views.saved_message(
-        item=item, lang=lang, has_units=choices.units, has_goals=choices.goals
-    )
+    message = saved(session, item, lang)
     blocks = views.suggestion_blocks(item_id=item.id, suggestions=found, lang=lang)
     if note:
         blocks = [views.note_block(note), *blocks]
@@ -109,7 +148,11 @@ def _refresh(
             view=views.suggest_modal(item=item, suggestions=found, lang=lang, note=note),
         )
         return
-    message = saved_with_suggestions(session, context, item, lang, note)
+    if views.is_related_message(body.get("message")):
+        found = related(session, context, [item], item.author_id).get(item.id, [])
+        message = views.related_message(item=item, suggestions=found, lang=lang, note=note)
+    else:
+        message = saved_with_suggestions(session, context, item, lang, note)
     respond(**message, replace_original=True)
 
 

@@ -122,6 +122,27 @@ def _suggestion(item_id: int, suggestion: Suggestion, lang: str) -> list[dict[st
     return blocks
 
 
+def related_message(
+    *, item: Item, suggestions: Sequence[Suggestion], lang: str, note: str | None = None
+) -> dict[str, Any]:
+    """The related items of an item just saved with `/barriere TEXT`: a message of its own,
+    just after the confirmation (which Slack got at once); `note` says what a click did."""
+    mine = t("suggest.yours", lang, text=_first_line(item.text or "", limit=150))
+    blocks: list[dict[str, Any]] = []
+    if note:
+        blocks.append(note_block(note))
+    blocks.append({"type": "context", "block_id": Suggest.INTRO, "elements": [_mrkdwn(mine)]})
+    related = suggestion_blocks(item_id=item.id, suggestions=suggestions, lang=lang)
+    blocks.extend(related[1:] if related[:1] == [{"type": "divider"}] else related)
+    return {"response_type": "ephemeral", "text": t("suggest.fallback", lang), "blocks": blocks}
+
+
+def is_related_message(message: dict[str, Any] | None) -> bool:
+    """Whether a clicked message is one `related_message()` built."""
+    blocks = (message or {}).get("blocks") or []
+    return any(block.get("block_id") == Suggest.INTRO for block in blocks)
+
+
 def home_line(*, item_id: int, suggestions: Sequence[Suggestion], lang: str) -> dict[str, Any]:
     """One line under an own item in App Home: the related units, and a button to see them."""
     units = list(dict.fromkeys(s.unit or t(f"kind.{s.kind}", lang) for s in suggestions))

@@ -73,13 +73,18 @@ class Demo:
                 self.transcript.show(who, "sees a reaction", reacted)
 
     def command(self, user: str, text: str) -> dict[str, Any]:
-        """The user types `/barriere <text>`; returns what they see (empty when a form opens)."""
+        """The user types `/barriere <text>`; returns the last message they see (the related
+        items that follow a saved item, else the answer; empty when a form opens)."""
         self.settle()
+        before = len(self.fake.calls_to("response_url"))
         answer = self.sender.command(text, user_id=user)
         typed = f"`/barriere {text}`" if text else "`/barriere`"
         shown = render_message(answer.json()) if answer.body else "(a form opens)"
         self.transcript.show(user, f"types {typed} and sees (only visible to them)", shown)
         self.settle(user)
+        followed = self.fake.calls_to("response_url")[before:]
+        if followed:
+            return dict(followed[-1].args)
         body: dict[str, Any] = answer.json() if answer.body else {}
         return body
 
