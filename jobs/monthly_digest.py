@@ -36,7 +36,6 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.models import DigestClaim, DigestState
 from bot.services import deliveries
 from bot.services import digest as service
 from bot.services.calendar import WorkCalendar, calendar_for
@@ -166,13 +165,13 @@ def _post_one(
     # channel by the message's metadata before it counts as "may have been posted".
     result = deliveries.post(
         client,
-        key=f"digest:{target.channel_id}:{month}",
+        key=claim.key,
         channel=target.channel_id,
         message={"unfurl_links": False, "unfurl_media": False, **message},
     )
     if result.state is deliveries.State.UNKNOWN:
         error = str(result.error)
-        service.record_unknown(claim_row=claim, error=error)
+        deliveries.record(session, claim, result, now)
         session.commit()
         log.warning(
             "digest %s to %s: no clear answer (%s); not sent again", month, target.channel_id, error
@@ -184,7 +183,7 @@ def _post_one(
         )
     if result.refused:
         error = str(result.error)
-        service.record_refused(claim_row=claim, error=error)
+        deliveries.record(session, claim, result, now)
         session.commit()
         if error in deliveries.TOKEN_ERRORS:
             raise deliveries.TokenRefused(error)
@@ -194,9 +193,9 @@ def _post_one(
             [part("digest_refused", month=month, **_at(target), error=error)],
         )
     ts = str(result.ts or "")
-    service.record_sent(claim_row=claim, ts=ts, now=now)
+    deliveries.record(session, claim, result, now)
     session.commit()
-    chart = _upload_chart(session, client, team_id, target, claim, period, lang, ts, digest)
+    chart = _upload_chart(session, client, team_id, target, period, lang, ts, digest)
     session.commit()
     posted = [part("digest_posted", month=month, **_at(target))]
     if late:
@@ -214,13 +213,13 @@ def _already(session: Session, team_id: str, target: service.Target, month: str)
             f"{month} to {_where(target)}: claimed by another run just now; nothing posted",
             [part("digest_claimed_elsewhere", **where)],
         )
-    if claim.state == DigestState.SENT.value:
-        when = f" at {claim.posted_at:%Y-%m-%d %H:%M} UTC" if claim.posted_at else ""
+    if claim.state == deliveries.State.SENT.value:
+        when = f" at {claim.sent_at:%Y-%m-%d %H:%M} UTC" if claim.sent_at else ""
         return Summary(
             f"{month} was already posted to {_where(target)}{when}; nothing posted",
             [part("digest_already", **where)],
         )
-    if claim.state == DigestState.FAILED.value:
+    if claim.state == deliveries.State.FAILED.value:
         return Summary(
             f"{month} to {_where(target)}: Slack refused it {claim.attempts} times "
             f"({claim.error}); given up",
@@ -253,7 +252,6 @@ def _upload_chart(
     client: WebClient,
     team_id: str,
     target: service.Target,
-    claim: DigestClaim,
     period: service.Period,
     lang: str,
     ts: str,
@@ -287,7 +285,7 @@ def _upload_chart(
         filename=f"tvaers-{period.month}{suffix}.png",
     )
     try:
-        answer = client.files_upload_v2(
+        client.files_upload_v2(
             channel=target.channel_id,
             thread_ts=ts,
             file=chart.png,
@@ -304,8 +302,6 @@ def _upload_chart(
             effect_note + f" (chart not uploaded: {error})",
             [*effect_parts, part("digest_chart_failed", error=str(error))],
         )
-    files = answer.get("files") or []
-    claim.chart_file_id = str(files[0]["id"]) if files else None
     return Summary(" with its chart" + effect_note, [part("digest_with_chart"), *effect_parts])
 
 

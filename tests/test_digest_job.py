@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import session_scope
-from bot.models import DigestClaim, Item, Workspace
+from bot.models import Delivery, Item, Workspace
 from jobs import JOBS
 from jobs.monthly_digest import post_monthly_digests
 from sandbox import FakeSlack
@@ -59,6 +59,12 @@ def client(fake: FakeSlack) -> WebClient:
 def _run(db: sessionmaker[Session], client: WebClient, now: Any) -> str:
     with session_scope(db) as session:
         return post_monthly_digests(session, client, now)
+
+
+def _posted(channel: str, month: str) -> Delivery:
+    """A digest posted earlier, as the delivery ledger keeps it."""
+    key = f"digest:{channel}:{month}"
+    return Delivery(team_id=TEAM, key=key, kind="digest", channel_id=channel, state="sent")
 
 
 def _top_level(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
@@ -108,12 +114,13 @@ def test_the_digest_is_posted_on_the_first_with_its_chart_in_the_thread(
     assert f"Kun punkter i {WORK}" in area_text
     assert "*Nye*\\n3 (2 barrierer · 1 dilemma)" in area_text
     with db() as session:
-        claims = session.scalars(select(DigestClaim).order_by(DigestClaim.channel_id)).all()
-        assert [(c.channel_id, c.month, c.state, c.message_ts) for c in claims] == [
-            (BESK, MONTH, "sent", area["ts"]),
-            (DIREKTION, MONTH, "sent", digest["ts"]),
+        claims = session.scalars(
+            select(Delivery).where(Delivery.kind == "digest").order_by(Delivery.channel_id)
+        ).all()
+        assert [(c.key, c.channel_id, c.state, c.ts) for c in claims] == [
+            (f"digest:{BESK}:{MONTH}", BESK, "sent", area["ts"]),
+            (f"digest:{DIREKTION}:{MONTH}", DIREKTION, "sent", digest["ts"]),
         ]
-        assert all(c.chart_file_id for c in claims)
 
 
 def test_a_rerun_posts_nothing_and_says_so(
@@ -174,7 +181,7 @@ def test_before_eight_on_the_first_the_month_is_not_due(
     world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
 ) -> None:
     with session_scope(db) as session:
-        session.add(DigestClaim(team_id=TEAM, channel_id=DIREKTION, month="2026-10", state="sent"))
+        session.add(_posted(DIREKTION, "2026-10"))
     summary = _run(db, client, make_now(MONTH) - timedelta(minutes=1))
     assert summary.startswith("2026-10 was already posted to C0DIREKTION")
     assert _posts(fake) == []
@@ -194,7 +201,7 @@ def test_months_missed_since_the_last_digest_are_all_caught_up_oldest_first(
     world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
 ) -> None:
     with session_scope(db) as session:
-        session.add(DigestClaim(team_id=TEAM, channel_id=DIREKTION, month="2026-09", state="sent"))
+        session.add(_posted(DIREKTION, "2026-09"))
     summary = _run(db, client, make_now(MONTH) + timedelta(days=2))
     assert summary == (
         "2026-10 posted to C0DIREKTION (caught up) with its chart; "
@@ -213,14 +220,32 @@ def test_a_refused_post_is_tried_again_by_the_next_run(
         "2026-11 to C0DIREKTION: Slack refused it (not_in_channel); the next run tries again"
     )
     with db() as session:
-        claim = session.scalar(select(DigestClaim))
+        claim = session.scalar(select(Delivery).where(Delivery.kind == "digest"))
         assert claim is not None and (claim.state, claim.error) == ("failed", "not_in_channel")
     summary = _run(db, client, make_now(MONTH) + timedelta(hours=1))
     assert summary == "2026-11 posted to C0DIREKTION (caught up) with its chart"
     assert len(_top_level(fake, DIREKTION)) == 1
     with db() as session:
-        claim = session.scalar(select(DigestClaim))
+        claim = session.scalar(select(Delivery).where(Delivery.kind == "digest"))
         assert claim is not None and (claim.state, claim.attempts) == ("sent", 2)
+
+
+def test_a_digest_refused_a_day_of_hourly_runs_is_given_up_and_said_so(
+    world: World, db: sessionmaker[Session], client: WebClient, fake: FakeSlack
+) -> None:
+    with session_scope(db) as session:
+        refused = _posted(DIREKTION, MONTH)
+        refused.state, refused.attempts, refused.error = "failed", 23, "not_in_channel"
+        session.add(refused)
+    # The 24th try still goes out; after 24 refusals no run tries again.
+    fake.fail("chat.postMessage", error="not_in_channel")
+    summary = _run(db, client, make_now(MONTH))
+    assert summary.endswith("Slack refused it (not_in_channel); the next run tries again")
+    summary = _run(db, client, make_now(MONTH) + timedelta(hours=1))
+    assert summary == (
+        "2026-11 to C0DIREKTION: Slack refused it 24 times (not_in_channel); given up"
+    )
+    assert _posts(fake) == []
 
 
 def test_a_5xx_before_posting_is_posted_by_the_next_run_not_lost_for_the_month(

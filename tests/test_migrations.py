@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 from bot.db import current_revisions, downgrade, migrate
-from bot.models import Base
+from bot.models import Base, Workspace
 
 
 def test_head_matches_the_models(engine: Engine) -> None:
@@ -48,3 +51,49 @@ def test_a_non_editable_install_ships_every_migration() -> None:
             relative = PurePosixPath(path.relative_to(bot).as_posix())
             # As setuptools globs them: `*` does not cross a folder.
             assert any(relative.match(p) for p in patterns), relative
+
+
+def test_digest_claims_move_onto_the_delivery_ledger_and_back(engine: Engine) -> None:
+    # A workspace whose clock posted October's digest and had November's refused once.
+    downgrade(engine, "0016")
+    with Session(engine) as session:  # the workspaces table is the same at 0016 and at head
+        session.add(Workspace(team_id="T0MIG"))
+        session.commit()
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO digest_claims (team_id, channel_id, month, state, attempts, error, "
+                "claimed_at, posted_at, message_ts) VALUES "
+                "('T0MIG', 'C0DIR', '2026-10', 'sent', 1, NULL, :at, :at, '1700000000.000100'), "
+                "('T0MIG', 'C0DIR', '2026-11', 'failed', 2, 'not_in_channel', :at, NULL, NULL)"
+            ),
+            {"at": datetime(2026, 11, 2, 7, tzinfo=UTC)},
+        )
+    migrate(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                'SELECT "key", kind, state, attempts, error, channel_id, ts FROM deliveries '
+                "WHERE team_id = 'T0MIG' ORDER BY \"key\""
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("digest:C0DIR:2026-10", "digest", "sent", 1, None, "C0DIR", "1700000000.000100"),
+        ("digest:C0DIR:2026-11", "digest", "failed", 2, "not_in_channel", "C0DIR", None),
+    ]
+    assert "digest_claims" not in inspect(engine).get_table_names()
+    downgrade(engine, "0016")
+    with engine.connect() as connection:
+        back = connection.execute(
+            text(
+                "SELECT channel_id, month, state, attempts, message_ts FROM digest_claims "
+                "WHERE team_id = 'T0MIG' ORDER BY month"
+            )
+        ).all()
+        left = connection.execute(text("SELECT COUNT(*) FROM deliveries")).scalar_one()
+    assert [tuple(row) for row in back] == [
+        ("C0DIR", "2026-10", "sent", 1, "1700000000.000100"),
+        ("C0DIR", "2026-11", "failed", 2, None),
+    ]
+    assert left == 0
+    migrate(engine)

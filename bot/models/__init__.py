@@ -11,7 +11,6 @@ from bot.models.audit import AuditLog, ChannelCheck, JobRun
 from bot.models.base import Base, UTCDateTime, utcnow
 from bot.models.decisions import Decision, DecisionKind, Escalation
 from bot.models.delivery import Delivery, ProcessedEvent
-from bot.models.digest import DigestClaim, DigestState
 from bot.models.effect import ComparisonValue, Goal, Indicator, IndicatorValue, StatbankSource
 from bot.models.items import (
     FollowNotice,
@@ -50,8 +49,6 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "Delivery",
-    "DigestClaim",
-    "DigestState",
     "Escalation",
     "FollowNotice",
     "Goal",

@@ -26,7 +26,7 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -100,10 +100,15 @@ def claim(
     kind: str,
     now: datetime,
     ref_id: int | None = None,
+    channel_id: str | None = None,
+    max_attempts: int | None = None,
 ) -> Delivery | None:
     """Claim one delivery (flushed, not committed); None when it was claimed before and is not
-    surely unposted. A failed one (surely not posted) is taken again, compare-and-set."""
-    row = Delivery(team_id=team_id, key=key, kind=kind, ref_id=ref_id, claimed_at=now)
+    surely unposted. A failed one (surely not posted) is taken again, compare-and-set, unless
+    it already had `max_attempts`. `channel_id`: where it goes, when that is known before."""
+    row = Delivery(
+        team_id=team_id, key=key, kind=kind, ref_id=ref_id, channel_id=channel_id, claimed_at=now
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -117,6 +122,7 @@ def claim(
             Delivery.team_id == team_id,
             Delivery.key == key,
             Delivery.state == State.FAILED.value,
+            true() if max_attempts is None else Delivery.attempts < max_attempts,
         )
         .values(state=State.CLAIMED.value, claimed_at=now, attempts=Delivery.attempts + 1)
         .execution_options(synchronize_session=False)

@@ -1,19 +1,21 @@
-"""Exactly once: each channel's digest for a month is claimed in the database before posting."""
+"""Exactly once: each channel's digest for a month is claimed on the delivery ledger
+(bot.services.deliveries, key `digest:<channel>:<month>`) before it is posted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import Area, DigestClaim, DigestState, Workspace
+from bot.models import Area, Delivery, Workspace
+from bot.services import deliveries
 from bot.services.effect import shift_month
 
 MAX_CATCH_UP = 3  # months a stopped clock still posts when it comes back
 MAX_ATTEMPTS = 24  # posts Slack refused (hourly runs: about a day of trying)
+KIND = "digest"  # the ledger's kind for a channel's monthly digest
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ def targets(*, session: Session, team_id: str) -> list[Target]:
     return found
 
 
+def key(channel_id: str, month: str) -> str:
+    """The digest's key on the ledger (and in its message metadata)."""
+    return f"{KIND}:{channel_id}:{month}"
+
+
 def months_to_post(
     *, session: Session, team_id: str, channel_id: str, due: str, since: str | None
 ) -> list[str]:
@@ -52,13 +59,17 @@ def months_to_post(
     before `since`, the workspace's first month with data (None: no data, no digest)."""
     if since is None or due < since:
         return []
-    first = session.scalar(
-        select(func.min(DigestClaim.month)).where(
-            DigestClaim.team_id == team_id, DigestClaim.channel_id == channel_id
+    # Keys end in the month (YYYY-MM), so the smallest key is the channel's first month.
+    first_key = session.scalar(
+        select(func.min(Delivery.key)).where(
+            Delivery.team_id == team_id,
+            Delivery.kind == KIND,
+            Delivery.channel_id == channel_id,
         )
     )
-    if first is None:
+    if first_key is None:
         return [due]  # a new channel starts with the latest month, not with history
+    first = first_key.rsplit(":", 1)[1]
     window = [shift_month(due, offset) for offset in range(1 - MAX_CATCH_UP, 1)]
     return [month for month in window if month >= max(first, since)]
 
@@ -71,86 +82,46 @@ def claim(
     month: str,
     area_id: int | None,
     now: datetime,
-) -> DigestClaim | None:
+) -> Delivery | None:
     """Claim the month's digest for the channel; None when it is already posted (or may be).
 
-    The insert is the claim: a second clock's insert fails on the unique key. A digest Slack
-    refused for certain (state failed) is re-claimed by a guarded update, so again one wins.
+    The insert is the claim: a second clock's insert fails on the ledger's unique key. A digest
+    Slack refused for certain (state failed) is claimed again by a guarded update, so again one
+    wins, until it was refused MAX_ATTEMPTS times.
     """
-    try:
-        with session.begin_nested():
-            row = DigestClaim(
-                team_id=team_id,
-                channel_id=channel_id,
-                month=month,
-                area_id=area_id,
-                state=DigestState.CLAIMED.value,
-                attempts=1,
-                claimed_at=now,
-            )
-            session.add(row)
-        return row
-    except IntegrityError:
-        pass
-    existing = existing_claim(session=session, team_id=team_id, channel_id=channel_id, month=month)
-    if existing is None or existing.state != DigestState.FAILED.value:
-        return None
-    if existing.attempts >= MAX_ATTEMPTS:
-        return None
-    result = session.execute(
-        update(DigestClaim)
-        .where(
-            DigestClaim.id == existing.id,
-            DigestClaim.state == DigestState.FAILED.value,
-            DigestClaim.attempts == existing.attempts,
-        )
-        .values(
-            state=DigestState.CLAIMED.value,
-            attempts=existing.attempts + 1,
-            claimed_at=now,
-            error=None,
-        )
-        .execution_options(synchronize_session=False)
+    return deliveries.claim(
+        session,
+        team_id=team_id,
+        key=key(channel_id, month),
+        kind=KIND,
+        now=now,
+        ref_id=area_id,
+        channel_id=channel_id,
+        max_attempts=MAX_ATTEMPTS,
     )
-    if not getattr(result, "rowcount", 0):
-        return None
-    session.refresh(existing)
-    return existing
 
 
 def existing_claim(
     *, session: Session, team_id: str, channel_id: str, month: str
-) -> DigestClaim | None:
-    """The claim row for the channel and month, if any."""
-    return session.scalar(
-        select(DigestClaim).where(
-            DigestClaim.team_id == team_id,
-            DigestClaim.channel_id == channel_id,
-            DigestClaim.month == month,
+) -> Delivery | None:
+    """The ledger row of the channel's digest for the month, if any."""
+    return deliveries.existing(session, team_id=team_id, key=key(channel_id, month))
+
+
+def any_posted(*, session: Session, team_id: str) -> bool:
+    """Whether the workspace has had a digest posted at all."""
+    found = session.scalar(
+        select(Delivery.id)
+        .where(
+            Delivery.team_id == team_id,
+            Delivery.kind == KIND,
+            Delivery.state == deliveries.State.SENT.value,
         )
+        .limit(1)
     )
+    return found is not None
 
 
-def record_sent(*, claim_row: DigestClaim, ts: str, now: datetime) -> None:
-    """Slack posted it."""
-    claim_row.state = DigestState.SENT.value
-    claim_row.message_ts = ts
-    claim_row.posted_at = now
-    claim_row.error = None
-
-
-def record_refused(*, claim_row: DigestClaim, error: str) -> None:
-    """Slack refused it for certain: nothing was posted, so a later run may try again."""
-    claim_row.state = DigestState.FAILED.value
-    claim_row.error = error[:64]
-
-
-def record_unknown(*, claim_row: DigestClaim, error: str) -> None:
-    """No usable answer: it may have been posted, so it is never sent again."""
-    claim_row.state = DigestState.UNKNOWN.value
-    claim_row.error = error[:64]
-
-
-def release(*, session: Session, claim_row: DigestClaim) -> None:
+def release(*, session: Session, claim_row: Delivery) -> None:
     """Give a claim back when nothing was sent (building the digest failed)."""
     session.delete(claim_row)

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.commands import MONTH_NAMES
-from bot.models import DigestClaim, DigestState, Item, ReflectionPrompt
+from bot.models import Item, ReflectionPrompt
 from bot.services.calendar import DEFAULT, WorkCalendar
+from bot.services.digest.claims import any_posted
 from bot.services.effect import parse_month, shift_month
 
 POST_HOUR = 8  # digests go out at 08:00 local time on the 1st
@@ -113,13 +114,9 @@ def first_digest_at(
     """When the workspace's first digest comes, while none was posted: the post time of its
     first month with data (or of the month due now, when that is later); None while it has no
     data at all, or once a digest was posted."""
-    posted = session.scalar(
-        select(DigestClaim.id)
-        .where(DigestClaim.team_id == team_id, DigestClaim.state == DigestState.SENT.value)
-        .limit(1)
-    )
+    posted = any_posted(session=session, team_id=team_id)
     since = first_month(session=session, team_id=team_id, tz=tz)
-    if posted is not None or since is None:
+    if posted or since is None:
         return None
     month = max(since, latest_due_month(now, tz, calendar))
     return max(post_time(month, tz, calendar), now)
