@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Exists, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -96,11 +96,12 @@ class Choices:
 def detail_choices(*, session: Session, team_id: str) -> Choices:
     """What an item's form can offer besides its text: units, goals (either may be none yet)."""
 
-    def some(model: type[Unit] | type[Goal]) -> bool:
-        query = select(model.id).where(model.team_id == team_id, model.active.is_(True)).limit(1)
-        return session.scalar(query) is not None
+    def some(model: type[Unit] | type[Goal]) -> Exists:
+        return exists().where(model.team_id == team_id, model.active.is_(True))
 
-    return Choices(units=some(Unit), goals=some(Goal))
+    # One statement: this is on the quick path of every `/barriere TEXT`.
+    units, goals = session.execute(select(some(Unit), some(Goal))).one()
+    return Choices(units=bool(units), goals=bool(goals))
 
 
 def active_units(*, session: Session, team_id: str) -> list[Unit]:
@@ -127,6 +128,9 @@ def active_areas(*, session: Session, team_id: str) -> list[Area]:
 def workspace_language(*, session: Session, team_id: str, default: str) -> str:
     """The language the workspace's users see (the organisation file may set it)."""
     workspace = session.get(Workspace, team_id) if team_id else None
+    # Held for the session: the identity map keeps objects weakly, so without this the next
+    # read of the workspace in the same request (ensure_workspace) would query it again.
+    session.info["workspace"] = workspace
     return workspace.language if workspace is not None and workspace.language else default
 
 
