@@ -4,6 +4,7 @@ relateret* on each."""
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+# Seconds after the answer within which a quick save's related items are still worth showing.
+RELATED_WITHIN = 10.0
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -73,9 +77,14 @@ def related_after_save(
 ) -> Task:
     """The work after a quick save's answer: its related items, if any, in a message of their
     own just under the confirmation (the matcher reads thousands of items; Slack need not
-    wait for it)."""
+    wait for it). Not shown when the bot was too busy to find them within RELATED_WITHIN
+    seconds: by then the manager has moved on, and App Home lists them all the same."""
+    handed = time.monotonic()
 
     def show(session: Session) -> None:
+        if time.monotonic() - handed > RELATED_WITHIN:
+            log.info("related items not shown after a save: found too late")
+            return
         item = session.get(Item, item_id)
         if item is None or not response_url:
             return  # undone in the meantime, or nowhere to answer

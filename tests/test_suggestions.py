@@ -158,6 +158,22 @@ def test_a_quick_item_shows_the_related_item_of_another_unit_and_why(org_app: Ru
     }
 
 
+def test_related_items_found_too_late_are_not_shown_but_app_home_has_them(
+    org_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.suggest
+
+    quick(org_app, DAVID, DAVIDS)
+    # A bot so busy that no related items are found within the bound after the answer.
+    monkeypatch.setattr(handlers.suggest, "RELATED_WITHIN", -1.0)
+    body = quick(org_app, ANNA, ANNAS)
+    assert "gemt" in body["text"] and not suggested(body)  # the confirmation, nothing after it
+    monkeypatch.undo()
+    org_app.sender.event({"type": "app_home_opened", "user": ANNA, "tab": "home"})
+    home = org_app.fake.home_view(ANNA)
+    assert home is not None and "Beslægtet: Socialpsykiatrien" in text_of(home)
+
+
 def test_an_anonymous_related_item_never_shows_its_author(org_app: RunningApp) -> None:
     view = open_form(org_app, CAMILLA)
     answers = {"barrier_text": DEMENTIA, "barrier_anonymous": ["anonymous"]}
