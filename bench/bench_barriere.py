@@ -48,6 +48,11 @@ def _free_port() -> int:
 
 
 def _reset(database_url: str) -> None:
+    if database_url.startswith("sqlite:///"):
+        # Each run starts from an empty file, as PostgreSQL's starts from an empty schema.
+        path = Path(database_url.removeprefix("sqlite:///"))
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
     engine = make_engine(database_url)
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

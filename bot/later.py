@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -39,20 +40,26 @@ Task = Callable[[Session], None]
 Tell = Callable[[BaseException], None]
 
 _TASKS = "tvaers_later"
+HEAVY_REST_MAX = 1.0  # seconds the heavy lane rests at most after a task
 
 
-def later(context: BoltContext, task: Task) -> None:
-    """Run `task` once the request's work is committed and Slack has its answer."""
-    tasks: list[Task] | None = context.get(_TASKS)
+def later(context: BoltContext, task: Task, *, heavy: bool = False) -> None:
+    """Run `task` once the request's work is committed and Slack has its answer.
+
+    `heavy`: the task computes rather than waits (the matcher): such tasks run one at a time,
+    so that, under the GIL, they never take more than a thread's share from the answers.
+    """
+    tasks: list[tuple[Task, bool]] | None = context.get(_TASKS)
     if tasks is None:
         tasks = []
         context[_TASKS] = tasks
-    tasks.append(task)
+    tasks.append((task, heavy))
 
 
-def pending(context: BoltContext) -> list[Task]:
-    """The tasks a request handed on (taken: a second call returns none)."""
-    tasks: list[Task] = context.get(_TASKS) or []
+def pending(context: BoltContext) -> list[tuple[Task, bool]]:
+    """The tasks a request handed on, each with whether it is heavy (taken: a second call
+    returns none)."""
+    tasks: list[tuple[Task, bool]] = context.get(_TASKS) or []
     context[_TASKS] = []
     return tasks
 
@@ -63,22 +70,38 @@ class Runner:
     def __init__(self, *, workers: int = 4) -> None:
         self._workers = workers
         self._executor: ThreadPoolExecutor | None = None
+        self._heavy: ThreadPoolExecutor | None = None
         self._lock = threading.Condition()
         self._running = 0
 
-    def start(self, tasks: list[Task], sessions: sessionmaker[Session], tell: Tell) -> None:
-        """Start the tasks, one after the other on one thread (they are one request's work)."""
-        if not tasks:
-            return
-        with self._lock:
-            if self._executor is None:
+    def start(
+        self, tasks: list[tuple[Task, bool]], sessions: sessionmaker[Session], tell: Tell
+    ) -> None:
+        """Start the tasks, one after the other (they are one request's work): those that wait
+        on Slack on a few threads, the heavy ones on a thread of their own."""
+        for heavy in (False, True):
+            group = [task for task, is_heavy in tasks if is_heavy is heavy]
+            if not group:
+                continue
+            with self._lock:
                 # Made at the first task, not at import: a forking server forks without threads.
-                self._executor = ThreadPoolExecutor(self._workers, thread_name_prefix="later")
-            self._running += 1
-            executor = self._executor
-        executor.submit(self._run, tasks, sessions, tell)
+                if heavy:
+                    self._heavy = self._heavy or ThreadPoolExecutor(
+                        1, thread_name_prefix="later-heavy"
+                    )
+                    executor = self._heavy
+                else:
+                    self._executor = self._executor or ThreadPoolExecutor(
+                        self._workers, thread_name_prefix="later"
+                    )
+                    executor = self._executor
+                self._running += 1
+            executor.submit(self._run, group, sessions, tell, heavy=heavy)
 
-    def _run(self, tasks: list[Task], sessions: sessionmaker[Session], tell: Tell) -> None:
+    def _run(
+        self, tasks: list[Task], sessions: sessionmaker[Session], tell: Tell, *, heavy: bool
+    ) -> None:
+        started = time.monotonic()
         try:
             for task in tasks:
                 _run_one(task, sessions, tell)
@@ -86,6 +109,10 @@ class Runner:
             with self._lock:
                 self._running -= 1
                 self._lock.notify_all()
+        if heavy:
+            # Rest as long as it computed (at most a second) before the next heavy task: half
+            # the heavy thread's time at most, so a flood of saves cannot starve the answers.
+            time.sleep(min(time.monotonic() - started, HEAVY_REST_MAX))
 
     def wait(self, timeout: float = 30.0) -> bool:
         """Wait until no task runs (True), or `timeout` seconds (False)."""

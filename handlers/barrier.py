@@ -118,7 +118,8 @@ def on_command(
     )
     ack(**saved(session, item, lang))
     if created:  # a retried command was answered, related items and all, the first time
-        later(context, related_after_save(context, item.id, lang, command.get("response_url")))
+        shown = related_after_save(context, item.id, lang, command.get("response_url"))
+        later(context, shown, heavy=True)  # the matcher computes: one at a time
 
 
 def _mine(

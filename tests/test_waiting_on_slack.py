@@ -40,10 +40,10 @@ SOFIE = "U0SOFIE"  # a director
 MANAGERS = ("U0ANNA", "U0RIKKE", "U0DAVID", "U0BO", "U0EMMA", "U0FREJA")
 
 
-def _timed(results: list[tuple[str, float, int]], kind: str, send: Callable[[], object]) -> None:
-    started = time.monotonic()
+def _timed(results: list[tuple[str, float, int]], kind: str, send: Callable[[], Response]) -> None:
+    # The answer alone: what Slack waits for (the sender then settles the work handed on).
     answer = send()
-    results.append((kind, time.monotonic() - started, getattr(answer, "status", 0)))
+    results.append((kind, answer.seconds, answer.status))
 
 
 @pytest.mark.alone
@@ -65,7 +65,7 @@ def test_acknowledgements_stay_inside_slacks_limit_while_slack_is_slow(app: Runn
     for round_ in range(ROUNDS):
         for k, user in enumerate(MANAGERS):
             text = f"Borgere med angst venter på behandling, runde {round_} fra {k}"
-            jobs: list[tuple[str, Callable[[], object]]] = [
+            jobs: list[tuple[str, Callable[[], Response]]] = [
                 ("form", lambda u=user: app.sender.command("", user_id=u)),
                 ("quick", lambda u=user, t=text: app.sender.command(t, user_id=u)),
                 ("mine", lambda u=user: app.sender.command("mine", user_id=u)),
