@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
-from slack_sdk.webhook import WebhookResponse
+from slack_sdk.webhook import WebhookClient, WebhookResponse
 from sqlalchemy.orm import Session
 
 from bot.slack_client import derive
@@ -40,6 +40,14 @@ def end_transaction() -> None:
     session = _request_session.get()
     if session is not None and session.in_transaction():
         session.commit()
+
+
+def post_to_response_url(url: str, message: dict[str, Any], *, replace: bool) -> int:
+    """Post `message` to a response_url once the request's work is committed; Slack's HTTP
+    status (200: taken; a response_url expires after 30 minutes)."""
+    end_transaction()
+    response = WebhookClient(url, timeout=5).send_dict({**message, "replace_original": replace})
+    return response.status_code
 
 
 class RequestRespond(Respond):

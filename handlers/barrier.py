@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
 from bot.commands import Action, parse
@@ -16,7 +15,7 @@ from bot.errors import InputError, NotAllowed
 from bot.ids import Barrier, Command
 from bot.later import later
 from bot.models import Escalation, Item, ItemLevel, ItemStatus, utcnow
-from bot.request_client import end_transaction
+from bot.request_client import post_to_response_url
 from bot.services import decisions as decisions_service
 from bot.services import items as item_service
 from bot.services import org
@@ -295,11 +294,11 @@ def _confirm(meta: dict[str, Any], message: dict[str, Any], *, replace: bool) ->
     url = meta.get("response_url")
     if not isinstance(url, str) or not url:
         return
-    end_transaction()  # the item is stored before the bot waits on Slack
-    response = WebhookClient(url, timeout=5).send_dict({**message, "replace_original": replace})
-    if response.status_code != 200:
+    # The item is stored (committed) before the bot waits on Slack.
+    status = post_to_response_url(url, message, replace=replace)
+    if status != 200:
         # The response_url expired (30 minutes); the item is stored all the same.
-        log.info("could not confirm a saved item via response_url (%s)", response.status_code)
+        log.info("could not confirm a saved item via response_url (%s)", status)
 
 
 def on_edit(

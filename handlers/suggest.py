@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -17,7 +16,7 @@ from bot.errors import NotAllowed
 from bot.ids import Suggest
 from bot.later import Task
 from bot.models import Item, utcnow
-from bot.request_client import end_transaction
+from bot.request_client import post_to_response_url
 from bot.services import items as item_service
 from bot.services import org
 from bot.services import suggestions as service
@@ -97,13 +96,10 @@ def related_after_save(
         if not found:
             return
         message = views.related_message(item=item, suggestions=found, lang=lang)
-        end_transaction()  # nothing is held while the bot waits on Slack
-        answer = WebhookClient(response_url, timeout=5).send_dict(
-            {**message, "replace_original": False}
-        )
-        if answer.status_code != 200:
+        status = post_to_response_url(response_url, message, replace=False)
+        if status != 200:
             # The response_url expired; App Home lists the related items all the same.
-            log.info("could not show related items via response_url (%s)", answer.status_code)
+            log.info("could not show related items via response_url (%s)", status)
 
     return show
 

@@ -192,7 +192,8 @@ def for_items(
         return {}
     team_id = items[0].team_id
     ids = [i.id for i in items]
-    others = [o for o in _pool(session, team_id, user_id, utcnow()) if o.item_id not in set(ids)]
+    own = set(ids)
+    others = [o for o in _pool(session, team_id, user_id, utcnow()) if o.item_id not in own]
     apart = dismissed_pairs(session=session, team_id=team_id, item_ids=ids)
     # Two items already in one thread still relate: the manager sees that they are together.
     found = related_many(
