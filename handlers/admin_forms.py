@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import TvaersError
 from bot.ids import Admin, input_action
+from bot.later import later
 from bot.services import admin as admin_service
 from bot.texts import t
 from bot.views import admin as views
@@ -161,14 +162,20 @@ def submit_admin_form(
 
 
 def refresh_home(session: Session, client: WebClient, context: BoltContext, user_id: str) -> None:
-    """Show the change in App Home; if Slack refuses, the change stands all the same."""
+    """Show the change in App Home after the answer; if Slack refuses, the change stands."""
     session.flush()
-    try:
-        home.publish_home(session=session, client=client, context=context, user_id=user_id)
-    except SlackApiError as exc:
-        log.warning(
-            "could not refresh App Home after an admin change (%s)", exc.response.get("error")
-        )
+
+    def publish(later_session: Session) -> None:
+        try:
+            home.publish_home(
+                session=later_session, client=client, context=context, user_id=user_id
+            )
+        except SlackApiError as exc:
+            log.warning(
+                "could not refresh App Home after an admin change (%s)", exc.response.get("error")
+            )
+
+    later(context, publish)
 
 
 def error_block(view: dict[str, Any], field: str) -> str:

@@ -29,7 +29,7 @@ from handlers import digest as digest_handlers
 from handlers.barrier_payload import _item_id, _metadata, _origin, _value, read_draft
 from handlers.context import item_notes
 from handlers.context import language as _lang
-from handlers.home import publish_home
+from handlers.home import publish_home, publish_home_later
 from handlers.privacy import send_my_data
 from handlers.suggest import related_after_save, saved, saved_with_suggestions
 
@@ -461,10 +461,11 @@ def _after_change(
     lang: str,
     message: str,
 ) -> None:
-    """Refresh what the user was looking at: their list in the channel, or App Home."""
+    """Refresh what the user was looking at, after the answer: their list in the channel, or
+    App Home."""
     session.flush()
     if meta.get("home"):
-        publish_home(session=session, client=client, context=context, user_id=user_id)
+        publish_home_later(client=client, context=context, user_id=user_id)
     elif meta.get("response_url"):
         refreshed = _mine(session, context, context.team_id or "", user_id, lang)
         if refreshed.get("blocks"):
@@ -473,4 +474,4 @@ def _after_change(
             refreshed["text"] = message
         else:
             refreshed["text"] = f"{message}\n{refreshed['text']}"
-        _confirm(meta, refreshed, replace=True)
+        later(context, lambda _session: _confirm(meta, refreshed, replace=True))

@@ -27,7 +27,7 @@ from bot.services import effect as effect_service
 from bot.services.effect import shift_month
 from bot.texts import t, tn
 from bot.views import digest as views
-from handlers.home import publish_home
+from handlers.home import publish_home_later
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -284,5 +284,4 @@ def on_value_submit(
         ack(response_action="errors", errors={block: t(error.key, lang)})
         return
     ack()
-    session.flush()
-    publish_home(session=session, client=client, context=context, user_id=user_id)
+    publish_home_later(client=client, context=context, user_id=user_id)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.authz import Do, allowed
+from bot.later import later
 from bot.models import ItemStatus, Role, utcnow
 from bot.services import admin as admin_service
 from bot.services import calendar as calendar_service
@@ -45,10 +46,23 @@ def register(app: App, runtime: Runtime) -> None:
 def on_home_opened(
     event: dict[str, Any], context: BoltContext, session: Session, client: WebClient
 ) -> None:
-    """Render and publish the App Home for the user who opened it."""
+    """Render and publish the App Home for the user who opened it.
+
+    Before the answer, unlike the refreshes after a click (publish_home_later): if Slack
+    refuses the view, the event fails and Slack delivers it again."""
     if event.get("tab", "home") != "home":
         return
     publish_home(session=session, client=client, context=context, user_id=event["user"])
+
+
+def publish_home_later(*, client: WebClient, context: BoltContext, user_id: str) -> None:
+    """Publish the user's App Home once the request's work is committed and Slack has its
+    answer (bot.later): views.publish waits on Slack, and the answer must not."""
+
+    def publish(session: Session) -> None:
+        publish_home(session=session, client=client, context=context, user_id=user_id)
+
+    later(context, publish)
 
 
 def publish_home(

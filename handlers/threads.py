@@ -23,7 +23,7 @@ from bot.texts import t
 from bot.views import decisions as decision_views
 from bot.views import threads as views
 from handlers.context import language as _lang
-from handlers.home import publish_home
+from handlers.home import publish_home_later
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -459,5 +459,5 @@ def on_retry_channel(
         raise NotAllowed()
     service.clear_channel_problems(session=session, team_id=team_id)
     log.info("an admin asked to retry the cross-unit channel")
-    # The refreshed App Home, without the notice, is the answer.
-    publish_home(session=session, client=client, context=context, user_id=user_id)
+    # The refreshed App Home, without the notice, follows the answer.
+    publish_home_later(client=client, context=context, user_id=user_id)

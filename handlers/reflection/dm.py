@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.models import utcnow
+from bot.later import later
+from bot.models import ReflectionPrompt, utcnow
 from bot.services import reflection as service
 from bot.services.reflection import DmMessage, ReplyOutcome, ReplyResult
 from bot.slack_text import to_plain
@@ -51,7 +52,7 @@ def on_dm_message(
             ts=str(event.get("deleted_ts") or ""),
         )
         if result.prompt is not None:
-            redraw(session=session, client=client, context=context, prompt=result.prompt)
+            _redraw_later(result.prompt.id, context, client)
     # bot_message, message_replied, file_share, joins and the rest are not answers.
 
 
@@ -100,6 +101,15 @@ def _changed_message(
     _after(result, message, context, session, client, new=False)
 
 
+def _redraw_later(prompt_id: int, context: BoltContext, client: WebClient) -> None:
+    def draw(session: Session) -> None:
+        prompt = session.get(ReflectionPrompt, prompt_id)
+        if prompt is not None:
+            redraw(session=session, client=client, context=context, prompt=prompt)
+
+    later(context, draw)
+
+
 def _after(
     result: ReplyResult,
     message: DmMessage,
@@ -109,8 +119,28 @@ def _after(
     *,
     new: bool,
 ) -> None:
-    """Confirm with a reaction, refuse a CPR number, or point someone with no prompt on."""
+    """What the person sees follows Slack's answer (bot.later): each is a Web API call."""
     outcome = result.outcome
+    prompt_id = result.prompt.id if result.prompt is not None else None
+
+    def tell(later_session: Session) -> None:
+        prompt = later_session.get(ReflectionPrompt, prompt_id) if prompt_id else None
+        _tell(outcome, prompt, message, context, later_session, client, new=new)
+
+    later(context, tell)
+
+
+def _tell(
+    outcome: ReplyOutcome,
+    prompt: ReflectionPrompt | None,
+    message: DmMessage,
+    context: BoltContext,
+    session: Session,
+    client: WebClient,
+    *,
+    new: bool,
+) -> None:
+    """Confirm with a reaction, refuse a CPR number, or point someone with no prompt on."""
     if outcome is ReplyOutcome.STORED:
         try:
             client.reactions_add(
@@ -155,10 +185,10 @@ def _after(
             thread_ts=message.thread_ts,
             **views.dm_notice(t("reflection.dm_no_prompt", lang)),
         )
-    if result.prompt is not None and outcome in (
+    if prompt is not None and outcome in (
         ReplyOutcome.STORED,
         ReplyOutcome.REMOVED,
         ReplyOutcome.REFUSED_CPR,
         ReplyOutcome.REFUSED_LONG,
     ):
-        redraw(session=session, client=client, context=context, prompt=result.prompt)
+        redraw(session=session, client=client, context=context, prompt=prompt)

@@ -8,6 +8,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.later import later
 from bot.models import utcnow
 from bot.services import reflection as service
 from handlers.context import language as _lang
@@ -29,12 +30,17 @@ def _home_change(
     _lang(session, context)
     team_id, user_id = context.team_id or "", _user(body)
     change(team_id, user_id)
-    if pausing:
-        # The latest prompt shows the pause (and its resume button); keep it in step.
-        latest = service.latest_prompt(session=session, team_id=team_id, user_id=user_id)
-        if latest is not None:
-            redraw(session=session, client=client, context=context, prompt=latest)
-    publish_home(session=session, client=client, context=context, user_id=user_id)
+
+    def show(later_session: Session) -> None:
+        # After the answer: each is a Web API call (bot.later).
+        if pausing:
+            # The latest prompt shows the pause (and its resume button); keep it in step.
+            latest = service.latest_prompt(session=later_session, team_id=team_id, user_id=user_id)
+            if latest is not None:
+                redraw(session=later_session, client=client, context=context, prompt=latest)
+        publish_home(session=later_session, client=client, context=context, user_id=user_id)
+
+    later(context, show)
 
 
 def _selected(action: dict[str, Any]) -> str:
