@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,6 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# The benchmarks' shared helpers live in the first one that needed them.
+from bench.bench_barriere import _free_port, _load, _wait_healthy  # noqa: E402
 from sandbox import FakeSlack, SlackSender, fill  # noqa: E402
 from sandbox.signer import Response  # noqa: E402
 
@@ -475,7 +476,7 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
         )
         try:
-            _wait_healthy(f"http://127.0.0.1:{port}/healthz")
+            _wait_healthy(f"http://127.0.0.1:{port}/healthz", timeout=60)
             sender = SlackSender(
                 f"http://127.0.0.1:{port}/slack/events", secret, team_id=TEAM, fake=fake
             )
@@ -571,30 +572,6 @@ def _procfile(process: str) -> str:
         if name.strip() == process:
             return command.strip()
     raise LookupError(process)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the web process did not become healthy at {url}")
-
-
-def _load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
